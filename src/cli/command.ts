@@ -1,0 +1,21 @@
+// The shape of one command-line verb. Each verb lives in src/cli/commands/<verb>.ts.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface Command {
+  name: string;
+  summary: string; // one line for the verb list
+  usage: string; // the full --help text
+  run(argv: string[]): Promise<number>; // exit code: 0 ok, 1 a check failed, 2 bad input
+}
+
+/** Thrown for bad input (a bad flag, a bad file): printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** parseArgs with errors turned into UsageError, so no verb prints a stack trace for a bad flag. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
