@@ -274,3 +274,40 @@ export interface CheckResult {
   message: string;
   exchanges: Exchange[];
 }
+
+// ---------- run context and report hand-off ----------
+
+/** What a run was: written by the suites' global setup to <outDir>/run-context.json, read by the reporters. */
+export interface RunContext {
+  harnessVersion: string;
+  contractDigest: string;
+  runbooks: Array<{
+    id: string;
+    product: string;
+    file: string;
+    digest: string;
+    compatibility: Compatibility;
+    category: Category;
+    preset: string;
+    driver: DriverId;
+    routes: RouteRow[];
+    checklist: ChecklistItem[];
+  }>;
+  target: { kind: 'embedded' | 'live'; host: string; defects?: string[]; profile?: string };
+  seed: number;
+  strict: boolean;
+  startedAt: string;
+  findings: Finding[];
+  /** every check of the plan, so a report can show checks that did not run (filtered, shard) */
+  checks: Check[];
+}
+
+/** Attached by each conformance test to its vitest task as task.meta.gt. */
+export interface CheckMeta {
+  check: Check;
+  outcome: Outcome;
+  message: string;
+  exchanges: Exchange[];
+  keyPreset?: string;
+  waiver?: { reason: string; expires: string };
+}
