@@ -1,0 +1,191 @@
+// Validates tenant answers against the schemas of the OpenAPI contract (fixtures/contract/openapi.yaml).
+// Each component schema is compiled once, on first use, and its errors are turned into one-line
+// messages such as `data[0].object: must be equal to constant "model"`.
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadContract } from '../contract/load.ts';
+
+// ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+
+const CONTRACT_ID = 'https://gt-conformance.invalid/contract.json';
+const COMPONENT_REF = '#/components/schemas/';
+
+/** What the contract says about one status of one operation. */
+export interface OperationResponse {
+  /** the status (or range, or default) key the answer matched */
+  documentedAs: string;
+  /** the component schema of the JSON body, when the answer has one */
+  schema?: string;
+  mediaTypes: string[];
+  /** response headers the contract marks required */
+  requiredHeaders: string[];
+}
+
+export interface ContractValidator {
+  /** Problems of `body` against components.schemas[schemaName]; empty when valid. */
+  validateBody(schemaName: string, body: unknown): string[];
+  /** Problems of an error body against the Error schema. */
+  validateError(body: unknown): string[];
+  /** The component schema of a JSON answer with this status, or undefined (undocumented, or not JSON). */
+  schemaForOperation(operationId: string, status: number): string | undefined;
+  /** Everything the contract says about this answer, or undefined when the status is not documented. */
+  responseFor(operationId: string, status: number): OperationResponse | undefined;
+  schemaNames(): string[];
+}
+
+type Json = Record<string, unknown>;
+
+export function createContractValidator(openapi: Record<string, unknown> = loadContract().openapi): ContractValidator {
+  const components = (openapi.components ?? {}) as Json;
+  const schemas = (components.schemas ?? {}) as Record<string, unknown>;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  // OpenAPI annotations that are not JSON Schema keywords.
+  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);
+  ajv.addSchema({ $id: CONTRACT_ID, $defs: rewriteRefs(schemas) });
+
+  const compiled = new Map<string, ValidateFunction>();
+  function validatorOf(name: string): ValidateFunction {
+    let fn = compiled.get(name);
+    if (!fn) {
+      if (!Object.hasOwn(schemas, name)) throw new Error(`contract has no schema "${name}" in components.schemas`);
+      fn = ajv.compile({ $ref: `${CONTRACT_ID}#/$defs/${name}` });
+      compiled.set(name, fn);
+    }
+    return fn;
+  }
+
+  function validateBody(schemaName: string, body: unknown): string[] {
+    const fn = validatorOf(schemaName);
+    if (fn(body)) return [];
+    return describeErrors(fn.errors ?? []);
+  }
+
+  function operation(operationId: string): Json {
+    for (const item of Object.values((openapi.paths ?? {}) as Record<string, Json>)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'parameters') continue;
+        if ((op as Json)?.operationId === operationId) return op as Json;
+      }
+    }
+    throw new Error(`contract has no operation "${operationId}"`);
+  }
+
+  function responseFor(operationId: string, status: number): OperationResponse | undefined {
+    const responses = (operation(operationId).responses ?? {}) as Record<string, unknown>;
+    const keys = [String(status), `${Math.floor(status / 100)}XX`];
+    if (status >= 400) keys.push('default');
+    const key = keys.find((k) => Object.hasOwn(responses, k));
+    if (!key) return undefined;
+    const response = deref(openapi, responses[key]) as Json;
+    const content = (response.content ?? {}) as Record<string, Json>;
+    const json = content['application/json'];
+    const ref = (json?.schema as Json | undefined)?.$ref;
+    const headers = Object.entries((response.headers ?? {}) as Record<string, unknown>)
+      .filter(([, h]) => (deref(openapi, h) as Json).required === true)
+      .map(([name]) => name);
+    return {
+      documentedAs: key,
+      schema: typeof ref === 'string' && ref.startsWith(COMPONENT_REF) ? ref.slice(COMPONENT_REF.length) : undefined,
+      mediaTypes: Object.keys(content),
+      requiredHeaders: headers,
+    };
+  }
+
+  return {
+    validateBody,
+    validateError: (body) => validateBody('Error', body),
+    schemaForOperation: (operationId, status) => responseFor(operationId, status)?.schema,
+    responseFor,
+    schemaNames: () => Object.keys(schemas),
+  };
+}
+
+let shared: ContractValidator | undefined;
+
+/** The validator of the project's own contract, built once per process. */
+export function contractValidator(): ContractValidator {
+  shared ??= createContractValidator();
+  return shared;
+}
+
+/** `/data/0/object` → `data[0].object`; the root is `(body)`. */
+export function jsonPathOf(instancePath: string): string {
+  if (instancePath === '') return '(body)';
+  let out = '';
+  for (const raw of instancePath.slice(1).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+function describeErrors(errors: ErrorObject[]): string[] {
+  // Errors under a failed anyOf/oneOf are summarised by that combinator's message.
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const under = (e: ErrorObject, c: ErrorObject) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`);
+  const messages: string[] = [];
+  for (const error of errors) {
+    if (combinators.some((c) => under(error, c))) continue;
+    let text: string;
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      text = describeAlternatives(error, errors.filter((e) => under(e, error)));
+    } else if (error.keyword === 'const') {
+      text = `must be equal to constant ${JSON.stringify(error.params.allowedValue)}`;
+    } else if (error.keyword === 'enum') {
+      text = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    } else {
+      text = error.message ?? error.keyword;
+    }
+    const line = `${jsonPathOf(error.instancePath)}: ${text}`;
+    if (!messages.includes(line)) messages.push(line);
+  }
+  return messages;
+}
+
+function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string {
+  if (error.keyword === 'oneOf' && Array.isArray(error.params.passingSchemas)) {
+    return 'must match exactly one of the allowed shapes, matches several';
+  }
+  const sameSpot = inner.filter((e) => e.instancePath === error.instancePath);
+  if (sameSpot.length === inner.length && inner.length > 0 && inner.every((e) => e.keyword === 'type')) {
+    const types = [...new Set(inner.map((e) => String(e.params.type)))];
+    return `must be ${types.join(' or ')}`;
+  }
+  if (sameSpot.length === inner.length && inner.length > 0 && inner.every((e) => e.keyword === 'required')) {
+    const names = [...new Set(inner.map((e) => `'${String(e.params.missingProperty)}'`))];
+    return `must have one of the properties ${names.join(', ')}`;
+  }
+  const reasons = [...new Set(inner.map((e) => `${jsonPathOf(e.instancePath)} ${e.message ?? e.keyword}`))];
+  return `matches none of the allowed shapes (${reasons.join('; ')})`;
+}
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (value && typeof value === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_REF) ? `#/$defs/${v.slice(COMPONENT_REF.length)}` : rewriteRefs(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function deref(doc: Json, value: unknown): unknown {
+  let current = value as Json;
+  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 10; hops++) {
+    const ref = current.$ref as string;
+    if (!ref.startsWith('#/')) throw new Error(`contract: unsupported $ref "${ref}"`);
+    let target: unknown = doc;
+    for (const part of ref.slice(2).split('/')) target = (target as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (target === undefined) throw new Error(`contract: $ref "${ref}" points nowhere`);
+    current = target as Json;
+  }
+  return current;
+}
