@@ -1,0 +1,196 @@
+// Loads runbooks/*.yaml: YAML with source positions -> schema (ajv) -> contract checks.
+// Bad input never throws: every problem becomes an InputError pointing at file:line:column.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { Contract, InputError, LoadedRunbook, Runbook } from '../model.ts';
+import { runbooksDir } from '../paths.ts';
+import { checkAgainstContract } from './contract-checks.ts';
+import { formatPath, SourcePositions, type PathSegment } from './positions.ts';
+import { runbookValidator } from './schema.ts';
+import { describeSchemaErrors } from './schema-messages.ts';
+
+export interface RunbookFileResult {
+  /** set when the file has no error */
+  runbook?: LoadedRunbook;
+  errors: InputError[];
+}
+
+export interface RunbooksResult {
+  /** the runbooks without any error, in the order of the files */
+  runbooks: LoadedRunbook[];
+  /** every error of every file, in file order, then by position */
+  errors: InputError[];
+}
+
+/** `runbooks/dify.yaml:42:7: routes[3].verdict: must be one of native, gt_extension, not_supported` */
+export function formatInputError(e: InputError): string {
+  const where = e.line === undefined ? e.file : e.column === undefined ? `${e.file}:${e.line}` : `${e.file}:${e.line}:${e.column}`;
+  return `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+}
+
+/** Paths under the current directory are shown relative to it, others as given. */
+function displayPath(file: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** runbooks/*.yaml of this project, sorted, shown relative to the current directory when under it. */
+export function defaultRunbookFiles(): string[] {
+  return readdirSync(runbooksDir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => displayPath(path.join(runbooksDir, f)));
+}
+
+function readProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EISDIR':
+      return 'is a directory, not a runbook file (pass the YAML files, e.g. runbooks/*.yaml)';
+    case 'EACCES':
+      return 'cannot read the file: permission denied';
+    default:
+      return `cannot read the file (${err.code ?? err.message})`;
+  }
+}
+
+function syntaxMessage(err: YAMLError, text: string): string {
+  switch (err.code) {
+    case 'TAB_AS_INDENT':
+      return 'invalid YAML: tab character used for indentation; indent with spaces';
+    case 'DUPLICATE_KEY': {
+      const key = /^[^:\n]*/.exec(text.slice(err.pos[0]))![0].trim().replace(/^["']|["']$/g, '');
+      return `invalid YAML: field "${key}" appears twice in the same mapping`;
+    }
+    case 'MULTIPLE_DOCS':
+      return 'invalid YAML: a runbook file holds one YAML document, found a second one after ---';
+    default: {
+      const first = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    }
+  }
+}
+
+function describeTopLevel(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'an empty value';
+  return `a ${typeof value}`;
+}
+
+interface Analysis extends RunbookFileResult {
+  file: string;
+  /** the runbook's id and where it is written, when the file parsed to a mapping with a string id */
+  id?: { value: string; line: number; column: number };
+}
+
+function analyse(givenFile: string, contract: Contract): Analysis {
+  const file = displayPath(givenFile);
+  const fail = (message: string, line?: number, column?: number, p?: string): Analysis => ({
+    file,
+    errors: [{ file, line, column, path: p, message }],
+  });
+
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(givenFile);
+  } catch (err) {
+    return fail(readProblem(err as NodeJS.ErrnoException));
+  }
+  const text = bytes.toString('utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const positions = new SourcePositions(doc, lines);
+
+  if (doc.errors.length > 0) {
+    return {
+      file,
+      errors: doc.errors.map((err) => {
+        const { line, column } = positions.atOffset(err.pos[0]);
+        return { file, line, column, message: syntaxMessage(err, text) };
+      }),
+    };
+  }
+  if (doc.contents === null) return fail('file is empty; a runbook is a YAML mapping of fields (id, product, routes, ...)', 1, 1);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return fail(`invalid YAML: ${(err as Error).message}`, 1, 1);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const { line, column } = positions.of([]);
+    return fail(`a runbook must be a YAML mapping of fields (id, product, routes, ...), found ${describeTopLevel(data)}`, line, column);
+  }
+  const record = data as Record<string, unknown>;
+
+  const positioned: Array<InputError & { line: number; column: number }> = [];
+  const add = (pathSegments: PathSegment[], message: string, pointAt = pathSegments, at: 'value' | 'key' = 'value') => {
+    const { line, column } = positions.of(pointAt, at);
+    positioned.push({ file, line, column, path: formatPath(pathSegments) || undefined, message });
+  };
+
+  const validate = runbookValidator();
+  if (!validate(record)) {
+    for (const p of describeSchemaErrors(validate.errors ?? [])) add(p.path, p.message, p.pointAt.path, p.pointAt.at);
+  }
+  for (const p of checkAgainstContract(record, contract)) {
+    const firstLine = p.firstAt ? positions.lineOf(formatPath(p.firstAt)) : undefined;
+    add(p.path, firstLine === undefined ? p.message : `${p.message} (line ${firstLine})`);
+  }
+  positioned.sort((a, b) => a.line - b.line || a.column - b.column);
+
+  const id = typeof record.id === 'string' ? { value: record.id, ...positions.of(['id']) } : undefined;
+  if (positioned.length > 0) return { file, id, errors: positioned };
+
+  const runbook: LoadedRunbook = {
+    file,
+    digest: createHash('sha256').update(bytes).digest('hex'),
+    runbook: record as unknown as Runbook,
+    lineOf: (p: string) => positions.lineOf(p),
+  };
+  return { file, id, runbook, errors: [] };
+}
+
+/** Loads and checks one runbook file; the runbook is returned only when it has no error. */
+export function loadRunbookFile(file: string, contract: Contract): RunbookFileResult {
+  const { runbook, errors } = analyse(file, contract);
+  return runbook ? { runbook, errors } : { errors };
+}
+
+/**
+ * Loads every file; besides each file's own errors, a runbook id used by two files is an error
+ * in both. A file given twice is read once.
+ */
+export function loadRunbooks(files: string[], contract: Contract): RunbooksResult {
+  const unique = [...new Map(files.map((f) => [path.resolve(f), f])).values()];
+  const analyses = unique.map((f) => analyse(f, contract));
+
+  const byId = new Map<string, Analysis[]>();
+  for (const a of analyses) {
+    if (a.id) byId.set(a.id.value, [...(byId.get(a.id.value) ?? []), a]);
+  }
+  for (const [id, holders] of byId) {
+    if (holders.length < 2) continue;
+    for (const a of holders) {
+      const others = holders.filter((o) => o !== a).map((o) => `${o.file}:${o.id!.line}:${o.id!.column}`);
+      a.errors.push({ file: a.file, line: a.id!.line, column: a.id!.column, path: 'id', message: `duplicate runbook id "${id}": also used by ${others.join(', ')}` });
+      a.errors.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0));
+      a.runbook = undefined;
+    }
+  }
+
+  return {
+    runbooks: analyses.flatMap((a) => (a.runbook ? [a.runbook] : [])),
+    errors: analyses.flatMap((a) => a.errors),
+  };
+}
+
+/** How many of the given files have at least one error (a file is named by InputError.file). */
+export function filesWithErrors(errors: InputError[]): number {
+  return new Set(errors.map((e) => e.file)).size;
+}
