@@ -106,9 +106,13 @@ function analyse(givenFile: string, contract: Contract): Analysis {
   const positions = new SourcePositions(doc, lines);
 
   if (doc.errors.length > 0) {
+    // After the first structural error the parser's further errors are mostly its consequences
+    // (a tab-indented line yields a dozen); duplicate keys are independent, so all are kept.
+    const firstStructural = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const reported = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstStructural);
     return {
       file,
-      errors: doc.errors.map((err) => {
+      errors: reported.map((err) => {
         const { line, column } = positions.atOffset(err.pos[0]);
         return { file, line, column, message: syntaxMessage(err, text) };
       }),
