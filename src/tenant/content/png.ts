@@ -1,0 +1,51 @@
+// A small valid PNG built by hand: signature, IHDR, one zlib-compressed IDAT, IEND, each with its CRC-32.
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+export function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(8 + data.length + 4);
+  out.writeUInt32BE(data.length, 0);
+  typeAndData.copy(out, 4);
+  out.writeUInt32BE(crc32(typeAndData), 8 + data.length);
+  return out;
+}
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** An RGB checkerboard in two colours derived from the prompt, width × height pixels. */
+export function promptPng(prompt: string, width: number, height: number): Buffer {
+  const digest = createHash('sha256').update(prompt).digest();
+  const colours = [digest.subarray(0, 3), digest.subarray(3, 6)];
+  const cell = Math.max(1, Math.floor(Math.min(width, height) / 8));
+  const rowBytes = 1 + width * 3;
+  const raw = Buffer.alloc(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * rowBytes] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
+      const c = colours[(Math.floor(x / cell) + Math.floor(y / cell)) % 2];
+      c.copy(raw, y * rowBytes + 1 + x * 3);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  ihdr[10] = 0; // compression
+  ihdr[11] = 0; // filter
+  ihdr[12] = 0; // no interlace
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

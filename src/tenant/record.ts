@@ -1,0 +1,66 @@
+// One redacted, JSON-able entry per request, for `mock --record FILE` and for tests.
+// Bearer secrets become gtak_**** plus their last four characters; no secret is ever kept whole.
+import type { BodySummary } from './context.ts';
+
+export interface RecordedTraffic {
+  at: string; // ISO time the request arrived
+  method: string;
+  path: string; // path and query
+  route?: string; // route id, when the path matched one
+  key?: string; // key name, when the bearer value named one
+  headers: Record<string, string>;
+  body?: BodySummary;
+  status: number;
+  response: { contentType?: string; bytes: number };
+  durationMs: number;
+}
+
+const SECRET_IN_TEXT = /gtak_[A-Za-z0-9_-]+/g;
+const MAX_STRING = 200;
+
+export function maskSecret(value: string): string {
+  return value.length >= 9 ? `gtak_****${value.slice(-4)}` : 'gtak_****';
+}
+
+export function redactText(text: string): string {
+  return text.replace(SECRET_IN_TEXT, maskSecret);
+}
+
+function redactAuthorization(value: string): string {
+  const match = /^(\S+)\s+(\S+)/.exec(value);
+  if (!match) return '****';
+  const token = match[2];
+  return `${match[1]} ${token.startsWith('gtak_') ? maskSecret(token) : token.length > 8 ? `****${token.slice(-4)}` : '****'}`;
+}
+
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue;
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (name === 'authorization') out[name] = redactAuthorization(value);
+    else if (name === 'cookie' || name === 'proxy-authorization' || name === 'x-api-key') out[name] = '****';
+    else out[name] = redactText(value);
+  }
+  return out;
+}
+
+/** A copy of a JSON value with secrets masked and long strings cut. */
+export function redactJson(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    const text = redactText(value);
+    return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…(${text.length} chars)` : text;
+  }
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactJson(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v, depth + 1)]));
+}
+
+export function redactBody(body: BodySummary | undefined): BodySummary | undefined {
+  if (!body) return undefined;
+  return {
+    ...body,
+    ...(body.json !== undefined ? { json: redactJson(body.json) } : {}),
+    ...(body.parts ? { parts: body.parts.map((p) => ({ ...p, ...(p.value !== undefined ? { value: redactJson(p.value) as string } : {}) })) } : {}),
+  };
+}

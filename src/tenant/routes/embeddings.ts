@@ -1,0 +1,40 @@
+// R3 POST /v1/embeddings: one deterministic vector per input, as floats or base64 little-endian float32.
+import type { RequestContext, RouteHandler } from '../context.ts';
+import { sendJson } from '../http.ts';
+import { countTokens } from '../content/chat-reply.ts';
+import { DEFAULT_DIMENSIONS, embeddingOf, float32Base64 } from '../content/embedding.ts';
+
+const MAX_DIMENSIONS = 256;
+
+/** The texts to embed: a string, an array of strings, or token arrays (embedded by their ids). */
+function inputsOf(ctx: RequestContext, input: unknown): string[] {
+  if (input === undefined || input === null) throw ctx.missingField('input');
+  if (typeof input === 'string') return [input];
+  if (!Array.isArray(input) || input.length === 0) throw ctx.badRequest('field "input" must be a string or a non-empty array');
+  if (input.every((x) => typeof x === 'string')) return input as string[];
+  if (input.every((x) => Number.isInteger(x))) return [`tokens:${input.join(',')}`];
+  if (input.every((x) => Array.isArray(x) && x.length > 0 && x.every(Number.isInteger))) return input.map((x) => `tokens:${(x as number[]).join(',')}`);
+  throw ctx.badRequest('field "input" must be a string, an array of strings, or token arrays');
+}
+
+export const createEmbeddings: RouteHandler = async (ctx) => {
+  const body = await ctx.json();
+  const model = ctx.requireString(body, 'model');
+  const inputs = inputsOf(ctx, body.input);
+  const format = body.encoding_format ?? undefined;
+  if (format !== undefined && format !== 'float' && format !== 'base64') throw ctx.badRequest('field "encoding_format" must be "float" or "base64"');
+  const dimensions = body.dimensions ?? DEFAULT_DIMENSIONS;
+  if (!Number.isInteger(dimensions) || (dimensions as number) < 1 || (dimensions as number) > MAX_DIMENSIONS) {
+    throw ctx.badRequest(`field "dimensions" must be an integer from 1 to ${MAX_DIMENSIONS}`);
+  }
+  ctx.requireModel(model);
+
+  const base64 = format === 'base64' ? !ctx.has('base64-ignored') : format === undefined && ctx.has('float-default-base64');
+  const data = inputs.map((text, index) => {
+    const vector = embeddingOf(text, dimensions as number);
+    return { object: 'embedding', index, embedding: base64 ? float32Base64(vector) : vector };
+  });
+  if (ctx.has('embeddings-out-of-order')) data.reverse();
+  const tokens = inputs.reduce((n, t) => n + Math.max(1, countTokens(t)), 0);
+  sendJson(ctx.res, 200, { object: 'list', model, data, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+};
