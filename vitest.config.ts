@@ -17,7 +17,13 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
-          testTimeout: 120_000,
+          globalSetup: ['suites/global-setup.ts'],
+          // All suite files share one worker and its modules, so a probe several products need is sent once.
+          isolate: false,
+          fileParallelism: false,
+          maxConcurrency: 64,
+          testTimeout: 10 * 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,0 +1,115 @@
+// Probes that must be refused: missing scope or purpose, no or bad key, models and datasets off the allowlist,
+// other families' objects, bad requests. Each checks the status class the contract allows and the error body.
+import { randomUUID } from 'node:crypto';
+import type { Probe } from '../model.ts';
+import { ALLOWED_STATUS, checkDenial } from '../checks/errors.ts';
+import { bearerFor, keyOf, requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
+import { CONVERSATION_HEADER, withoutRequiredField, type RouteRequest } from './requests.ts';
+
+type DenialClass = keyof typeof ALLOWED_STATUS;
+
+async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass, summary: string): Promise<ActionOutcome> {
+  const { answer, problem } = await send(ctx, probe.key, request, label);
+  if (!answer) return { problems: [problem!] };
+  const presented = probe.key === '@none' ? undefined : bearerFor(ctx, probe.key);
+  const verdict = checkDenial(answer.status, ALLOWED_STATUS[denial], answer.contentType ?? '', await answer.text(), presented);
+  return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
+}
+
+/** Any dataset some key may write to: the probe must be refused for the key, not for the dataset. */
+function someDataset(ctx: ProbeContext): string | undefined {
+  return ctx.target.keys.find((k) => k.datasets.length > 0)?.datasets[0];
+}
+
+const denied: Action = async (probe, ctx) => {
+  const key = keyOf(ctx, probe.key);
+  const route = routeOf(ctx, probe.route);
+  const ownModel = key?.models[0];
+  const model = ownModel ?? ctx.target.keys.find((k) => k.models.length)?.models[0];
+  const request = requestFor(ctx, probe, probe.route, { model, datasetId: key?.datasets[0] ?? someDataset(ctx) });
+  if (probe.route === 'models' && key?.purpose === 'upload') return uploadKeyOnModels(probe, ctx, request);
+  // A key asked to use a model or dataset outside its allowlist may also be told 404 (existence hidden).
+  const cls: DenialClass =
+    probe.route === 'file-status' || probe.route === 'conversation-files'
+      ? 'foreignObject'
+      : probe.route === 'dataset-files'
+        ? 'dataset'
+        : ownModel
+          ? 'scope'
+          : 'model';
+  return expectRefusal(ctx, probe, request, `${route.method} ${route.path} without what it needs`, cls, 'refused');
+};
+
+async function uploadKeyOnModels(probe: Probe, ctx: ProbeContext, request: RouteRequest): Promise<ActionOutcome> {
+  const { answer, problem } = await send(ctx, probe.key, request, 'list models with an upload key');
+  if (!answer) return { problems: [problem!] };
+  if (answer.status === 200) {
+    const body = (await answer.json().catch(() => undefined)) as { data?: unknown[] } | undefined;
+    const count = Array.isArray(body?.data) ? body!.data!.length : -1;
+    return count === 0
+      ? { problems: [], summary: 'an empty list', strictNotes: ['an upload key on /v1/models got an empty list, not 403'] }
+      : { problems: [`an upload key was shown ${count < 0 ? 'a body that is not a model list' : `${count} models`}`] };
+  }
+  const verdict = checkDenial(answer.status, ALLOWED_STATUS.uploadKeyOnModels, answer.contentType ?? '', await answer.text(), bearerFor(ctx, probe.key));
+  return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `refused: ${answer.status}` };
+}
+
+const unauthorized: Action = async (probe, ctx) => {
+  const route = routeOf(ctx, probe.route);
+  const request = requestFor(ctx, probe, probe.route, {
+    model: ctx.target.keys.find((k) => k.models.length)?.models[0],
+    datasetId: someDataset(ctx),
+    conversationId: probe.route === 'conversation-files' ? `conv-${randomUUID()}` : undefined,
+    fileId: `file-${randomUUID()}`,
+  });
+  const what = { '@none': 'no key', '@malformed': 'a malformed key', '@unknown': 'an unknown key' }[probe.key] ?? 'a revoked key';
+  return expectRefusal(ctx, probe, request, `${route.method} ${route.path} with ${what}`, 'unauthorized', `${what} refused`);
+};
+
+const hiddenModel: Action = async (probe, ctx) => {
+  const hidden = keyOf(ctx, probe.key)?.hidden_models[0];
+  if (!hidden) return { problems: ['the target names no published model hidden from this key (hidden_models)'] };
+  const request = requestFor(ctx, probe, probe.route, { model: hidden });
+  return expectRefusal(ctx, probe, request, `${probe.route} with a model not on the allowlist`, 'model', `${hidden} refused`);
+};
+
+const foreignDataset: Action = async (probe, ctx) => {
+  const request = requestFor(ctx, probe, probe.route, { datasetId: ctx.target.foreignDataset });
+  return expectRefusal(ctx, probe, request, 'upload into a dataset not on the allowlist', 'dataset', `${ctx.target.foreignDataset} refused`);
+};
+
+const foreignConversation: Action = async (probe, ctx) => {
+  const request = requestFor(ctx, probe, probe.route);
+  return expectRefusal(ctx, probe, request, `${probe.route} bound to another family's conversation`, 'foreignObject', 'refused');
+};
+
+const unknownConversation: Action = async (probe, ctx) => {
+  const request = requestFor(ctx, probe, probe.route, { conversationId: `conv-${randomUUID()}` });
+  return expectRefusal(ctx, probe, request, `${probe.route} bound to an unknown conversation`, 'unknownConversation', 'refused');
+};
+
+const badRequest: Action = async (probe, ctx) => {
+  const route = routeOf(ctx, probe.route);
+  const valid = requestFor(ctx, probe, probe.route);
+  const variant = probe.params?.variant;
+  if (variant === 'malformed-json') {
+    const request: RouteRequest = { ...valid, json: undefined, rawBody: '{"model": "x", "messages": [', headers: { ...valid.headers, 'content-type': 'application/json' } };
+    return expectRefusal(ctx, probe, request, `${route.path} with malformed JSON`, 'badRequest', 'rejected');
+  }
+  if (variant === 'missing-header') {
+    const headers = Object.fromEntries(Object.entries(valid.headers ?? {}).filter(([h]) => h !== CONVERSATION_HEADER));
+    return expectRefusal(ctx, probe, { ...valid, headers }, `${route.path} without ${CONVERSATION_HEADER}`, 'missingHeader', 'rejected');
+  }
+  const { request, field } = withoutRequiredField(route, valid);
+  return expectRefusal(ctx, probe, request, `${route.path} without ${field}`, 'badRequest', `missing ${field} rejected`);
+};
+
+export const denialActions: Record<string, Action> = {
+  denied,
+  unauthorized,
+  'hidden-model': hiddenModel,
+  'foreign-dataset': foreignDataset,
+  'foreign-conversation': foreignConversation,
+  'unknown-conversation': unknownConversation,
+  'bad-request': badRequest,
+};

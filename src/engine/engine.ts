@@ -1,0 +1,79 @@
+// Runs probes: each at most once, after the probes it depends on, under the run deadline.
+import type { Exchange, Plan, Probe, ProbeResult } from '../model.ts';
+import { actionFor, type ActionContext, type ActionOutcome } from './actions.ts';
+
+export interface EngineOptions {
+  /** wall-clock deadline for the whole run, in ms from engine creation */
+  runDeadlineMs: number;
+  strict: boolean;
+  onResult?: (result: ProbeResult, done: number, total: number) => void;
+}
+
+export interface Engine {
+  run(probeId: string): Promise<ProbeResult>;
+  runAll(): Promise<Map<string, ProbeResult>>;
+  requestsSent(): number;
+}
+
+export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOptions): Engine {
+  const probes = new Map(plan.probes.map((p) => [p.id, p]));
+  const running = new Map<string, Promise<ProbeResult>>();
+  const deadline = Date.now() + options.runDeadlineMs;
+  let done = 0;
+
+  async function execute(probe: Probe): Promise<ProbeResult> {
+    if (probe.skip) return { probeId: probe.id, status: 'skipped', message: probe.skip, exchanges: [] };
+    const deps = await Promise.all((probe.dependsOn ?? []).map((id) => run(id)));
+    const unmet = deps.find((d) => d.status !== 'passed');
+    if (unmet) {
+      return { probeId: probe.id, status: 'blocked', message: `blocked: prerequisite ${unmet.probeId} ${unmet.status}: ${unmet.message}`, exchanges: [] };
+    }
+    if (Date.now() > deadline) {
+      return { probeId: probe.id, status: 'failed', message: `not run: the run deadline of ${options.runDeadlineMs} ms was reached`, exchanges: [] };
+    }
+    const exchanges: Exchange[] = [];
+    const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
+    let outcome: ActionOutcome;
+    try {
+      outcome = await actionFor(probe)(probe, { ...ctx, inputs, exchanges, deadline });
+    } catch (err) {
+      outcome = { problems: [(err as Error).message ?? String(err)] };
+    }
+    const strictProblems = options.strict ? (outcome.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
+    const problems = [...outcome.problems, ...strictProblems];
+    const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
+    return {
+      probeId: probe.id,
+      status: problems.length === 0 ? 'passed' : 'failed',
+      message: problems.length === 0 ? `${who}: ${outcome.summary ?? 'as expected'}` : `${who}: ${problems.join('; ')}`,
+      exchanges,
+      output: outcome.output,
+      strictNotes: outcome.strictNotes,
+    };
+  }
+
+  function run(probeId: string): Promise<ProbeResult> {
+    let pending = running.get(probeId);
+    if (!pending) {
+      const probe = probes.get(probeId);
+      pending = probe
+        ? execute(probe).then((result) => {
+            done += 1;
+            options.onResult?.(result, done, probes.size);
+            return result;
+          })
+        : Promise.resolve<ProbeResult>({ probeId, status: 'failed', message: `unknown probe ${probeId}`, exchanges: [] });
+      running.set(probeId, pending);
+    }
+    return pending;
+  }
+
+  return {
+    run,
+    async runAll() {
+      const results = await Promise.all([...probes.keys()].map(run));
+      return new Map(results.map((r) => [r.probeId, r]));
+    },
+    requestsSent: () => ctx.counter.sent,
+  };
+}

@@ -1,0 +1,88 @@
+// One conformance run as the suites see it: runbooks, contract, target, plan and the engine that runs the probes.
+// Built once per process; every suite file of the run shares it, so a probe two products need is sent once.
+import type { Contract, Exchange, Finding, LoadedRunbook, Plan, SecretSource, Target } from '../model.ts';
+import { loadContract } from '../contract/load.ts';
+import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/load.ts';
+import { buildPlan } from '../plan/plan.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
+import { createHttpClient } from '../http/client.ts';
+import { createDriver } from '../drivers/index.ts';
+import { staticFindings } from '../findings.ts';
+import { limitsFor, type RunOptions } from './options.ts';
+
+export interface Session {
+  contract: Contract;
+  runbooks: LoadedRunbook[];
+  target: Target;
+  plan: Plan;
+  engine: Engine;
+  findings: Finding[];
+  close(): Promise<void>;
+}
+
+export interface SessionInputs {
+  options: RunOptions;
+  target: Target;
+  secrets: SecretSource;
+  seed: number;
+  /** limits a live target file sets */
+  limits?: Partial<ReturnType<typeof limitsFor>>;
+  onProgress?: Parameters<typeof createEngine>[2]['onResult'];
+}
+
+/** Loads the runbooks or throws one line per error (the run command has already shown them). */
+export function loadRunbooksOrThrow(options: RunOptions, contract: Contract): LoadedRunbook[] {
+  const { runbooks, errors } = loadRunbooks(options.runbookFiles ?? defaultRunbookFiles(), contract);
+  if (errors.length) throw new Error(errors.map(formatInputError).join('\n'));
+  return runbooks;
+}
+
+export function planFor(options: RunOptions, contract: Contract, runbooks: LoadedRunbook[], target: Target): { plan: Plan; findings: Finding[] } {
+  const findings = staticFindings(runbooks, contract);
+  const plan = buildPlan(
+    runbooks.map((r) => r.runbook),
+    contract,
+    target,
+    { products: options.products, routes: options.routes, verdicts: options.verdicts, skipRoutes: options.skipRoutes, uploads: options.uploads },
+    findings,
+  );
+  return { plan, findings: plan.findings };
+}
+
+export function createSession(inputs: SessionInputs): Session {
+  const { options, target, secrets } = inputs;
+  const contract = loadContract();
+  const runbooks = loadRunbooksOrThrow(options, contract);
+  const { plan, findings } = planFor(options, contract, runbooks, target);
+  const limits = { ...limitsFor(options, target.kind === 'live'), ...stripUndefined(inputs.limits ?? {}) };
+  const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
+  const http = createHttpClient({
+    baseUrl: target.baseUrl,
+    timeoutMs: limits.timeoutMs,
+    concurrency: limits.concurrency,
+    secrets: secretValues,
+    retry: { max429: 3, maxRetryAfterSeconds: 60 },
+    budget: limits.budget,
+  });
+  const counter = { sent: 0 };
+  const engine = createEngine(
+    plan,
+    {
+      contract,
+      target,
+      secrets,
+      http,
+      seed: inputs.seed,
+      counter,
+      pollDeadlineMs: limits.pollDeadlineMs,
+      driver: (id: string, key: string, sink: Exchange[]) =>
+        createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', sink, secrets: secretValues, timeoutMs: limits.timeoutMs }),
+    },
+    { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },
+  );
+  return { contract, runbooks, target, plan, engine, findings, close: () => http.close() };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
