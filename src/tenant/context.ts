@@ -9,6 +9,8 @@ import type { SeedPublishedName } from './seed.ts';
 import type { Conversation, TenantStore } from './store.ts';
 
 export interface TenantRuntime {
+  /** ms since the epoch */
+  now: () => number;
   contract: Contract;
   profile: ProfileChoices;
   defects: ReadonlySet<string>;

@@ -40,6 +40,8 @@ export interface TenantOptions {
   record?: (entry: RecordedTraffic) => void;
   host?: string;
   port?: number;
+  /** the clock (ms since the epoch) for upload processing and timestamps; tests pass a fake one */
+  now?: () => number;
 }
 
 /** Options that cannot work (a negative latency, an unknown profile); the message is one line. */
@@ -99,18 +101,20 @@ export function createTenant(opts: TenantOptions = {}): Tenant {
   const seed = resolveSeed(opts.seed, contract);
   const { ring, secrets } = KeyRing.provision(seed, contract, opts.freshSecrets ?? false);
   const published = seed.published.map((p) => (typeof p === 'string' ? { name: p, kind: 'agent' as const } : p));
+  const now = opts.now ?? Date.now;
   const runtime: TenantRuntime = {
+    now,
     contract,
     profile,
     defects: new Set(defects),
     ring,
-    store: new TenantStore(),
+    store: new TenantStore(now),
     published,
     datasets: new Set(seed.datasets),
     processingMs: nonNegative('processingMs', opts.processingMs, DEFAULT_PROCESSING_MS),
     bodyLimitBytes: nonNegative('bodyLimitBytes', opts.bodyLimitBytes, DEFAULT_BODY_LIMIT),
     uploadLimitBytes: nonNegative('uploadLimitBytes', opts.uploadLimitBytes, DEFAULT_UPLOAD_LIMIT),
-    publishedAt: Math.floor(Date.now() / 1000),
+    publishedAt: Math.floor(now() / 1000),
   };
   const handler = createPipeline(runtime, {
     latencyMs: nonNegative('latencyMs', opts.latencyMs, 0),

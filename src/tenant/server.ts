@@ -66,7 +66,8 @@ export function createPipeline(rt: TenantRuntime, options: PipelineOptions): (re
   async function handle(req: IncomingMessage, res: ServerResponse, trace: Partial<RecordedTraffic> & { ctx?: RequestContext }): Promise<void> {
     if (options.latencyMs > 0) await sleep(options.latencyMs);
     const method = req.method ?? 'GET';
-    const pathname = new URL(req.url ?? '/', 'http://tenant.invalid').pathname;
+    // The raw path, not URL-normalised: a ".." segment must reach the dataset-id check, not be resolved away.
+    const pathname = (req.url ?? '/').split('?')[0];
     let match = router.match(method, pathname);
     if (match.kind === 'route' && match.alias && has('uploads-alias-missing')) match = { kind: 'none' };
     if (match.kind === 'none') throw errors.notFound(`no route ${method} ${redactText(pathname)}`, 'unknown_route');

@@ -54,12 +54,12 @@ export const chatCompletions: RouteHandler = async (ctx) => {
   const headers: Record<string, string> = {};
   if (conversation) {
     const last = request.messages[request.messages.length - 1];
-    conversation.turns.push({ model: request.model, prompt: typeof last?.content === 'string' ? last.content : '', reply: reply.pieces.join(''), at: Date.now() });
+    conversation.turns.push({ model: request.model, prompt: typeof last?.content === 'string' ? last.content : '', reply: reply.pieces.join(''), at: ctx.rt.now() });
     headers[CONVERSATION_HEADER] = conversation.id;
     headers['X-GT-Conversation-Turns'] = String(conversation.turns.length);
   }
   const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
-  const created = Math.floor(Date.now() / 1000);
+  const created = Math.floor(ctx.rt.now() / 1000);
   if (request.stream) streamReply(ctx, request, reply, id, created, headers);
   else {
     const completionTokens = reply.pieces.length;

@@ -26,5 +26,5 @@ export const createImage: RouteHandler = async (ctx) => {
     const b64 = bytes.toString('base64');
     return format === 'url' ? { url: `data:image/png;base64,${b64}` } : { b64_json: b64 };
   });
-  sendJson(ctx.res, 200, { created: Math.floor(Date.now() / 1000), data });
+  sendJson(ctx.res, 200, { created: Math.floor(ctx.rt.now() / 1000), data });
 };
