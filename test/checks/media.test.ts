@@ -4,7 +4,16 @@ import { checkImageB64, checkImageList, checkSpeech, sniffAudio, sniffImage } fr
 
 // ---------- builders of real media bytes ----------
 
-function wav({ channels = 1, rate = 24000, bits = 16, samples = 64, blockAlign = (channels * bits) / 8, extraChunk = false } = {}): Uint8Array {
+interface WavShape {
+  channels?: number;
+  rate?: number;
+  bits?: number;
+  samples?: number;
+  blockAlign?: number;
+  extraChunk?: boolean;
+}
+
+function wav({ channels = 1, rate = 24000, bits = 16, samples = 64, blockAlign = (channels * bits) / 8, extraChunk = false }: WavShape = {}): Uint8Array {
   const data = Buffer.alloc(samples * blockAlign);
   for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin(i / 3) * 8000), i * blockAlign);
   const fmt = Buffer.alloc(24);
