@@ -1,0 +1,161 @@
+// A fetch for SDKs (openai, ai, @langchain/openai all accept one) that sends through undici and
+// records every request and answer as an Exchange: redacted, bodies cut to 4 KiB, streamed bodies
+// teed so the SDK reads the stream while the recorder keeps a copy. Every request has a deadline.
+import { fetch as undiciFetch } from 'undici';
+import type { Exchange } from '../model.ts';
+import { redact, redactHeaders } from '../http/redact.ts';
+
+export const MAX_RECORDED_BODY_BYTES = 4096;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RecordingFetchOptions {
+  /** secrets to mask in every recorded string (the API key) */
+  secrets: string[];
+  /** where exchanges go; default a new array */
+  sink?: Exchange[];
+  /** per request, covering the whole answer including a stream */
+  timeoutMs?: number;
+  /** prefix of each exchange label, e.g. the driver id */
+  label?: string;
+  maxBodyBytes?: number;
+}
+
+export interface RecordingFetch {
+  fetch: typeof globalThis.fetch;
+  exchanges: Exchange[];
+  /** resolves when every teed body has been read to its end (or failed) */
+  settled(): Promise<void>;
+}
+
+const BINARY_TYPES = /^(audio|image|video)\/|octet-stream|zip|pdf/;
+
+function cut(text: string, max: number): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= max) return text;
+  return `${Buffer.from(text).subarray(0, max).toString('utf8').replace(/\uFFFD+$/, '')}…(${bytes} bytes)`;
+}
+
+/** The body an SDK handed to fetch, as bytes undici can send plus the content type it implies. */
+async function materialise(body: unknown): Promise<{ bytes?: Uint8Array; text?: string; contentType?: string; summary?: string }> {
+  if (body === undefined || body === null) return {};
+  if (typeof body === 'string') return { text: body };
+  if (body instanceof Uint8Array) return { bytes: body };
+  if (body instanceof ArrayBuffer) return { bytes: new Uint8Array(body) };
+  // FormData, Blob, URLSearchParams and streams of Node's own fetch are not the npm undici's classes;
+  // the global Response encodes any of them (a multipart body with its boundary) into plain bytes.
+  const encoded = new Response(body as BodyInit);
+  const bytes = new Uint8Array(await encoded.arrayBuffer());
+  const contentType = encoded.headers.get('content-type') ?? undefined;
+  let summary: string | undefined;
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    const parts = [...body.entries()].map(([name, value]) => (typeof value === 'string' ? `${name}=${value}` : `${name}=<file ${(value as File).name ?? ''} ${(value as Blob).size} bytes>`));
+    summary = `multipart form: ${parts.join(', ')}`;
+  }
+  return { bytes, contentType, summary };
+}
+
+function headerRecord(headers: Headers, secrets: string[]): Record<string, string> {
+  return redactHeaders(Object.fromEntries(headers.entries()), secrets);
+}
+
+export function createRecordingFetch(options: RecordingFetchOptions): RecordingFetch {
+  const exchanges = options.sink ?? [];
+  const max = options.maxBodyBytes ?? MAX_RECORDED_BODY_BYTES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const pending = new Set<Promise<void>>();
+  const clean = (text: string) => cut(redact(text, options.secrets), max);
+
+  async function recordBody(stream: ReadableStream<Uint8Array>, exchange: Exchange, binary: boolean, contentType: string): Promise<void> {
+    const chunks: Uint8Array[] = [];
+    let kept = 0;
+    let total = 0;
+    try {
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.length;
+        if (kept < max + 4) {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+      }
+    } catch (err) {
+      exchange.error = `answer body failed after ${total} bytes: ${redact((err as Error).message, options.secrets)}`;
+    }
+    if (exchange.response) {
+      exchange.response.bytes = total;
+      exchange.response.body = binary ? `[${total} bytes of ${contentType || 'binary data'}]` : total === 0 ? undefined : cut(redact(Buffer.concat(chunks).toString('utf8'), options.secrets), max).replace(/…\(\d+ bytes\)$/, `…(${total} bytes)`);
+    }
+  }
+
+  const recordingFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const started = Date.now();
+    const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : String(input);
+    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers ?? request?.headers);
+    const body = await materialise(init.body ?? (request ? await request.arrayBuffer() : undefined));
+    if (body.contentType && !headers.has('content-type')) headers.set('content-type', body.contentType);
+
+    const path = (() => {
+      try {
+        return new URL(url).pathname;
+      } catch {
+        return url;
+      }
+    })();
+    const exchange: Exchange = {
+      label: `${options.label ? `${options.label}: ` : ''}${method} ${path}`,
+      request: {
+        method,
+        url: redact(url, options.secrets),
+        headers: headerRecord(headers, options.secrets),
+        ...(body.summary ? { body: clean(body.summary) } : body.text !== undefined ? { body: clean(body.text) } : body.bytes ? { body: `[${body.bytes.length} bytes]` } : {}),
+      },
+      startedAt: new Date(started).toISOString(),
+      durationMs: 0,
+    };
+    exchanges.push(exchange);
+
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    let answer: Awaited<ReturnType<typeof undiciFetch>>;
+    try {
+      answer = await undiciFetch(url, {
+        method,
+        headers: [...headers.entries()],
+        body: body.text ?? body.bytes,
+        signal,
+        redirect: 'manual',
+      });
+    } catch (err) {
+      exchange.durationMs = Date.now() - started;
+      exchange.error = deadline.aborted ? `no answer within ${timeoutMs} ms` : redact((err as Error).message, options.secrets);
+      throw err;
+    }
+    exchange.durationMs = Date.now() - started;
+    const answerHeaders = new Headers([...answer.headers.entries()]);
+    const contentType = answerHeaders.get('content-type') ?? '';
+    exchange.response = { status: answer.status, headers: headerRecord(answerHeaders, options.secrets), bytes: 0 };
+
+    let sdkBody: ReadableStream<Uint8Array> | null = null;
+    if (answer.body) {
+      const [forSdk, forRecord] = (answer.body as unknown as ReadableStream<Uint8Array>).tee();
+      sdkBody = forSdk;
+      const done = recordBody(forRecord, exchange, BINARY_TYPES.test(contentType), contentType).finally(() => {
+        exchange.durationMs = Date.now() - started;
+        pending.delete(done);
+      });
+      pending.add(done);
+    }
+    // The SDKs get the runtime's own Response class, whatever undici version answered.
+    const nullBody = answer.status === 204 || answer.status === 205 || answer.status === 304;
+    return new Response(nullBody ? null : sdkBody, { status: answer.status, statusText: answer.statusText, headers: answerHeaders });
+  };
+
+  return {
+    fetch: recordingFetch as typeof globalThis.fetch,
+    exchanges,
+    settled: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
