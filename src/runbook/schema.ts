@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsPlugin from 'ajv-formats';
+import addFormatsModule from 'ajv-formats';
 import { runbooksDir } from '../paths.ts';
 
 export const runbookSchemaFile = path.join(runbooksDir, 'runbook.schema.json');
 
-// ajv-formats is CommonJS with `exports.default`; NodeNext typing sees the module object.
-const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin }).default ?? formatsPlugin;
+// ajv-formats is CommonJS; under NodeNext its default export sits on `.default`.
+const addFormats = addFormatsModule.default;
 
 let compiled: ValidateFunction | undefined;
 
@@ -17,7 +17,7 @@ export function runbookValidator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(runbookSchemaFile, 'utf8')) as object;
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-    (addFormats as unknown as (a: Ajv2020, formats: string[]) => void)(ajv, ['uri']);
+    addFormats(ajv, ['uri']);
     compiled = ajv.compile(schema);
   }
   return compiled;

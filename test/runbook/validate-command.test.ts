@@ -44,6 +44,7 @@ describe('gt-conformance validate (spawned)', () => {
     const { code, stdout, stderr } = await cli(broken, 'runbooks/open-webui.yaml');
     expect(code).toBe(2);
     expect(stdout).toBe('');
+    expect(stderr).not.toMatch(stackTrace);
     expect(stderr.trim().split('\n')).toEqual([
       `${broken}:${transcriptionsRow + 2}:14: routes[3].verdict: must be one of native, gt_extension, not_supported`,
       '1 of 2 runbooks has errors (1 error)',
