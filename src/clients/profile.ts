@@ -52,7 +52,15 @@ export interface ClientProfile {
   product_version: string;
   sources: Array<{ repo: string; commit?: string; files: string[]; note?: string }>;
   driver: DriverId;
-  url: { default_base?: string; base_env?: string; trailing_slash: TrailingSlash; inserts_v1: false; note?: string };
+  url: {
+    default_base?: string;
+    base_env?: string;
+    trailing_slash: TrailingSlash;
+    inserts_v1: false;
+    /** which routes a runbook configuration field (matched by a substring of its name) is the base URL of */
+    field_routes?: Array<{ match: string; routes: string[] }>;
+    note?: string;
+  };
   headers: { authorization: 'bearer'; accept?: string; content_type?: string; user_agent?: string; others?: string[]; note?: string };
   /** keyed by contract route id (RouteSpec.id) */
   routes: Partial<Record<string, RouteCall>>;
