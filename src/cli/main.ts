@@ -6,31 +6,43 @@ import { UsageError, type Command } from './command.ts';
 
 const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 
-async function loadCommands(): Promise<Command[]> {
-  const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).sort();
-  const mods = await Promise.all(files.map((f) => import(path.join(commandsDir, f))));
-  return mods.map((m) => m.default as Command);
+function verbs(): string[] {
+  return readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
-function generalHelp(commands: Command[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+/** Only the verb asked for is loaded, so one command's dependencies never break another. */
+async function loadCommand(verb: string): Promise<Command> {
+  return ((await import(path.join(commandsDir, `${verb}.ts`))) as { default: Command }).default;
+}
+
+async function generalHelp(): Promise<string> {
+  const names = verbs();
+  const width = Math.max(...names.map((n) => n.length));
+  const rows = await Promise.all(
+    names.map(async (n) => {
+      const summary = await loadCommand(n).then((c) => c.summary, (err: Error) => `(cannot load: ${err.message.split('\n')[0]})`);
+      return `  ${n.padEnd(width)}  ${summary}`;
+    }),
+  );
   return [
     'gt-conformance: conformance harness for the GT tenant API',
     '',
     'Usage: gt-conformance <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...rows,
     '',
     'Run `gt-conformance <command> --help` for the options of a command.',
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const commands = await loadCommands();
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    console.log(generalHelp(commands));
+    console.log(await generalHelp());
     return verb ? 0 : 2;
   }
   if (verb === '--version') {
@@ -38,16 +50,16 @@ export async function main(argv: string[]): Promise<number> {
     console.log(harnessVersion());
     return 0;
   }
-  const command = commands.find((c) => c.name === verb);
-  if (!command) {
-    console.error(`gt-conformance: unknown command "${verb}"; commands: ${commands.map((c) => c.name).join(', ')}`);
+  if (!verbs().includes(verb)) {
+    console.error(`gt-conformance: unknown command "${verb}"; commands: ${verbs().join(', ')}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
-    return 0;
-  }
   try {
+    const command = await loadCommand(verb);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(command.usage);
+      return 0;
+    }
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {

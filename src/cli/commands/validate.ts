@@ -4,17 +4,7 @@ import type { Contract, Finding, InputError, LoadedRunbook } from '../../model.t
 import { loadContract } from '../../contract/load.ts';
 import { defaultRunbookFiles, filesWithErrors, formatInputError, loadRunbooks } from '../../runbook/load.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
-import { clientFindings } from '../../clients/findings.ts';
-
-/** Something that reads valid runbooks and reports what is wrong in what they document. */
-export type FindingSource = (runbooks: LoadedRunbook[], contract: Contract) => Finding[];
-
-/**
- * EXTENSION POINT: runbook findings. Add a source here (e.g. "the documented base URL lacks /v1")
- * and `validate` prints what it finds under "Runbook findings". Findings are not input errors:
- * they change the exit code only with --fail-on-findings.
- */
-export const findingSources: FindingSource[] = [clientFindings];
+import { findingSources, type FindingSource } from '../../findings.ts';
 
 export interface ValidationReport {
   files: string[];
