@@ -199,6 +199,8 @@ export interface Check {
   title: string; // what it asserts, in words
   probes: string[]; // Probe ids; the check passes when all pass
   severity: Severity;
+  /** the check passes when the tenant refuses: reported as "denied as expected" */
+  denial?: boolean;
   /** not exercised, with why (e.g. the preset holds the scope anyway) */
   notExercised?: string;
   /** a manual checklist item, listed but not run */
