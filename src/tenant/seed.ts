@@ -60,7 +60,7 @@ export function loadSeedFile(file: string, contract: Contract): TenantSeed {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const line = first.linePos?.[0]?.line;
+    const line = lineCounter.linePos(first.pos[0]).line;
     throw new SeedError(`seed ${file}${line ? `:${line}` : ''}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
   }
   const lineOf = (fieldPath: Array<string | number>): number | undefined => {

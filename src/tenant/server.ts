@@ -112,8 +112,17 @@ export function createPipeline(rt: TenantRuntime, options: PipelineOptions): (re
       };
       res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk, ...rest))) as typeof res.write;
       res.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk !== 'function' && count(chunk), end(chunk, ...rest))) as typeof res.end;
+      // Headers given to writeHead are not visible through getHeader, so note the content type here.
+      let contentType: string | undefined;
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.writeHead = ((status: number, ...rest: unknown[]) => {
+        const headers = rest.find((r) => typeof r === 'object' && r !== null) as Record<string, unknown> | undefined;
+        const found = headers && Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type');
+        if (found) contentType = String(found[1]);
+        return writeHead(status, ...rest);
+      }) as typeof res.writeHead;
       res.on('finish', () => {
-        const contentType = res.getHeader('content-type');
+        contentType ??= res.getHeader('content-type') as string | undefined;
         const entry: RecordedTraffic = {
           at: trace.at!,
           method: req.method ?? 'GET',

@@ -34,10 +34,12 @@ export function testTenant(opts: TenantOptions = {}): TestTenant {
 export const API = '/api/tenant/v1';
 
 /** Collects any body (SSE, audio, text) as a Buffer. */
-export function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- superagent's parser callback takes any body
+export function binary(res: Response, callback: (err: Error | null, body: any) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream; // in a parser, the response is the raw stream
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 /** The data payloads of an SSE body, in order. */
