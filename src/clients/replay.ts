@@ -2,18 +2,12 @@
 // what that product sends (its stream default, stream_options, user, max_tokens, encoding_format,
 // multipart fields) and not a generic request. The engine sends it through its HTTP client.
 import { loadContract } from '../contract/load.ts';
+import type { MultipartFile } from '../http/multipart.ts';
 import type { Contract, HttpMethod } from '../model.ts';
 import type { ClientProfile, RetrySpec, RouteCall } from './profile.ts';
 import { clientUrl, RouteNotCalledError, tenantRelativePath, workingBaseUrl } from './url.ts';
 
-export interface ReplayFile {
-  field: string;
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-}
-
-/** Shaped like the engine's RouteRequest; the engine adds `Authorization: Bearer` with the key under test. */
+/** Shaped like the HTTP client's HttpRequest (src/http/client.ts); the engine adds the label and the bearer key. */
 export interface ClientRequest {
   route: string;
   method: HttpMethod;
@@ -22,7 +16,7 @@ export interface ClientRequest {
   /** the profile's own headers (content type, accept, user agent); never Authorization */
   headers: Record<string, string>;
   json?: Record<string, unknown>;
-  multipart?: { fields: Record<string, string>; files: ReplayFile[] };
+  multipart?: { fields: Record<string, string>; files: MultipartFile[] };
   stream: boolean;
 }
 
@@ -110,7 +104,7 @@ function fieldsBody(call: RouteCall, ctx: ReplayContext): Record<string, unknown
 
 function multipart(call: RouteCall, ctx: ReplayContext): ClientRequest['multipart'] {
   const fields: Record<string, string> = {};
-  const files: ReplayFile[] = [];
+  const files: MultipartFile[] = [];
   for (const field of call.multipart_fields ?? []) {
     if (field === 'file') {
       const file = ctx.file ?? { filename: 'probe.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('conformance probe\n') };

@@ -1,11 +1,12 @@
 // A fetch for SDKs (openai, ai, @langchain/openai all accept one) that sends through undici and
-// records every request and answer as an Exchange: redacted, bodies cut to 4 KiB, streamed bodies
-// teed so the SDK reads the stream while the recorder keeps a copy. Every request has a deadline.
+// records every request and answer as an Exchange in the HTTP client's record format (redacted,
+// bodies cut to 4 KiB, binary summarised); a streamed body is teed so the SDK reads the stream
+// while the recorder keeps a copy. Every request has a deadline.
 import { fetch as undiciFetch } from 'undici';
 import type { Exchange } from '../model.ts';
+import { RECORD_LIMIT, recordBody, recordText } from '../http/record.ts';
 import { redact, redactHeaders } from '../http/redact.ts';
 
-export const MAX_RECORDED_BODY_BYTES = 4096;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RecordingFetchOptions {
@@ -17,7 +18,6 @@ export interface RecordingFetchOptions {
   timeoutMs?: number;
   /** prefix of each exchange label, e.g. the driver id */
   label?: string;
-  maxBodyBytes?: number;
 }
 
 export interface RecordingFetch {
@@ -27,13 +27,6 @@ export interface RecordingFetch {
   settled(): Promise<void>;
 }
 
-const BINARY_TYPES = /^(audio|image|video)\/|octet-stream|zip|pdf/;
-
-function cut(text: string, max: number): string {
-  const bytes = Buffer.byteLength(text);
-  if (bytes <= max) return text;
-  return `${Buffer.from(text).subarray(0, max).toString('utf8').replace(/\uFFFD+$/, '')}…(${bytes} bytes)`;
-}
 
 /** The body an SDK handed to fetch, as bytes undici can send plus the content type it implies. */
 async function materialise(body: unknown): Promise<{ bytes?: Uint8Array; text?: string; contentType?: string; summary?: string }> {
@@ -48,8 +41,11 @@ async function materialise(body: unknown): Promise<{ bytes?: Uint8Array; text?: 
   const contentType = encoded.headers.get('content-type') ?? undefined;
   let summary: string | undefined;
   if (typeof FormData !== 'undefined' && body instanceof FormData) {
-    const parts = [...body.entries()].map(([name, value]) => (typeof value === 'string' ? `${name}=${value}` : `${name}=<file ${(value as File).name ?? ''} ${(value as Blob).size} bytes>`));
-    summary = `multipart form: ${parts.join(', ')}`;
+    // The same form as the HTTP client's multipart records: model="m"; file=a.wav <10 bytes audio/wav>
+    const parts = [...body.entries()].map(([name, value]) =>
+      typeof value === 'string' ? `${name}=${JSON.stringify(value)}` : `${name}=${(value as File).name ?? 'blob'} <${(value as Blob).size} bytes ${(value as Blob).type || 'application/octet-stream'}>`,
+    );
+    summary = parts.join('; ');
   }
   return { bytes, contentType, summary };
 }
@@ -60,19 +56,20 @@ function headerRecord(headers: Headers, secrets: string[]): Record<string, strin
 
 export function createRecordingFetch(options: RecordingFetchOptions): RecordingFetch {
   const exchanges = options.sink ?? [];
-  const max = options.maxBodyBytes ?? MAX_RECORDED_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const pending = new Set<Promise<void>>();
-  const clean = (text: string) => cut(redact(text, options.secrets), max);
+  const clean = (text: string) => recordText(text, options.secrets);
 
-  async function recordBody(stream: ReadableStream<Uint8Array>, exchange: Exchange, binary: boolean, contentType: string): Promise<void> {
+  /** Reads the recorder's branch of a teed answer to its end, keeping what the record shows. */
+  async function keepAnswer(stream: ReadableStream<Uint8Array>, exchange: Exchange, contentType: string): Promise<void> {
     const chunks: Uint8Array[] = [];
     let kept = 0;
     let total = 0;
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         total += chunk.length;
-        if (kept < max + 4) {
+        // a multiple of the record limit, so recordBody can test the text as UTF-8 and cut it itself
+        if (kept < RECORD_LIMIT * 4) {
           chunks.push(chunk);
           kept += chunk.length;
         }
@@ -82,7 +79,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     }
     if (exchange.response) {
       exchange.response.bytes = total;
-      exchange.response.body = binary ? `[${total} bytes of ${contentType || 'binary data'}]` : total === 0 ? undefined : cut(redact(Buffer.concat(chunks).toString('utf8'), options.secrets), max).replace(/…\(\d+ bytes\)$/, `…(${total} bytes)`);
+      if (total > 0) exchange.response.body = recordBody(Buffer.concat(chunks), contentType, options.secrets, total);
     }
   }
 
@@ -108,7 +105,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
         method,
         url: redact(url, options.secrets),
         headers: headerRecord(headers, options.secrets),
-        ...(body.summary ? { body: clean(body.summary) } : body.text !== undefined ? { body: clean(body.text) } : body.bytes ? { body: `[${body.bytes.length} bytes]` } : {}),
+        ...(body.summary ? { body: clean(body.summary) } : body.text !== undefined ? { body: clean(body.text) } : body.bytes ? { body: recordBody(body.bytes, headers.get('content-type') ?? '', options.secrets) } : {}),
       },
       startedAt: new Date(started).toISOString(),
       durationMs: 0,
@@ -140,7 +137,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     if (answer.body) {
       const [forSdk, forRecord] = (answer.body as unknown as ReadableStream<Uint8Array>).tee();
       sdkBody = forSdk;
-      const done = recordBody(forRecord, exchange, BINARY_TYPES.test(contentType), contentType).finally(() => {
+      const done = keepAnswer(forRecord, exchange, contentType).finally(() => {
         exchange.durationMs = Date.now() - started;
         pending.delete(done);
       });
