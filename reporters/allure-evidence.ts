@@ -1,0 +1,48 @@
+// Allure evidence of one check, recorded from inside its test (allure-vitest's runtime): labels for product,
+// route, verdict and severity; parameters for the key preset and the target; one step per HTTP exchange with
+// the request and response attached as a redacted text transcript.
+import * as allure from 'allure-js-commons';
+import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
+import type { CheckMeta, Severity } from '../src/model.ts';
+import { exchangeTitle, exchangeTranscript } from '../src/report/transcript.ts';
+import { scrubText } from '../src/report/scrub.ts';
+
+export interface EvidenceContext {
+  /** host (and port) of the target: never a URL with credentials */
+  targetHost?: string;
+  /** every secret of the run, masked wherever it appears */
+  secrets?: readonly string[];
+}
+
+/** Allure severity: a route the runbook calls native is critical when it fails (blocker stays blocker). */
+export function allureSeverity(meta: Pick<CheckMeta, 'check'>): Severity {
+  const { check } = meta;
+  if (check.group === 'route' && check.verdict === 'native' && check.severity !== 'blocker') return 'critical';
+  return check.severity;
+}
+
+/** True inside a test of a run that has the allure-vitest reporter; elsewhere recording is skipped silently. */
+export function allureIsActive(): boolean {
+  return getGlobalTestRuntime() instanceof BaseMessageTestRuntime;
+}
+
+export async function recordAllureEvidence(meta: CheckMeta, context: EvidenceContext = {}): Promise<void> {
+  if (!allureIsActive()) return;
+  const secrets = context.secrets ?? [];
+  const clean = (text: string) => scrubText(text, secrets);
+  const { check } = meta;
+  await allure.epic(check.product ?? 'cross-cutting');
+  if (check.route) await allure.feature(check.route);
+  await allure.story(check.verdict ?? (check.group === 'validation' ? 'checklist' : check.group));
+  await allure.severity(allureSeverity(meta));
+  await allure.parameter('key preset', meta.keyPreset ?? 'none');
+  if (context.targetHost) await allure.parameter('target', clean(context.targetHost));
+  await allure.label('check', check.id);
+  await allure.tag(meta.outcome);
+  await allure.description(clean(`${meta.outcome.replaceAll('_', ' ')}: ${meta.message}${meta.waiver ? `\n\nwaiver until ${meta.waiver.expires}: ${meta.waiver.reason}` : ''}`));
+  for (const exchange of meta.exchanges) {
+    await allure.step(clean(`${exchange.label}: ${exchangeTitle(exchange)}`), async () => {
+      await allure.attachment('request and response', clean(exchangeTranscript(exchange)), { contentType: 'text/plain', fileExtension: 'txt' });
+    });
+  }
+}

@@ -1,0 +1,55 @@
+// Which reporters a run uses: a full run and `report --merge` write every report; a shard writes a blob
+// (merged later) plus what the merge needs beside it.
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Reporter } from 'vitest/node';
+import AllureVitestReporter from 'allure-vitest/reporter';
+import ConformanceReporter, { type ConformanceReporterOptions } from './conformance-reporter.ts';
+import { RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
+
+export const ALLURE_RESULTS_DIR = 'allure-results';
+export const BLOB_DIR = 'blob';
+
+type ReporterEntry = Reporter | [string, Record<string, unknown>];
+
+function allureReporter(resultsDir: string): Reporter {
+  // Stale results of an earlier run would mix into the report: start from an empty folder.
+  rmSync(resultsDir, { recursive: true, force: true });
+  return new AllureVitestReporter({ resultsDir }) as unknown as Reporter;
+}
+
+/** The reporters that write every report of a run into outDir: the conformance report, JUnit and Allure results. */
+export function reportReporters(settings: ConformanceReporterOptions & { outDir: string }): { reporters: Reporter[]; conformance: ConformanceReporter } {
+  const conformance = new ConformanceReporter(settings);
+  return { reporters: [conformance, allureReporter(path.join(settings.outDir, ALLURE_RESULTS_DIR))], conformance };
+}
+
+/** "2/3" → "2-3", for file names. */
+const shardTag = (shard: string) => shard.replace('/', '-');
+
+/**
+ * The reporters of one shard (`run --shard i/n`): vitest's blob reporter writes <outDir>/blob/blob-i-n.json,
+ * and the shard's run context is copied beside it as run-context.i-n.json, so uploading <outDir>/blob is all a
+ * CI job has to do. Allure's reporter stays on so the tests' Allure steps are recorded (into the blob).
+ */
+export function shardReporters(outDir: string, shard: string): ReporterEntry[] {
+  const blobDir = path.join(outDir, BLOB_DIR);
+  mkdirSync(blobDir, { recursive: true });
+  return [
+    ['blob', { outputFile: path.join(blobDir, `blob-${shardTag(shard)}.json`) }],
+    allureReporter(path.join(outDir, ALLURE_RESULTS_DIR)),
+    new ShardContextReporter(outDir, shard),
+  ];
+}
+
+class ShardContextReporter implements Reporter {
+  constructor(
+    private readonly outDir: string,
+    private readonly shard: string,
+  ) {}
+
+  onTestRunEnd(): void {
+    const source = path.join(this.outDir, RUN_CONTEXT_FILE);
+    if (existsSync(source)) copyFileSync(source, path.join(this.outDir, BLOB_DIR, `run-context.${shardTag(this.shard)}.json`));
+  }
+}

@@ -1,0 +1,186 @@
+// Builds the conformance report from the run context and the checks' results: a pure function, no I/O.
+import type { Check, CheckMeta, Outcome, RunContext } from '../model.ts';
+import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute, ReportValidationItem } from './report-model.ts';
+import { REPORT_SCHEMA_VERSION } from './report-model.ts';
+import { aggregateOutcome, countOutcomes, isFailure } from './outcomes.ts';
+import { scrubDeep } from './scrub.ts';
+
+/** One conformance test as the runner saw it. */
+export interface TestRun {
+  name: string;
+  meta?: CheckMeta;
+  state: 'passed' | 'failed' | 'skipped' | 'pending';
+  errors: string[];
+  startTime?: number; // epoch ms
+  durationMs?: number;
+}
+
+export interface BuildInput {
+  context: RunContext;
+  tests: TestRun[];
+  /** the route catalog, in contract order: the matrix columns */
+  routeCatalog: ReportRoute[];
+  failOnFindings?: boolean;
+  waiversFile?: string;
+  /** gate problems found outside the tests, e.g. waivers that name no check */
+  gateProblems?: string[];
+  /** errors of the run itself (unhandled errors, modules that failed to load) */
+  runErrors?: string[];
+  /** used when no test reports a time */
+  now?: Date;
+}
+
+export const CROSS_CUTTING_ROW = 'cross-cutting';
+
+export function buildReport(input: BuildInput): ConformanceReport {
+  const { context } = input;
+  const errors = [...(input.runErrors ?? [])];
+  const results = new Map<string, ReportCheck>();
+  for (const test of input.tests) {
+    if (!test.meta) {
+      if (test.state === 'failed') errors.push(`test "${test.name}" failed without check metadata: ${test.errors[0] ?? 'no error message'}`);
+      continue;
+    }
+    const check = fromTest(test, test.meta);
+    const earlier = results.get(check.id);
+    if (!earlier || aggregateOutcome([earlier.outcome, check.outcome]) === check.outcome) results.set(check.id, check);
+  }
+  const planned = new Set(context.checks.map((c) => c.id));
+  const checks = [
+    ...context.checks.map((c) => results.get(c.id) ?? notRun(c)),
+    ...[...results.values()].filter((c) => !planned.has(c.id)),
+  ];
+  const byId = new Map(checks.map((c) => [c.id, c]));
+
+  const columns = matrixColumns(input.routeCatalog, context, checks);
+  const cell = (route: string, cellChecks: ReportCheck[], row?: RunContext['runbooks'][number]['routes'][number]): ReportCell => ({
+    route,
+    ...(row ? { verdict: row.verdict, integration: row.integration } : {}),
+    ...(row?.requires_scope ? { requiresScope: row.requires_scope } : {}),
+    outcome: aggregateOutcome(cellChecks.map((c) => c.outcome)),
+    checks: cellChecks.map((c) => c.id),
+  });
+
+  const products: ReportProduct[] = context.runbooks.map((rb) => {
+    const own = checks.filter((c) => c.product === rb.id);
+    const validation: ReportValidationItem[] = rb.checklist.map((item, index) => {
+      const check = byId.get(`${rb.id}/checklist/${index + 1}`) ?? own.find((c) => c.group === 'validation' && c.title === item.text);
+      if (check) return { text: item.text, ...(item.check ? { check: item.check } : {}), checkId: check.id, outcome: check.outcome, message: check.message };
+      if (!item.check) return { text: item.text, outcome: 'manual', message: 'to be verified by a person' };
+      return { text: item.text, check: item.check, outcome: 'skipped', message: 'no check was planned for this item' };
+    });
+    return {
+      id: rb.id,
+      product: rb.product,
+      file: rb.file,
+      digest: rb.digest,
+      compatibility: rb.compatibility,
+      category: rb.category,
+      preset: rb.preset,
+      driver: rb.driver,
+      outcome: aggregateOutcome(own.map((c) => c.outcome)),
+      counts: countOutcomes(own.map((c) => c.outcome)),
+      routes: columns.map((r) => {
+        const row = rb.routes.find((x) => x.route === r.id);
+        return cell(r.id, own.filter((c) => c.group === 'route' && c.route === r.id), row);
+      }),
+      validation,
+      findings: context.findings.filter((f) => f.product === rb.id).map((f) => ({ ...f, outcome: 'runbook_defect' as const })),
+      checks: own.map((c) => c.id),
+    };
+  });
+
+  const crossChecks = checks.filter((c) => c.group === 'cross-cutting');
+  const failOnFindings = input.failOnFindings ?? false;
+  const counts = countOutcomes(checks.map((c) => c.outcome));
+  const reasons: string[] = [];
+  const failed = checks.filter((c) => isFailure(c.outcome, failOnFindings));
+  if (failed.length) reasons.push(`${failed.length} check${failed.length === 1 ? '' : 's'} failed`);
+  if (failOnFindings && context.findings.length) reasons.push(`${context.findings.length} runbook finding${context.findings.length === 1 ? '' : 's'} (findings fail the run)`);
+  reasons.push(...(input.gateProblems ?? []));
+  if (errors.length) reasons.push(`${errors.length} run error${errors.length === 1 ? '' : 's'}`);
+
+  const report: ConformanceReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    harness: { name: 'gt-conformance', version: context.harnessVersion },
+    contract: { digest: context.contractDigest },
+    runbooks: context.runbooks.map((rb) => ({ id: rb.id, file: rb.file, digest: rb.digest })),
+    target: {
+      kind: context.target.kind,
+      host: context.target.host,
+      ...(context.target.defects?.length ? { defects: context.target.defects } : {}),
+      ...(context.target.profile ? { profile: context.target.profile } : {}),
+    },
+    seed: context.seed,
+    strict: context.strict,
+    startedAt: context.startedAt,
+    finishedAt: finishedAt(input.tests, input.now),
+    gate: { passed: reasons.length === 0, failOnFindings, ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons },
+    routes: columns,
+    counts,
+    products,
+    crossCutting: {
+      routes: columns.map((r) => cell(r.id, crossChecks.filter((c) => c.route === r.id))),
+      checks: crossChecks.map((c) => c.id),
+    },
+    checks,
+    errors,
+  };
+  return scrubDeep(report);
+}
+
+function fromTest(test: TestRun, meta: CheckMeta): ReportCheck {
+  let outcome: Outcome = meta.outcome;
+  let message = meta.message;
+  // The runner's verdict wins over what the test recorded before it failed (an assertion after the meta was set).
+  if (test.state === 'failed' && outcome !== 'failed') {
+    outcome = 'failed';
+    message = [message, test.errors[0]].filter(Boolean).join(' | ');
+  }
+  return {
+    ...checkFields(meta.check),
+    outcome,
+    message,
+    ran: true,
+    ...(meta.keyPreset ? { keyPreset: meta.keyPreset } : {}),
+    ...(meta.waiver ? { waiver: meta.waiver } : {}),
+    ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
+    exchanges: meta.exchanges ?? [],
+  };
+}
+
+function notRun(check: Check): ReportCheck {
+  const [outcome, message]: [Outcome, string] = check.manual
+    ? ['manual', 'to be verified by a person']
+    : check.notExercised
+      ? ['not_exercised', check.notExercised]
+      : ['skipped', 'not run in this run (filtered out, or the run stopped before it)'];
+  return { ...checkFields(check), outcome, message, ran: false, exchanges: [] };
+}
+
+function checkFields(check: Check): Pick<ReportCheck, 'id' | 'group' | 'product' | 'route' | 'verdict' | 'title' | 'severity'> {
+  return {
+    id: check.id,
+    group: check.group,
+    ...(check.product ? { product: check.product } : {}),
+    ...(check.route ? { route: check.route } : {}),
+    ...(check.verdict ? { verdict: check.verdict } : {}),
+    title: check.title,
+    severity: check.severity,
+  };
+}
+
+/** The routes any runbook row or check mentions, in catalog order; unknown ids last. */
+function matrixColumns(catalog: ReportRoute[], context: RunContext, checks: ReportCheck[]): ReportRoute[] {
+  const used = new Set<string>();
+  for (const rb of context.runbooks) for (const row of rb.routes) used.add(row.route);
+  for (const c of checks) if (c.route) used.add(c.route);
+  const known = catalog.filter((r) => used.has(r.id));
+  const unknown = [...used].filter((id) => !catalog.some((r) => r.id === id)).map((id) => ({ id }));
+  return [...known, ...unknown];
+}
+
+function finishedAt(tests: TestRun[], now?: Date): string {
+  const ends = tests.filter((t) => t.startTime !== undefined).map((t) => t.startTime! + (t.durationMs ?? 0));
+  return ends.length ? new Date(Math.max(...ends)).toISOString() : (now ?? new Date()).toISOString();
+}

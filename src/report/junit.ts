@@ -1,0 +1,107 @@
+// JUnit XML from the conformance report: one testcase per check (and per runbook finding), one testsuite per product.
+import type { ConformanceReport, ReportCheck, ReportFinding } from './report-model.ts';
+import { CROSS_CUTTING_ROW } from './build.ts';
+import { checkName } from './names.ts';
+import { isFailure, outcomeWords } from './outcomes.ts';
+
+// XML 1.0 forbids most control characters even when escaped.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function xmlEscape(text: string): string {
+  return text
+    .replace(INVALID_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const attr = (name: string, value: string | number) => `${name}="${xmlEscape(String(value))}"`;
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+
+interface Case {
+  name: string;
+  classname: string;
+  time: number | undefined;
+  properties: Array<[string, string]>;
+  result: { kind: 'failure' | 'skipped' | 'passed'; message: string; body?: string };
+}
+
+export function renderJunit(report: ConformanceReport): string {
+  const suites = new Map<string, Case[]>();
+  const add = (suite: string, c: Case) => suites.set(suite, [...(suites.get(suite) ?? []), c]);
+  for (const check of report.checks) add(check.product ?? CROSS_CUTTING_ROW, checkCase(check, report.gate.failOnFindings));
+  for (const product of report.products) {
+    for (const finding of product.findings) add(product.id, findingCase(finding, report.gate.failOnFindings));
+  }
+
+  const all = [...suites.values()].flat();
+  const tally = (cases: Case[]) => ({
+    tests: cases.length,
+    failures: cases.filter((c) => c.result.kind === 'failure').length,
+    skipped: cases.filter((c) => c.result.kind === 'skipped').length,
+    time: cases.reduce((s, c) => s + (c.time ?? 0), 0),
+  });
+  const total = tally(all);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attr('name', 'gt-conformance')} ${attr('tests', total.tests)} ${attr('failures', total.failures)} ${attr('errors', 0)} ${attr('skipped', total.skipped)} ${attr('time', seconds(total.time))} ${attr('timestamp', report.startedAt)}>`,
+  ];
+  for (const [suite, cases] of suites) {
+    const t = tally(cases);
+    lines.push(
+      `  <testsuite ${attr('name', suite)} ${attr('tests', t.tests)} ${attr('failures', t.failures)} ${attr('errors', 0)} ${attr('skipped', t.skipped)} ${attr('time', seconds(t.time))} ${attr('timestamp', report.startedAt)} ${attr('hostname', report.target.host)}>`,
+    );
+    for (const c of cases) lines.push(...caseXml(c));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
+}
+
+function checkCase(check: ReportCheck, failOnFindings: boolean): Case {
+  const properties: Array<[string, string]> = [
+    ['check', check.id],
+    ['outcome', check.outcome],
+    ['severity', check.severity],
+  ];
+  if (check.keyPreset) properties.push(['key preset', check.keyPreset]);
+  if (check.waiver) properties.push(['waiver', `${check.waiver.expires}: ${check.waiver.reason}`]);
+  const body = check.exchanges.length
+    ? check.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no response'}`).join('\n')
+    : undefined;
+  let result: Case['result'];
+  if (isFailure(check.outcome, failOnFindings)) result = { kind: 'failure', message: check.message, body };
+  else if (['blocked', 'skipped', 'not_exercised', 'manual'].includes(check.outcome))
+    result = { kind: 'skipped', message: `${outcomeWords(check.outcome)}: ${check.message}` };
+  else result = { kind: 'passed', message: `${outcomeWords(check.outcome)}: ${check.message}` };
+  return { name: checkName(check), classname: check.product ?? CROSS_CUTTING_ROW, time: check.durationMs, properties, result };
+}
+
+function findingCase(finding: ReportFinding, failOnFindings: boolean): Case {
+  const where = `${finding.file}${finding.line ? `:${finding.line}` : ''}`;
+  const message = `${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`;
+  return {
+    name: `${finding.product} › runbook finding › ${where}`,
+    classname: finding.product,
+    time: 0,
+    properties: [['outcome', 'runbook_defect']],
+    result: failOnFindings ? { kind: 'failure', message } : { kind: 'skipped', message: `runbook defect (not gating): ${message}` },
+  };
+}
+
+function caseXml(c: Case): string[] {
+  const out = [`    <testcase ${attr('name', c.name)} ${attr('classname', c.classname)} ${attr('time', seconds(c.time))}>`];
+  out.push('      <properties>', ...c.properties.map(([n, v]) => `        <property ${attr('name', n)} ${attr('value', v)}/>`), '      </properties>');
+  if (c.result.kind === 'failure') {
+    out.push(`      <failure ${attr('message', c.result.message)} ${attr('type', 'failed')}>${xmlEscape(c.result.body ?? c.result.message)}</failure>`);
+  } else if (c.result.kind === 'skipped') {
+    out.push(`      <skipped ${attr('message', c.result.message)}/>`);
+  } else {
+    out.push(`      <system-out>${xmlEscape(c.result.message)}</system-out>`);
+  }
+  out.push('    </testcase>');
+  return out;
+}

@@ -1,0 +1,84 @@
+// conformance-report.md: short enough for a CI step summary (totals, the matrix, what failed and why).
+import type { ConformanceReport, ReportCell, ReportCheck } from './report-model.ts';
+import { checkName, verdictWords } from './names.ts';
+import { OUTCOMES, outcomeWords } from './outcomes.ts';
+
+const MAX_LISTED = 50;
+const MAX_MESSAGE = 400;
+
+/** Text safe inside a Markdown table cell: no HTML, no table breaks, no code spans, one line. */
+export function mdEscape(text: string, max = MAX_MESSAGE): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  const cut = one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  // Markdown specials first, then HTML entities (whose own '#' and '&' must stay as they are).
+  return cut
+    .replace(/([\\*_[\]#!~])/g, '\\$1')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '&#124;')
+    .replace(/`/g, '&#96;');
+}
+
+function cellText(cell: ReportCell): string {
+  if (!cell.verdict && cell.outcome === 'none') return '';
+  const verdict = cell.verdict ? `${verdictWords(cell.verdict)}: ` : '';
+  return mdEscape(`${verdict}${outcomeWords(cell.outcome)}`);
+}
+
+function checkLine(check: ReportCheck): string {
+  return `- **${mdEscape(checkName(check), 200)}** (\`${check.id.replace(/`/g, "'")}\`): ${mdEscape(check.message)}`;
+}
+
+export function renderMarkdown(report: ConformanceReport): string {
+  const out: string[] = [];
+  const status = report.gate.passed ? 'PASSED' : 'FAILED';
+  out.push(`## GT conformance: ${status}${report.gate.reasons.length ? ` (${mdEscape(report.gate.reasons.join('; '))})` : ''}`, '');
+  out.push(
+    `Target ${report.target.kind} \`${report.target.host.replace(/`/g, "'")}\`` +
+      `${report.target.defects?.length ? ` with defects ${mdEscape(report.target.defects.join(', '))}` : ''}` +
+      ` · seed ${report.seed} · gt-conformance ${mdEscape(report.harness.version)} · contract \`${report.contract.digest.slice(0, 12)}\`` +
+      ` · ${report.startedAt} to ${report.finishedAt}`,
+    '',
+  );
+
+  out.push('| outcome | checks |', '|---|---:|');
+  for (const o of OUTCOMES) if (report.counts[o]) out.push(`| ${outcomeWords(o)} | ${report.counts[o]} |`);
+  out.push(`| **total** | **${report.counts.total}** |`, '');
+
+  const head = report.routes.map((r) => mdEscape(`${r.number ? `${r.number} ` : ''}${r.id}`));
+  out.push('### Products × routes', '');
+  out.push(`| product | compatibility | preset | ${head.join(' | ')} |`, `|---|---|---|${head.map(() => '---').join('|')}|`);
+  for (const p of report.products) {
+    out.push(`| ${mdEscape(p.product)} | ${mdEscape(p.compatibility)} | ${mdEscape(p.preset)} | ${p.routes.map(cellText).join(' | ')} |`);
+  }
+  if (report.crossCutting.checks.length) {
+    out.push(`| cross-cutting | | | ${report.crossCutting.routes.map(cellText).join(' | ')} |`);
+  }
+  out.push('');
+
+  const section = (title: string, checks: ReportCheck[]) => {
+    if (!checks.length) return;
+    out.push(`### ${title} (${checks.length})`, '', ...checks.slice(0, MAX_LISTED).map(checkLine));
+    if (checks.length > MAX_LISTED) out.push(`- … and ${checks.length - MAX_LISTED} more: see conformance-report.html`);
+    out.push('');
+  };
+  section('Failed', report.checks.filter((c) => c.outcome === 'failed'));
+  section('Waived', report.checks.filter((c) => c.outcome === 'waived'));
+  section('Blocked', report.checks.filter((c) => c.outcome === 'blocked'));
+
+  const findings = report.products.flatMap((p) => p.findings);
+  if (findings.length) {
+    out.push(`### Runbook findings (${findings.length})`, '');
+    for (const f of findings.slice(0, MAX_LISTED)) {
+      out.push(`- ${mdEscape(`${f.file}${f.line ? `:${f.line}` : ''}`)}: ${mdEscape(f.message)}${f.fix ? ` Fix: ${mdEscape(f.fix)}` : ''}`);
+    }
+    out.push('');
+  }
+  const manual = report.products.reduce((n, p) => n + p.validation.filter((v) => v.outcome === 'manual').length, 0);
+  if (manual) out.push(`${manual} checklist items are manual: see conformance-report.html.`, '');
+  if (report.errors.length) {
+    out.push(`### Run errors (${report.errors.length})`, '', ...report.errors.slice(0, MAX_LISTED).map((e) => `- ${mdEscape(e)}`), '');
+  }
+  return out.join('\n');
+}

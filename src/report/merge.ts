@@ -1,0 +1,83 @@
+// `report --merge DIR`: the blob reports of a sharded run, merged by vitest with the same reporters a single
+// run uses, so the merged JUnit, Allure results and conformance report equal a single run's.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startVitest } from 'vitest/node';
+import type { TestUserConfig } from 'vitest/node';
+import { projectRoot } from '../paths.ts';
+import type { RunContext } from '../model.ts';
+import type { ConformanceReport } from './report-model.ts';
+import { mergeRunContexts, readRunContext, runContextPath } from './run-context.ts';
+import { reportReporters } from '../../reporters/run-reporters.ts';
+import type { ConformanceReporterOptions } from '../../reporters/conformance-reporter.ts';
+
+export interface MergeInput extends Omit<ConformanceReporterOptions, 'runContext'> {
+  /** the folder holding the shards' blob files and run-context*.json files, at any depth */
+  dir: string;
+  outDir: string;
+  /** vitest settings; default: the conformance project of the project's vitest.config.ts */
+  vitest?: Pick<TestUserConfig, 'root' | 'config' | 'project' | 'include'>;
+}
+
+export interface MergeResult {
+  report: ConformanceReport;
+  files: string[];
+  blobs: number;
+  contexts: number;
+}
+
+/** Files under dir, depth first, in name order. */
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+}
+
+export function isRunContextFile(file: string): boolean {
+  return /^run-context(\..+)?\.json$/.test(path.basename(file));
+}
+
+/** The run context of the shards: every run-context*.json under dir (else outDir's), which must agree. */
+export function shardsContext(dir: string, outDir: string): { context: RunContext; files: string[] } {
+  let files = walk(dir).filter(isRunContextFile);
+  if (!files.length && existsSync(runContextPath(outDir))) files = [runContextPath(outDir)];
+  if (!files.length) throw new Error(`no run-context.json under ${dir} or in ${outDir}: upload each shard's <out>/blob folder (it holds the shard's run context)`);
+  return { context: mergeRunContexts(files.map((file) => ({ file, context: readRunContext(file) }))), files };
+}
+
+export async function mergeShardReports(input: MergeInput): Promise<MergeResult> {
+  const { dir, outDir, vitest: vitestSettings, ...settings } = input;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
+  const { context, files: contextFiles } = shardsContext(dir, outDir);
+  const blobs = walk(dir).filter((f) => !isRunContextFile(f) && f.endsWith('.json'));
+  if (!blobs.length) throw new Error(`no blob report under ${dir}: shards write them to <out>/blob/blob-<i>-<n>.json`);
+
+  // vitest wants a folder of blob files only; shards' folders also hold their run contexts.
+  const flat = mkdtempSync(path.join(os.tmpdir(), 'gt-merge-'));
+  try {
+    blobs.forEach((file, i) => copyFileSync(file, path.join(flat, `${String(i).padStart(3, '0')}-${path.basename(file)}`)));
+    const { reporters, conformance } = reportReporters({ ...settings, outDir, runContext: context });
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        root: projectRoot,
+        config: path.join(projectRoot, 'vitest.config.ts'),
+        project: ['conformance'],
+        ...vitestSettings,
+        watch: false,
+        mergeReports: flat,
+        reporters,
+      },
+    );
+    await vitest.close();
+    if (!conformance.report) throw new Error(`merging ${blobs.length} blob report(s) from ${dir} produced no conformance report`);
+    return { report: conformance.report, files: conformance.files, blobs: blobs.length, contexts: contextFiles.length };
+  } finally {
+    rmSync(flat, { recursive: true, force: true });
+  }
+}

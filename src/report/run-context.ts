@@ -1,0 +1,71 @@
+// Reads the run context the suites' global setup writes (<outDir>/run-context.json), and merges the ones of shards.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunContext } from '../model.ts';
+import type { ReportRoute } from './report-model.ts';
+import { loadContract } from '../contract/load.ts';
+
+export const RUN_CONTEXT_FILE = 'run-context.json';
+
+export function runContextPath(outDir: string): string {
+  return path.join(outDir, RUN_CONTEXT_FILE);
+}
+
+export function readRunContext(file: string): RunContext {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: cannot read the run context: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const ctx = parsed as Partial<RunContext>;
+  const missing = (['harnessVersion', 'contractDigest', 'runbooks', 'target', 'seed', 'startedAt', 'checks'] as const).filter((k) => ctx[k] === undefined);
+  if (missing.length) throw new Error(`${file}: not a run context (missing ${missing.join(', ')})`);
+  return { strict: false, findings: [], ...ctx } as RunContext;
+}
+
+/** The run context in outDir, or undefined when the run wrote none. */
+export function findRunContext(outDir: string): RunContext | undefined {
+  const file = runContextPath(outDir);
+  return existsSync(file) ? readRunContext(file) : undefined;
+}
+
+/**
+ * One context for shards of one run. They must agree on everything that makes the run what it is
+ * (harness, contract, runbooks, target, seed, the plan); the start is the earliest shard's.
+ */
+export function mergeRunContexts(contexts: Array<{ file: string; context: RunContext }>): RunContext {
+  if (!contexts.length) throw new Error('no run context to merge');
+  const [first, ...rest] = contexts;
+  const facts = (c: RunContext): Record<string, string> => ({
+    'harness version': c.harnessVersion,
+    'contract digest': c.contractDigest,
+    runbooks: c.runbooks.map((r) => `${r.id}@${r.digest}`).join(','),
+    // each shard starts its own embedded tenant on its own loopback port: only a live host must agree
+    target: `${c.target.kind} ${c.target.kind === 'live' ? c.target.host : ''} ${(c.target.defects ?? []).join(',')} ${c.target.profile ?? ''}`,
+    seed: String(c.seed),
+    strict: String(c.strict),
+    'planned checks': c.checks.map((x) => x.id).join(','),
+  });
+  const expected = facts(first.context);
+  for (const other of rest) {
+    const got = facts(other.context);
+    for (const key of Object.keys(expected)) {
+      if (got[key] !== expected[key]) {
+        const hint = key === 'seed' ? `(${expected[key]} vs ${got[key]}): give every shard the same --seed` : 'merge only shards of one run';
+        throw new Error(`run contexts disagree: ${first.file} and ${other.file} differ in ${key} ${hint}`);
+      }
+    }
+  }
+  const startedAt = contexts.map((c) => c.context.startedAt).sort()[0];
+  return { ...first.context, startedAt };
+}
+
+/** The matrix columns: the contract's route catalog in order (R1..R10). */
+export function routeCatalog(): ReportRoute[] {
+  try {
+    return loadContract().routes.map((r) => ({ id: r.id, number: r.number, title: r.title }));
+  } catch {
+    return []; // the report still lists every route its checks use, in order of appearance
+  }
+}

@@ -1,0 +1,48 @@
+// Writes the report files into the output folder, and the Markdown into the CI step summary when there is one.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConformanceReport } from './report-model.ts';
+import { assertValidReport } from './validate.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { scrubText } from './scrub.ts';
+
+export const REPORT_FILES = {
+  json: 'conformance-report.json',
+  markdown: 'conformance-report.md',
+  html: 'conformance-report.html',
+  junit: 'junit.xml',
+} as const;
+
+export interface WrittenReports {
+  json: string;
+  markdown: string;
+  html: string;
+  junit: string;
+  stepSummary?: string;
+}
+
+/** Validates the report against its schema, then writes JSON, Markdown, HTML and JUnit into outDir. */
+export function writeReports(report: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
+  assertValidReport(report);
+  mkdirSync(outDir, { recursive: true });
+  const write = (name: string, text: string) => {
+    const file = path.join(outDir, name);
+    writeFileSync(file, scrubText(text));
+    return file;
+  };
+  const markdown = renderMarkdown(report);
+  const written: WrittenReports = {
+    json: write(REPORT_FILES.json, `${JSON.stringify(report, null, 2)}\n`),
+    markdown: write(REPORT_FILES.markdown, markdown),
+    html: write(REPORT_FILES.html, renderHtml(report)),
+    junit: write(REPORT_FILES.junit, renderJunit(report)),
+  };
+  const summary = env.GITHUB_STEP_SUMMARY;
+  if (summary) {
+    appendFileSync(summary, `${scrubText(markdown)}\n`);
+    written.stepSummary = summary;
+  }
+  return written;
+}
