@@ -41,7 +41,8 @@ export interface CheckOutcome {
   strictNotes: string[];
 }
 
-const SOME_TOKEN = /gtak_(?!\*{4})[A-Za-z0-9._~+/=-]+/;
+// A real key has many characters after gtak_; a hint such as "gtak_..." is not one.
+const SOME_TOKEN = /gtak_(?!\*{4})[A-Za-z0-9_-]{8,}/;
 
 /**
  * Problems of a denial: status in `allowed`, never 2xx/5xx, error body valid, no secret in it.

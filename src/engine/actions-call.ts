@@ -96,7 +96,7 @@ async function speech(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   if (!answer) return { problems: [problem!] };
   if (answer.status !== 200) return { problems: [`expected 200 with audio, got ${answer.status}: ${(await answer.text()).slice(0, 200)}`] };
   const format = (request.json as { response_format?: string }).response_format;
-  const bytes = await answer.bytes();
+  const bytes = answer.bytes;
   return { problems: checkSpeech(format, answer.contentType ?? '', bytes), summary: `${bytes.length} bytes of ${format} audio` };
 }
 

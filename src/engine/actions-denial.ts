@@ -2,17 +2,15 @@
 // other families' objects, bad requests. Each checks the status class the contract allows and the error body.
 import { randomUUID } from 'node:crypto';
 import type { Probe } from '../model.ts';
-import { ALLOWED_STATUS, checkDenial } from '../checks/errors.ts';
+import { DENIAL_STATUSES, checkDenial, checkUploadKeyOnModels, type DenialClass } from '../checks/errors.ts';
 import { bearerFor, keyOf, requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
 import { CONVERSATION_HEADER, withoutRequiredField, type RouteRequest } from './requests.ts';
-
-type DenialClass = keyof typeof ALLOWED_STATUS;
 
 async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass, summary: string): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, request, label);
   if (!answer) return { problems: [problem!] };
   const presented = probe.key === '@none' ? undefined : bearerFor(ctx, probe.key);
-  const verdict = checkDenial(answer.status, ALLOWED_STATUS[denial], answer.contentType ?? '', await answer.text(), presented);
+  const verdict = checkDenial(answer.status, DENIAL_STATUSES[denial], answer.contentType, answer.text(), presented);
   return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
 }
 
@@ -43,14 +41,7 @@ const denied: Action = async (probe, ctx) => {
 async function uploadKeyOnModels(probe: Probe, ctx: ProbeContext, request: RouteRequest): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, request, 'list models with an upload key');
   if (!answer) return { problems: [problem!] };
-  if (answer.status === 200) {
-    const body = (await answer.json().catch(() => undefined)) as { data?: unknown[] } | undefined;
-    const count = Array.isArray(body?.data) ? body!.data!.length : -1;
-    return count === 0
-      ? { problems: [], summary: 'an empty list', strictNotes: ['an upload key on /v1/models got an empty list, not 403'] }
-      : { problems: [`an upload key was shown ${count < 0 ? 'a body that is not a model list' : `${count} models`}`] };
-  }
-  const verdict = checkDenial(answer.status, ALLOWED_STATUS.uploadKeyOnModels, answer.contentType ?? '', await answer.text(), bearerFor(ctx, probe.key));
+  const verdict = checkUploadKeyOnModels(answer.status, answer.contentType, answer.text(), bearerFor(ctx, probe.key));
   return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `refused: ${answer.status}` };
 }
 

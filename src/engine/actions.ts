@@ -1,8 +1,8 @@
 // What each probe action does: the requests it sends and the problems it finds in the answers.
 import { randomBytes } from 'node:crypto';
-import { faker as baseFaker, Faker, en } from '@faker-js/faker';
+import { Faker, en } from '@faker-js/faker';
 import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, TargetKey } from '../model.ts';
-import type { HttpAnswer, HttpClient, SendRequest } from '../http/client.ts';
+import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
 import { routeRequest, type RouteRequest } from './requests.ts';
 import { callActions } from './actions-call.ts';
@@ -16,7 +16,8 @@ export interface ActionContext {
   secrets: SecretSource;
   http: HttpClient;
   seed: number;
-  counter: { sent: number };
+  /** requests sent so far, and the most the run may send */
+  counter: { sent: number; budget: number };
   pollDeadlineMs: number;
   /** makes an SDK driver whose traffic is recorded into `sink` */
   driver(id: string, key: string, sink: Exchange[]): Promise<ClientDriver>;
@@ -70,7 +71,6 @@ export function fakerFor(ctx: ActionContext, probeId: string): Faker {
   f.seed(h);
   return f;
 }
-void baseFaker;
 
 const unknownSecret = `gtak_${randomBytes(18).toString('hex')}`;
 
@@ -91,13 +91,14 @@ export interface Sent {
 
 /** Sends one request with a key, recording the exchange as this probe's evidence; transport failures become a problem. */
 export async function send(ctx: ProbeContext, key: string, request: RouteRequest, label: string): Promise<Sent> {
+  if (ctx.counter.sent >= ctx.counter.budget) return { problem: `not sent: the request budget of ${ctx.counter.budget} is spent` };
   ctx.counter.sent += 1;
-  const req: SendRequest = { label, ...request, bearer: bearerFor(ctx, key) };
+  const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key) };
   try {
     const answer = await ctx.http.send(req);
-    ctx.exchanges.push(answer.exchange);
+    ctx.exchanges.push(...answer.attempts);
     return { answer };
-  } catch (err) {
+  } catch (err: unknown) {
     if (err instanceof HttpError) {
       if (err.exchange) ctx.exchanges.push(err.exchange);
       return { problem: err.message };

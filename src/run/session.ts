@@ -6,7 +6,6 @@ import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/
 import { buildPlan } from '../plan/plan.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createHttpClient } from '../http/client.ts';
-import { createDriver } from '../drivers/index.ts';
 import { staticFindings } from '../findings.ts';
 import { limitsFor, type RunOptions } from './options.ts';
 
@@ -62,9 +61,8 @@ export function createSession(inputs: SessionInputs): Session {
     concurrency: limits.concurrency,
     secrets: secretValues,
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
-    budget: limits.budget,
   });
-  const counter = { sent: 0 };
+  const counter = { sent: 0, budget: limits.budget };
   const engine = createEngine(
     plan,
     {
@@ -75,8 +73,13 @@ export function createSession(inputs: SessionInputs): Session {
       seed: inputs.seed,
       counter,
       pollDeadlineMs: limits.pollDeadlineMs,
-      driver: (id: string, key: string, sink: Exchange[]) =>
-        createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', sink, secrets: secretValues, timeoutMs: limits.timeoutMs }),
+      // SDK drivers load only when a product needs one: the SDKs are large.
+      driver: async (id: string, key: string, sink: Exchange[]) => {
+        const drivers = await import('../drivers/index.ts');
+        if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
+        const recording = drivers.createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label: id });
+        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch });
+      },
     },
     { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },
   );
