@@ -5,7 +5,8 @@
 const TOKEN = /gtak_(?!\*{4})[A-Za-z0-9._~+/=-]+/g;
 /** Secrets shorter than this are not searched for: they would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 6;
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie']);
+const SCHEME_HEADERS = new Set(['authorization', 'proxy-authorization']);
+const CREDENTIAL_HEADERS = new Set(['x-api-key', 'api-key', 'cookie', 'set-cookie']);
 
 /** gtak_**** and the last characters of the secret: 4 at most, fewer for short secrets. */
 export function maskSecret(secret: string): string {
@@ -41,7 +42,8 @@ export function redactHeaders(
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue;
     const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
-    out[name] = CREDENTIAL_HEADERS.has(name.toLowerCase()) ? redactCredential(value) : redact(value, secrets);
+    const lower = name.toLowerCase();
+    out[name] = SCHEME_HEADERS.has(lower) ? redactCredential(value) : CREDENTIAL_HEADERS.has(lower) ? maskSecret(value) : redact(value, secrets);
   }
   return out;
 }

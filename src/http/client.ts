@@ -1,0 +1,334 @@
+// The one HTTP client that talks to a tenant (undici): bounded concurrency, a timeout on every
+// request, bodies capped in size, 429 retried when Retry-After allows, every exchange recorded
+// with secrets redacted. Network failures become an HttpError that names method, path and cause.
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { Exchange, RecordedRequest } from '../model.ts';
+import { harnessVersion } from '../version.ts';
+import { describeMultipart, encodeMultipart, type Multipart } from './multipart.ts';
+import { recordBody, recordText } from './record.ts';
+import { redact, redactHeaders } from './redact.ts';
+import { retryAfterMs } from './retry-after.ts';
+import { Semaphore } from './semaphore.ts';
+
+export interface HttpClientOptions {
+  /** tenant base URL, e.g. https://host/api/tenant */
+  baseUrl: string;
+  /** per attempt: until the whole answer is in (until the headers for streams) */
+  timeoutMs: number;
+  /** requests in flight at once (and connections to the tenant) */
+  concurrency: number;
+  /** larger bodies are cut here and flagged; default 1 MiB */
+  maxResponseBytes?: number;
+  retry?: { max429?: number; maxRetryAfterSeconds?: number };
+  /** redacted from every record, besides every gtak_ token */
+  secrets?: readonly string[];
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface HttpRequest {
+  /** what the request is for, in the record */
+  label: string;
+  method: string;
+  /** appended to the base URL */
+  path: string;
+  headers?: Record<string, string>;
+  json?: unknown;
+  multipart?: Multipart;
+  /** sent as is (content type application/json unless headers say otherwise) */
+  rawBody?: string;
+  /** the key; sent as Authorization: Bearer */
+  bearer?: string;
+  /** give a 2xx body as a stream instead of reading it */
+  stream?: boolean;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  /** the body (empty for a stream answer), at most maxResponseBytes */
+  bytes: Uint8Array;
+  /** the body was longer than maxResponseBytes and was cut */
+  truncated: boolean;
+  text(): string;
+  /** the body parsed as JSON; throws an Error that says what and where */
+  json(): unknown;
+  /** the record of the last attempt (a stream answer's body is filled in as it is read) */
+  exchange: Exchange;
+  /** every attempt, 429s that were retried included */
+  attempts: Exchange[];
+  /** a 2xx answer to stream: true; read it to the end or break out of it to free the connection */
+  stream?: AsyncIterable<Uint8Array>;
+}
+
+export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'other';
+
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly kind: HttpErrorKind,
+    readonly method: string,
+    readonly path: string,
+    readonly exchange: Exchange,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface HttpClient {
+  send(req: HttpRequest): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const max429 = opts.retry?.max429 ?? 2;
+  const maxRetryAfterMs = (opts.retry?.maxRetryAfterSeconds ?? 60) * 1000;
+  const agent = new Agent({
+    connections: opts.concurrency,
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+    connect: { timeout: opts.timeoutMs },
+  });
+  const slots = new Semaphore(opts.concurrency);
+  const userAgent = `gt-conformance/${harnessVersion()}`;
+
+  async function send(req: HttpRequest): Promise<HttpAnswer> {
+    const attempts: Exchange[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const { answer, retryAfter } = await sendOnce(req, attempts, attempt <= max429);
+      if (retryAfter === undefined) return answer;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter));
+    }
+  }
+
+  /** The wait before retrying this answer, when it is a 429 that may be retried. */
+  function retryWait(status: number, headers: Record<string, string>, mayRetry: boolean): number | undefined {
+    if (status !== 429 || !mayRetry) return undefined;
+    const wait = retryAfterMs(headers);
+    return wait !== undefined && wait <= maxRetryAfterMs ? wait : undefined;
+  }
+
+  async function sendOnce(req: HttpRequest, attempts: Exchange[], mayRetry: boolean): Promise<{ answer: HttpAnswer; retryAfter?: number }> {
+    const secrets = req.bearer ? [...(opts.secrets ?? []), req.bearer] : [...(opts.secrets ?? [])];
+    const url = joinUrl(opts.baseUrl, req.path);
+    const { headers, body, recordedBody } = buildRequest(req, userAgent, secrets);
+    const exchange: Exchange = {
+      label: req.label,
+      request: { method: req.method, url: redact(url, secrets), headers: redactHeaders(headers, secrets), ...(recordedBody !== undefined && { body: recordedBody }) } satisfies RecordedRequest,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+    };
+    attempts.push(exchange);
+    const release = await slots.acquire();
+    const started = performance.now();
+    const finish = () => {
+      exchange.durationMs = Math.round(performance.now() - started);
+      opts.onExchange?.(exchange);
+    };
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, opts.timeoutMs);
+    let received = 0;
+    const fail = (err: unknown, phase: 'answer' | 'body'): never => {
+      clearTimeout(timer);
+      release();
+      const { kind, what } = timedOut
+        ? { kind: 'timeout' as const, what: phase === 'answer' ? `no answer within ${opts.timeoutMs} ms` : `answer not complete within ${opts.timeoutMs} ms (${received} bytes received)` }
+        : describeFailure(err, phase, received, opts.timeoutMs);
+      exchange.error = what;
+      finish();
+      throw new HttpError(`${req.method} ${req.path}: ${what}`, kind, req.method, req.path, exchange);
+    };
+
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { dispatcher: agent, method: req.method as Dispatcher.HttpMethod, headers, body, signal: abort.signal });
+    } catch (err) {
+      return fail(err, 'answer');
+    }
+    const responseHeaders = flattenHeaders(response.headers);
+    const contentType = responseHeaders['content-type'] ?? '';
+    exchange.response = { status: response.statusCode, headers: redactHeaders(responseHeaders, secrets), bytes: 0 };
+    const base = { status: response.statusCode, headers: responseHeaders, contentType, exchange, attempts };
+
+    if (req.stream && response.statusCode >= 200 && response.statusCode < 300) {
+      clearTimeout(timer); // from here the reader bounds its own waiting (and undici's bodyTimeout backs it up)
+      const answer: HttpAnswer = {
+        ...base,
+        bytes: new Uint8Array(),
+        truncated: false,
+        text: () => {
+          throw new Error(`${req.method} ${req.path}: the answer is a stream; read answer.stream`);
+        },
+        json: () => {
+          throw new Error(`${req.method} ${req.path}: the answer is a stream; read answer.stream`);
+        },
+        stream: recordedStream(response.body, exchange, contentType, secrets, opts.timeoutMs, () => {
+          release();
+          finish();
+        }),
+      };
+      return { answer };
+    }
+
+    const chunks: Buffer[] = [];
+    let truncated = false;
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        if (received + chunk.byteLength > maxBytes) {
+          chunks.push(chunk.subarray(0, maxBytes - received));
+          received = maxBytes;
+          truncated = true;
+          break; // leaving the loop destroys the body: the rest is never downloaded
+        }
+        chunks.push(chunk);
+        received += chunk.byteLength;
+      }
+    } catch (err) {
+      return fail(err, 'body');
+    }
+    clearTimeout(timer);
+    release();
+    const bytes = new Uint8Array(Buffer.concat(chunks));
+    exchange.response.bytes = bytes.byteLength;
+    if (bytes.byteLength > 0) exchange.response.body = recordBody(bytes, contentType, secrets, bytes.byteLength, truncated);
+    const retryAfter = retryWait(response.statusCode, responseHeaders, mayRetry);
+    if (retryAfter !== undefined) exchange.label = `${req.label} (429, retried after ${retryAfter} ms)`;
+    finish();
+    let textCache: string | undefined;
+    const text = () => (textCache ??= new TextDecoder().decode(bytes));
+    const answer: HttpAnswer = {
+      ...base,
+      bytes,
+      truncated,
+      text,
+      json: () => {
+        if (truncated) throw new Error(`${req.method} ${req.path}: the answer was cut at ${maxBytes} bytes, so it is not complete JSON`);
+        try {
+          return JSON.parse(text());
+        } catch (err) {
+          const head = redact(text().slice(0, 80).replace(/\s+/g, ' '), secrets);
+          throw new Error(`${req.method} ${req.path}: the answer is not JSON (${(err as Error).message}): ${head || '(empty body)'}`);
+        }
+      },
+    };
+    return { answer, retryAfter };
+  }
+
+  return {
+    send,
+    close: () => agent.close(),
+  };
+}
+
+function buildRequest(req: HttpRequest, userAgent: string, secrets: string[]) {
+  const headers: Record<string, string> = { 'user-agent': userAgent };
+  if (req.bearer !== undefined) headers.authorization = `Bearer ${req.bearer}`;
+  let body: string | Buffer | undefined;
+  let recordedBody: string | undefined;
+  if (req.multipart) {
+    const encoded = encodeMultipart(req.multipart);
+    headers['content-type'] = encoded.contentType;
+    body = encoded.body;
+    recordedBody = recordText(describeMultipart(req.multipart), secrets);
+  } else if (req.rawBody !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = req.rawBody;
+    recordedBody = recordText(req.rawBody, secrets);
+  } else if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.json);
+    recordedBody = recordText(body, secrets);
+  }
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    headers[name] = value;
+  }
+  return { headers, body, recordedBody };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function codeOf(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string }; errors?: Array<{ code?: string }> } | undefined;
+  return e?.code ?? e?.cause?.code ?? e?.errors?.find((x) => x?.code)?.code;
+}
+
+function describeFailure(err: unknown, phase: 'answer' | 'body', received: number, timeoutMs: number): { kind: HttpErrorKind; what: string } {
+  const code = codeOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { kind: 'refused', what: 'connection refused' };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'dns', what: `host not found (${code})` };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { kind: 'timeout', what: `no answer within ${timeoutMs} ms` };
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { kind: 'timeout', what: `the body stalled for ${timeoutMs} ms after ${received} bytes` };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return { kind: 'reset', what: phase === 'body' ? `connection reset after ${received} bytes` : 'connection reset before an answer' };
+    default:
+      return { kind: 'other', what: code ? `${message} (${code})` : message };
+  }
+}
+
+/** Wraps a streamed body: records its first 4 KiB and its size, and reports once it ends or is abandoned. */
+function recordedStream(
+  body: AsyncIterable<Buffer>,
+  exchange: Exchange,
+  contentType: string,
+  secrets: string[],
+  timeoutMs: number,
+  done: () => void,
+): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let total = 0;
+      try {
+        for await (const chunk of body) {
+          total += chunk.byteLength;
+          if (headBytes < 16 * 1024) {
+            head.push(chunk);
+            headBytes += chunk.byteLength;
+          }
+          yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        }
+      } catch (err) {
+        exchange.error = `the stream broke after ${total} bytes: ${describeFailure(err, 'body', total, timeoutMs).what}`;
+        throw err;
+      } finally {
+        if (exchange.response) {
+          exchange.response.bytes = total;
+          if (total > 0) exchange.response.body = recordBody(Buffer.concat(head), contentType, secrets, total);
+        }
+        done();
+      }
+    },
+  };
+}
