@@ -1,6 +1,10 @@
 // Progress for `gt-conformance run`: one line per check as it finishes, then a product × route summary.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import type { CheckMeta, Outcome } from '../src/model.ts';
+import type { CheckMeta, Outcome, RunContext } from '../src/model.ts';
+import { loadContract } from '../src/contract/load.ts';
+import { readRunOptions } from '../src/run/options.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
@@ -40,11 +44,29 @@ export default class ProgressReporter implements Reporter {
 
   constructor(private readonly out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {}
 
+  private context: RunContext | undefined;
+
+  /** run-context.json is written by the global setup, so it is read at the first result, not at start. */
+  private readContext(): RunContext | undefined {
+    const file = path.join(readRunOptions().outDir, 'run-context.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunContext) : undefined;
+  }
+
   onTestModuleCollected(module: TestModule) {
     this.total += [...module.children.allTests()].length;
   }
 
   onTestCaseResult(test: TestCase) {
+    if (this.done === 0) {
+      this.context = this.readContext();
+      if (this.context) {
+        const c = this.context;
+        const planned = c.checks.filter((k) => !k.manual).length;
+        this.total = Math.max(this.total, planned);
+        const defects = c.target.defects?.length ? ` with defects ${c.target.defects.join(', ')}` : '';
+        this.out(`Target: ${c.target.kind} tenant at ${c.target.host}${defects} · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`);
+      }
+    }
     this.done += 1;
     const meta = test.meta() as { gt?: CheckMeta };
     const outcome: Outcome = meta.gt?.outcome ?? (test.result().state === 'failed' ? 'failed' : 'skipped');
@@ -58,7 +80,7 @@ export default class ProgressReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
     const metas = modules.flatMap((m) => [...m.children.allTests()].map((t) => (t.meta() as { gt?: CheckMeta }).gt)).filter((m): m is CheckMeta => !!m);
     this.out('');
-    this.out(summaryTable(metas));
+    this.out(summaryTable(metas, this.context?.runbooks.map((r) => r.id)));
     const counts = new Map<Outcome, number>();
     for (const m of metas) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
     const parts = rank.filter((o) => counts.get(o)).map((o) => `${counts.get(o)} ${o.replace(/_/g, ' ')}`);
@@ -67,9 +89,12 @@ export default class ProgressReporter implements Reporter {
 }
 
 /** Products as rows, routes as columns, each cell the worst outcome of its checks. */
-export function summaryTable(metas: CheckMeta[]): string {
-  const routes = [...new Set(metas.map((m) => m.check.route).filter((r): r is string => !!r))];
-  const rows = [...new Set(metas.map((m) => m.check.product ?? 'cross-cutting'))];
+export function summaryTable(metas: CheckMeta[], productOrder: string[] = []): string {
+  const present = new Set(metas.map((m) => m.check.route));
+  const routes = loadContract().routes.map((r) => r.id).filter((r) => present.has(r));
+  const seen = [...new Set(metas.map((m) => m.check.product ?? 'cross-cutting'))];
+  const order = (p: string) => (p === 'cross-cutting' ? Infinity : productOrder.indexOf(p) >= 0 ? productOrder.indexOf(p) : productOrder.length);
+  const rows = seen.sort((a, b) => order(a) - order(b));
   const header = ['product', ...routes];
   const table = rows.map((product) => [
     product,
