@@ -137,6 +137,8 @@ function describeErrors(errors: ErrorObject[]): string[] {
       text = describeAlternatives(error, errors.filter((e) => under(e, error)));
     } else if (error.keyword === 'const') {
       text = `must be equal to constant ${JSON.stringify(error.params.allowedValue)}`;
+    } else if (error.keyword === 'type') {
+      text = `must be ${String(error.params.type).split(',').join(' or ')}`;
     } else if (error.keyword === 'enum') {
       text = `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     } else {
@@ -154,7 +156,7 @@ function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string 
   }
   const sameSpot = inner.filter((e) => e.instancePath === error.instancePath);
   if (sameSpot.length === inner.length && inner.length > 0 && inner.every((e) => e.keyword === 'type')) {
-    const types = [...new Set(inner.map((e) => String(e.params.type)))];
+    const types = [...new Set(inner.flatMap((e) => String(e.params.type).split(',')))];
     return `must be ${types.join(' or ')}`;
   }
   if (sameSpot.length === inner.length && inner.length > 0 && inner.every((e) => e.keyword === 'required')) {
