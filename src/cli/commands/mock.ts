@@ -1,0 +1,162 @@
+// gt-conformance mock: the embedded GT tenant on its own, for pointing a product at it.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseFlags, UsageError, type Command } from '../command.ts';
+import { DEFECTS, SeedError, startTenant, TenantOptionError, UnknownDefectError, type RunningTenant, type TenantOptions } from '../../tenant/index.ts';
+
+const DEFAULT_PORT = 8787;
+
+const usage = `Usage: gt-conformance mock [--port N] [--host H] [--seed FILE] [--latency MS] [--processing MS]
+                           [--defect ID]... [--profile default|tolerant] [--record FILE]
+                           [--rate-limit N[:SECONDS]] [--body-limit BYTES] [--upload-limit BYTES]
+       gt-conformance mock --list-defects
+
+Starts the embedded GT tenant and serves until Ctrl-C (SIGINT) or SIGTERM. Prints the base URL and,
+once, a table of the provisioned keys with their secrets.
+
+  --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
+  --host H            address to listen on (default 127.0.0.1)
+  --seed FILE         provisioning seed, YAML or JSON (default fixtures/tenant/default-seed.yaml)
+  --latency MS        delay added before every answer (default 0)
+  --processing MS     time an upload takes to reach ready or failed (default 300)
+  --defect ID         switch on a named defect; repeatable; see --list-defects
+  --profile P         default, or tolerant: the other allowed choice on every open point of the contract
+  --record FILE       append one redacted JSON line per request to FILE
+  --rate-limit N[:S]  answer every Nth request 429 with Retry-After: S (default 1)
+  --body-limit BYTES  largest JSON body (default 1048576); larger gets 413
+  --upload-limit BYTES  largest uploaded file (default 26214400); larger gets 413
+  --list-defects      print the defect ids and what each breaks, then exit`;
+
+function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number >= 0, got "${value}"`);
+  return Number(value);
+}
+
+function parseRateLimit(value: string | undefined): TenantOptions['rateLimit'] {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(?::(\d+))?$/.exec(value);
+  if (!match || Number(match[1]) < 1) throw new UsageError(`--rate-limit must be N or N:SECONDS with N >= 1, got "${value}"`);
+  return { every: Number(match[1]), retryAfterSeconds: match[2] === undefined ? 1 : Number(match[2]) };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ')).join('\n');
+}
+
+function listDefects(): string {
+  return table([['DEFECT', 'WHAT IT BREAKS'], ...DEFECTS.map((d) => [d.id, d.description])]);
+}
+
+function banner(tenant: RunningTenant, options: TenantOptions): string {
+  const keys = tenant.target.keys;
+  const published = [...new Set(keys.flatMap((k) => [...k.models, ...k.hidden_models]))];
+  return [
+    `GT tenant mock listening on ${tenant.baseUrl}`,
+    `  OpenAI clients: base URL ${tenant.baseUrl}/v1`,
+    `  profile ${options.profile ?? 'default'}; defects: ${tenant.defects.length ? tenant.defects.join(', ') : 'none'}; ` +
+      `latency ${options.latencyMs ?? 0} ms; processing ${options.processingMs ?? 300} ms` +
+      (options.rateLimit ? `; 429 every ${options.rateLimit.every} requests (Retry-After ${options.rateLimit.retryAfterSeconds})` : ''),
+    `  published names: ${published.join(', ')}`,
+    `  datasets on no allowlist: ${tenant.target.foreignDataset ?? 'none'}`,
+    '',
+    'Keys (secrets are shown this once):',
+    table([
+      ['NAME', 'PRESET', 'SCOPES', 'SECRET'],
+      ...keys.map((k) => [k.name + (k.revoked ? ' (revoked)' : ''), k.preset ?? `(${k.purpose})`, k.scopes.join(',') || '-', tenant.secrets[k.name]]),
+    ]),
+    '',
+    'Allowlists:',
+    table([
+      ['NAME', 'PURPOSE', 'FAMILY', 'MODELS', 'DATASETS'],
+      ...keys.map((k) => [k.name, k.purpose, k.family, k.models.join(',') || '-', k.datasets.join(',') || '-']),
+    ]),
+    '',
+    'Serving until Ctrl-C.',
+  ].join('\n');
+}
+
+const command: Command = {
+  name: 'mock',
+  summary: 'start the embedded GT tenant alone, for pointing a product at it',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      latency: { type: 'string' },
+      processing: { type: 'string' },
+      defect: { type: 'string', multiple: true },
+      profile: { type: 'string' },
+      record: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'upload-limit': { type: 'string' },
+      'list-defects': { type: 'boolean' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (values['list-defects']) {
+      console.log(listDefects());
+      return 0;
+    }
+    if (values.profile !== undefined && values.profile !== 'default' && values.profile !== 'tolerant') {
+      throw new UsageError(`--profile must be default or tolerant, got "${values.profile}"`);
+    }
+    const port = nonNegativeInt('port', values.port) ?? DEFAULT_PORT;
+    if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+
+    let recordStream: WriteStream | undefined;
+    if (values.record) {
+      recordStream = createWriteStream(values.record, { flags: 'a' });
+      await new Promise<void>((resolve, reject) => {
+        recordStream!.once('open', () => resolve());
+        recordStream!.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--record ${values.record}: cannot open: ${err.code ?? err.message}`)));
+      });
+    }
+    const options: TenantOptions = {
+      port,
+      host: values.host ?? '127.0.0.1',
+      seed: values.seed,
+      latencyMs: nonNegativeInt('latency', values.latency),
+      processingMs: nonNegativeInt('processing', values.processing),
+      defects: values.defect ?? [],
+      profile: values.profile as TenantOptions['profile'],
+      rateLimit: parseRateLimit(values['rate-limit']),
+      bodyLimitBytes: nonNegativeInt('body-limit', values['body-limit']),
+      uploadLimitBytes: nonNegativeInt('upload-limit', values['upload-limit']),
+      record: recordStream ? (entry) => recordStream!.write(`${JSON.stringify(entry)}\n`) : undefined,
+    };
+
+    let tenant: RunningTenant;
+    try {
+      tenant = await startTenant(options);
+    } catch (err) {
+      recordStream?.end();
+      if (err instanceof UnknownDefectError || err instanceof SeedError || err instanceof TenantOptionError) throw new UsageError(err.message);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on ${options.host}; pick another with --port`);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host ${options.host}`);
+      if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
+      throw err;
+    }
+    console.log(banner(tenant, options));
+
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        console.log(`\nReceived ${signal}; stopping.`);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await tenant.close();
+    if (recordStream) await new Promise<void>((resolve) => recordStream!.end(resolve));
+    console.log('Stopped.');
+    return 0;
+  },
+};
+
+export default command;
