@@ -1,16 +1,16 @@
 // Probes that must be refused: missing scope or purpose, no or bad key, models and datasets off the allowlist,
 // other families' objects, bad requests. Each checks the status class the contract allows and the error body.
 import { randomUUID } from 'node:crypto';
-import type { Probe } from '../model.ts';
+import type { Probe, RouteSpec, TargetKey } from '../model.ts';
 import { DENIAL_STATUSES, checkDenial, checkUploadKeyOnModels, type DenialClass } from '../checks/errors.ts';
 import { bearerFor, keyOf, requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
 import { CONVERSATION_HEADER, withoutRequiredField, type RouteRequest } from './requests.ts';
 
-async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass, summary: string): Promise<ActionOutcome> {
+async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass | readonly number[], summary: string): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, request, label);
   if (!answer) return { problems: [problem!] };
   const presented = probe.key === '@none' ? undefined : bearerFor(ctx, probe.key);
-  const verdict = checkDenial(answer.status, DENIAL_STATUSES[denial], answer.contentType, answer.text(), presented);
+  const verdict = checkDenial(answer.status, typeof denial === 'string' ? DENIAL_STATUSES[denial] : denial, answer.contentType, answer.text(), presented);
   return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
 }
 
@@ -26,17 +26,23 @@ const denied: Action = async (probe, ctx) => {
   const model = ownModel ?? ctx.target.keys.find((k) => k.models.length)?.models[0];
   const request = requestFor(ctx, probe, probe.route, { model, datasetId: key?.datasets[0] ?? someDataset(ctx) });
   if (probe.route === 'models' && key?.purpose === 'upload') return uploadKeyOnModels(probe, ctx, request);
-  // A key asked to use a model or dataset outside its allowlist may also be told 404 (existence hidden).
-  const cls: DenialClass =
-    probe.route === 'file-status' || probe.route === 'conversation-files'
-      ? 'foreignObject'
-      : probe.route === 'dataset-files'
-        ? 'dataset'
-        : ownModel
-          ? 'scope'
-          : 'model';
+  const cls = denialClassOf(probe, key, route, !!ownModel);
   return expectRefusal(ctx, probe, request, `${route.method} ${route.path} without what it needs`, cls, 'refused');
 };
+
+/**
+ * Which statuses may refuse this probe. A key that lacks the route's purpose or scope gets 403; where the
+ * object or model also lies outside its reach (another family's file, a model not on its allowlist),
+ * hiding existence with 404 is allowed too.
+ */
+function denialClassOf(probe: Probe, key: TargetKey | undefined, route: RouteSpec, usesOwnModel: boolean): DenialClass | readonly number[] {
+  const lacksRoute = !key || !route.needs.purposes.includes(key.purpose) || (!!route.needs.scope && !key.scopes.includes(route.needs.scope));
+  if (route.needs.owner) return lacksRoute ? SCOPE_OR_HIDDEN : 'foreignObject';
+  if (route.id === 'dataset-files') return 'dataset';
+  return usesOwnModel ? 'scope' : 'model';
+}
+
+const SCOPE_OR_HIDDEN = [403, 404] as const;
 
 async function uploadKeyOnModels(probe: Probe, ctx: ProbeContext, request: RouteRequest): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, request, 'list models with an upload key');

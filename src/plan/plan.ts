@@ -54,7 +54,8 @@ class PlanBuilder {
       .join(':');
     if (!this.probes.has(id)) {
       const skip = p.skip ?? this.blockedRoute(p.route) ?? (p.dependsOn ?? []).map((d) => this.probes.get(d)?.skip).find(Boolean);
-      this.probes.set(id, { ...p, id, keyPreset: key?.preset ?? key?.name ?? p.key, ...(skip ? { skip } : {}) });
+      const keyPreset = key ? `${key.preset ?? key.name}${key.revoked ? ' (revoked)' : ''}` : p.key;
+      this.probes.set(id, { ...p, id, keyPreset, ...(skip ? { skip } : {}) });
     }
     return id;
   }
@@ -174,7 +175,7 @@ class PlanBuilder {
 
   addChecklist(runbook: Runbook, ownKey: TargetKey | undefined): void {
     runbook.checklist.forEach((item, index) => {
-      const id = `${runbook.id}/checklist/${index + 1}`;
+      const id = `${runbook.id}/checklist/${index + 1}${item.check ? `-${item.check}` : ''}`;
       const base = { id, group: 'validation' as const, product: runbook.id, title: item.text, severity: 'normal' as const };
       if (!item.check) {
         this.checks.push({ ...base, probes: [], manual: true });
@@ -293,7 +294,8 @@ class PlanBuilder {
     }
     if (has('file-status')) {
       add('file-status', 'foreign-file', "another key family's file is not visible on /v1/files/{id} nor /v1/uploads/{id}", [key(uploadKey, 'may upload', 'file-status', (owner) => {
-        const other = foreignKey({ purposes: ['inference', 'upload', 'conversation'], scopes: [] }, owner);
+        // A key of another family that may read files at all: only the family boundary can refuse it.
+        const other = foreignKey(needOf(this.route('file-status')), owner);
         return other ? this.denial('file-status', other, owner) : this.missingKey('file-status', 'is in another family');
       })]);
     }

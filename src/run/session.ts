@@ -78,7 +78,7 @@ export function createSession(inputs: SessionInputs): Session {
         const drivers = await import('../drivers/index.ts');
         if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
         const recording = drivers.createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label: id });
-        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch });
+        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch, maxRetries: 2 });
       },
     },
     { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },

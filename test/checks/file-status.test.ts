@@ -96,7 +96,11 @@ describe('pollFile', () => {
     const explained = await pollFile(tenant(() => file('failed', { error: { message: 'not a PDF' } }), c2.clock), 'file-1', options(c2, { expectTerminal: 'failed' }));
     expect(explained.problems).toEqual([]);
     expect(explained.reason).toBe('not a PDF');
-    expect(explained.strictNotes).toEqual(['the failure reason is in "error.message" (its field name is not documented)']);
+    expect(explained.strictNotes).toEqual(['the failure reason is in "error.message", not "reason" (the field name is not documented)']);
+
+    const c3 = fakeClock();
+    const plain = await pollFile(tenant(() => file('failed', { reason: 'not a PDF' }), c3.clock), 'file-1', options(c3));
+    expect(plain).toMatchObject({ problems: [], strictNotes: [], reason: 'not a PDF', reasonField: 'reason' });
   });
 
   it('finds the reason under every field name seen in the wild, and ignores blank ones', () => {
