@@ -1,8 +1,8 @@
 // The one redaction used for everything the harness records or prints: every gtak_ token and every
 // known secret becomes gtak_**** plus at most its last 4 characters; credential headers always are.
 
-/** gtak_ tokens, but not one that is already masked (gtak_****…), so redaction is idempotent. */
-const TOKEN = /gtak_(?!\*{4})[A-Za-z0-9._~+/=-]+/g;
+/** gtak_ tokens, but not one already masked (gtak_****…, so redaction is idempotent) nor a hint such as "gtak_...". */
+const TOKEN = /gtak_(?!\*{4})[A-Za-z0-9_-][A-Za-z0-9._~+/=-]*/g;
 /** Secrets shorter than this are not searched for: they would mangle ordinary text. */
 const MIN_SECRET_LENGTH = 6;
 const SCHEME_HEADERS = new Set(['authorization', 'proxy-authorization']);

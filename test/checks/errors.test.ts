@@ -62,6 +62,10 @@ describe('checkDenial', () => {
     expect(JSON.stringify([echoed, other])).not.toMatch(/gtak_[a-z]/);
   });
 
+  it('does not take a documentation hint for a leaked key', () => {
+    expect(checkDenial(401, [401], json, errorBody('send Authorization: Bearer gtak_...'), SECRET).problems).toEqual([]);
+  });
+
   it('accepts bytes and parsed bodies', () => {
     expect(checkDenial(403, [403], json, new TextEncoder().encode(errorBody())).problems).toEqual([]);
     expect(checkDenial(403, [403], json, JSON.parse(errorBody())).problems).toEqual([]);

@@ -20,6 +20,7 @@ describe('redact', () => {
     const once = redact(`x ${KEY} y`, [KEY]);
     expect(redact(once, [KEY])).toBe(once);
     expect(redact('gtak_ prefix and a short secret abc', ['abc'])).toBe('gtak_ prefix and a short secret abc');
+    expect(redact('send Authorization: Bearer gtak_...')).toBe('send Authorization: Bearer gtak_...');
   });
 
   it('always masks credential headers, whatever the credential', () => {
