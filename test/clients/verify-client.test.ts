@@ -70,8 +70,9 @@ describe('verify-client', () => {
   });
 
   it('fails a shipped runbook that marks the route not_supported (Open WebUI never calls transcriptions)', async () => {
+    const audio = await toFile(new Uint8Array(64), 'a.wav');
     const file = await record('transcribe', () =>
-      client('openai-chat+transcribe').audio.transcriptions.create({ model: 'mission-agent', file: toFile(new Uint8Array(64), 'a.wav') }).catch(() => undefined),
+      client('openai-chat+transcribe').audio.transcriptions.create({ model: 'mission-agent', file: audio }).catch(() => undefined),
     );
     const { code, out } = await verify('--product', 'open-webui', file);
     expect(out[0]).toMatch(/:1: POST \/api\/tenant\/v1\/audio\/transcriptions: the runbook marks transcriptions not_supported/);
