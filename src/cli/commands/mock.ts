@@ -140,6 +140,10 @@ const command: Command = {
       if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
       throw err;
     }
+    // A closed stdout (piped into `head`) must not crash a server that is still serving.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
     console.log(banner(tenant, options));
 
     await new Promise<void>((resolve) => {
