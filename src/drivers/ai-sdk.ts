@@ -27,12 +27,29 @@ async function readStream(model: LanguageModel, prompt: string, maxTokens: numbe
   return { content, chunks };
 }
 
+interface AiSdkProvider {
+  chatModel(model: string): LanguageModel;
+  embeddingModel(model: string): Parameters<typeof embedMany>[0]['model'];
+  library: string;
+}
+
+function providerFor(options: DriverOptions): AiSdkProvider {
+  const settings = { baseURL: options.baseUrl, apiKey: options.apiKey, fetch: options.fetch };
+  if (options.aiSdkProvider === 'openai') {
+    const openai = createOpenAI(settings);
+    // openai.chat(): the chat-completions method; openai(model) itself would target the Responses API.
+    return { chatModel: (m) => openai.chat(m), embeddingModel: (m) => openai.embedding(m), library: `@ai-sdk/openai ${installedVersion('@ai-sdk/openai')}` };
+  }
+  const compatible = createOpenAICompatible({ name: 'gt', ...settings });
+  return { chatModel: (m) => compatible.chatModel(m), embeddingModel: (m) => compatible.embeddingModel(m), library: `@ai-sdk/openai-compatible ${installedVersion('@ai-sdk/openai-compatible')}` };
+}
+
 export function createAiSdkDriver(options: DriverOptions): ClientDriver {
   const maxRetries = options.maxRetries ?? 0;
-  const provider = createOpenAICompatible({ name: 'gt', baseURL: options.baseUrl, apiKey: options.apiKey, fetch: options.fetch });
+  const provider = providerFor(options);
   return {
     id,
-    library: `ai ${installedVersion('ai')} + @ai-sdk/openai-compatible ${installedVersion('@ai-sdk/openai-compatible')}`,
+    library: `ai ${installedVersion('ai')} + ${provider.library}`,
     // The AI SDK has no model listing; apps fetch the list themselves.
     listModels: () => listModelsDirectly(id, options),
     chat: ({ model, prompt, maxTokens }) =>

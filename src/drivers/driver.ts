@@ -32,6 +32,11 @@ export interface DriverOptions {
   fetch: typeof globalThis.fetch;
   /** the SDK's own retries; 0 unless a profile's retry rule is under test */
   maxRetries?: number;
+  /**
+   * ai-sdk only: the provider package. 'openai-compatible' (default) is createOpenAICompatible;
+   * 'openai' is createOpenAI with its chat-completions and embedding methods (openai.chat(), openai.embedding()).
+   */
+  aiSdkProvider?: 'openai-compatible' | 'openai';
 }
 
 /** A call the SDK answered with an error: one line, with the HTTP status when there was one. */

@@ -77,6 +77,22 @@ describe('against the clean embedded tenant', () => {
     });
   });
 
+  it("ai-sdk with createOpenAI's chat-completions methods works and sends what the ai-sdk-openai profile says", async () => {
+    const apiKey = tenant.secrets[KEY];
+    const recorder = createRecordingFetch({ secrets: [apiKey], label: 'ai-sdk/openai' });
+    const driver = createDriver('ai-sdk', { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch, aiSdkProvider: 'openai' });
+    expect(driver.library).toMatch(/@ai-sdk\/openai 3\./);
+    expect((await driver.chat(CHAT)).content).not.toBe('');
+    expect((await driver.chatStream(CHAT)).chunks).toBeGreaterThan(1);
+    expect(await driver.embed(EMBED)).toHaveLength(2);
+    await recorder.settled();
+    const profile = shippedProfiles().get('ai-sdk-openai')!;
+    expect(recorder.exchanges.map((e) => new URL(e.request.url).pathname)).toEqual(['/api/tenant/v1/chat/completions', '/api/tenant/v1/chat/completions', '/api/tenant/v1/embeddings']);
+    const [, stream, embed] = recorder.exchanges.map(requestJson);
+    expect(stream.stream_options).toEqual(profile.routes.chat!.stream_options);
+    expect(embed.encoding_format).toBe(profile.routes.embeddings!.encoding_format);
+  });
+
   it('the three SDKs decode the same vectors', async () => {
     const results = await Promise.all(SDK_DRIVERS.map((id) => driverFor(tenant, id).driver.embed(EMBED)));
     for (const vectors of results.slice(1)) {
