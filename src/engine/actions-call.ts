@@ -2,6 +2,7 @@
 import type { Probe } from '../model.ts';
 import type { HttpAnswer } from '../http/client.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
+import { checkModelList, checkSuccess } from '../checks/answers.ts';
 import { checkEmbeddingOrder, compareEmbeddings } from '../checks/embeddings.ts';
 import { checkChatStream, readSse } from '../checks/sse.ts';
 import { checkSpeech, checkImageB64 } from '../checks/media.ts';
@@ -10,50 +11,25 @@ import { shortPrompt, fixtureFile } from './requests.ts';
 import { profileCall } from './actions-profile.ts';
 
 /** Problems with a JSON success answer of a route, checked against the contract; its parsed body when it has one. */
-export async function jsonSuccess(answer: HttpAnswer, routeId: string, ctx: ProbeContext): Promise<{ problems: string[]; body?: any }> {
-  const problems: string[] = [];
-  if (answer.status < 200 || answer.status > 299) {
-    return { problems: [`expected a 2xx answer, got ${answer.status}: ${(await answer.text()).slice(0, 200)}`] };
-  }
-  if (!/application\/(.+\+)?json/.test(answer.contentType ?? '')) problems.push(`content type is "${answer.contentType ?? ''}", not application/json`);
-  let body: unknown;
-  try {
-    body = await answer.json();
-  } catch (err) {
-    return { problems: [...problems, `the body is not JSON: ${(err as Error).message}`] };
-  }
-  const validator = contractValidator();
-  const operation = routeOf(ctx, routeId).operation_id;
-  const documented = validator.responseFor(operation, answer.status);
-  if (!documented) problems.push(`status ${answer.status} is not documented for ${operation}`);
-  const schema = documented?.schema;
-  if (schema) problems.push(...validator.validateBody(schema, body).map((p: string) => `answer does not match ${schema}: ${p}`));
-  return { problems, body };
+export function jsonSuccess(answer: HttpAnswer, routeId: string, ctx: ProbeContext): { problems: string[]; strictNotes: string[]; body?: any } {
+  const outcome = checkSuccess(routeOf(ctx, routeId).operation_id, answer.status, answer.contentType, answer.bytes);
+  return { problems: outcome.problems, strictNotes: outcome.strictNotes, body: outcome.value };
 }
 
 async function listModels(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   const key = keyOf(ctx, probe.key);
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'models'), 'list models');
   if (!answer) return { problems: [problem!] };
-  const { problems, body } = await jsonSuccess(answer, 'models', ctx);
-  if (!body || !key) return { problems };
-  const ids: string[] = Array.isArray(body.data) ? body.data.map((m: { id?: unknown }) => String(m?.id)) : [];
-  const leaked = ids.filter((id: string) => !key.models.includes(id));
-  const hidden = ids.filter((id: string) => key.hidden_models.includes(id));
-  const missing = key.models.filter((m) => !ids.includes(m));
-  if (hidden.length) problems.push(`leak: the list shows published names not on this key's allowlist: ${hidden.join(', ')}`);
-  const unknown = leaked.filter((id) => !hidden.includes(id));
-  if (unknown.length) problems.push(`the list shows names outside this key's allowlist: ${unknown.join(', ')}`);
-  if (missing.length) problems.push(`allowlisted names missing from the list: ${missing.join(', ')}`);
-  if (new Set(ids).size !== ids.length) problems.push('the list repeats a name');
-  return { problems, summary: `listed exactly the ${ids.length} allowlisted names`, output: { models: ids } };
+  const { problems, body } = jsonSuccess(answer, 'models', ctx);
+  if (body && key) problems.push(...checkModelList(body, key.models, key.hidden_models));
+  return { problems, summary: `listed exactly the ${key?.models.length} allowlisted names` };
 }
 
 async function chat(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   const plain = requestFor(ctx, probe, 'chat');
   const first = await send(ctx, probe.key, plain, 'chat completion');
   if (!first.answer) return { problems: [first.problem!] };
-  const { problems, body } = await jsonSuccess(first.answer, 'chat', ctx);
+  const { problems, body } = jsonSuccess(first.answer, 'chat', ctx);
   const strictNotes = body && body.object === undefined ? ['the chat completion has no object field (Dify\'s credential validation needs "chat.completion")'] : [];
   const streamed = await send(ctx, probe.key, { ...plain, json: { ...(plain.json as object), stream: true }, stream: true }, 'streamed chat completion');
   if (!streamed.answer) return { problems: [...problems, `stream: ${streamed.problem}`] };
@@ -73,10 +49,10 @@ async function embeddings(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
   const inputs = (floatRequest.json as { input: string[] }).input;
   const asFloat = await send(ctx, probe.key, floatRequest, 'embeddings as float');
   if (!asFloat.answer) return { problems: [asFloat.problem!] };
-  const float = await jsonSuccess(asFloat.answer, 'embeddings', ctx);
+  const float = jsonSuccess(asFloat.answer, 'embeddings', ctx);
   const asBase64 = await send(ctx, probe.key, { ...floatRequest, json: { ...(floatRequest.json as object), encoding_format: 'base64' } }, 'embeddings as base64');
   if (!asBase64.answer) return { problems: [...float.problems, asBase64.problem!] };
-  const base64 = await jsonSuccess(asBase64.answer, 'embeddings', ctx);
+  const base64 = jsonSuccess(asBase64.answer, 'embeddings', ctx);
   const problems = [...float.problems, ...base64.problems.map((p) => `base64: ${p}`)];
   if (float.body) problems.push(...checkEmbeddingOrder(float.body, inputs.length));
   if (float.body && base64.body) problems.push(...compareEmbeddings(float.body, base64.body));
@@ -86,7 +62,7 @@ async function embeddings(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
 async function transcription(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'transcriptions'), 'transcription');
   if (!answer) return { problems: [problem!] };
-  const { problems, body } = await jsonSuccess(answer, 'transcriptions', ctx);
+  const { problems, body } = jsonSuccess(answer, 'transcriptions', ctx);
   return { problems, summary: `transcribed to ${JSON.stringify(String(body?.text ?? '').slice(0, 40))}` };
 }
 
@@ -103,7 +79,7 @@ async function speech(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
 async function image(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'images'), 'image generation');
   if (!answer) return { problems: [problem!] };
-  const { problems, body } = await jsonSuccess(answer, 'images', ctx);
+  const { problems, body } = jsonSuccess(answer, 'images', ctx);
   const item = body?.data?.[0];
   if (item && typeof item.b64_json === 'string') problems.push(...checkImageB64(item.b64_json));
   else if (item && typeof item.url !== 'string') problems.push('data[0] has neither b64_json nor url');
@@ -145,7 +121,7 @@ async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
         const vectors = await driver.embed({ model, inputs });
         const reference = await send(ctx, probe.key, { method: 'POST', path: '/v1/embeddings', json: { model, input: inputs, encoding_format: 'float' } }, 'reference embeddings as float');
         if (!reference.answer) return { problems: [`reference float request: ${reference.problem}`] };
-        const ref = await jsonSuccess(reference.answer, 'embeddings', ctx);
+        const ref = jsonSuccess(reference.answer, 'embeddings', ctx);
         if (!ref.body) return { problems: ref.problems.map((p) => `reference float request: ${p}`) };
         const expected: number[][] = ref.body.data.map((d: { embedding: number[] }) => d.embedding);
         const problems = vectorsDiffer(vectors, expected, probe.driver);

@@ -1,30 +1,26 @@
 // The GT extensions with state: conversation bootstrap and continuity, uploads, and polling to a terminal state.
 import type { Probe } from '../model.ts';
 import { pollFile } from '../checks/file-status.ts';
+import { checkConversationCreated } from '../checks/answers.ts';
 import { fixtureFile, fillPath, CONVERSATION_HEADER } from './requests.ts';
 import { jsonSuccess } from './actions-call.ts';
 import { requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
 
-const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = (headers: Record<string, string>, name: string): string | undefined =>
+  Object.entries(headers).find(([h]) => h.toLowerCase() === name.toLowerCase())?.[1];
 
 const createConversation: Action = async (probe, ctx) => {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'conversations'), 'bootstrap a conversation');
   if (!answer) return { problems: [problem!] };
-  const { problems, body } = await jsonSuccess(answer, 'conversations', ctx);
-  const fromHeader = header(answer.headers, CONVERSATION_HEADER);
-  if (!fromHeader) problems.push(`the answer has no ${CONVERSATION_HEADER} header`);
-  else if (body?.id !== undefined && fromHeader !== String(body.id)) problems.push(`${CONVERSATION_HEADER} is ${fromHeader} but the body id is ${body.id}`);
-  const conversationId = body?.id ?? fromHeader;
-  return { problems, summary: `conversation ${conversationId} created`, output: conversationId ? { conversationId: String(conversationId) } : undefined };
+  const created = checkConversationCreated(answer.status, answer.headers, answer.contentType, answer.bytes);
+  const conversationId = created.conversationId;
+  return { problems: created.problems, strictNotes: created.strictNotes, summary: `conversation ${conversationId} created`, output: conversationId ? { conversationId } : undefined };
 };
 
 const upload: Action = async (probe, ctx) => {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, probe.route), `upload into ${probe.route === 'dataset-files' ? 'a dataset' : 'a conversation'}`);
   if (!answer) return { problems: [problem!] };
-  const { problems, body } = await jsonSuccess(answer, probe.route, ctx);
+  const { problems, body } = jsonSuccess(answer, probe.route, ctx);
   if (body && typeof body.id !== 'string' && typeof body.id !== 'number') problems.push('the answer has no file id to poll');
   return { problems, summary: `file ${body?.id} stored`, output: body?.id !== undefined ? { fileId: String(body.id) } : undefined };
 };
@@ -68,7 +64,7 @@ const failedUpload: Action = async (probe, ctx) => {
   const { answer, problem } = await send(ctx, probe.key, request, 'upload an undecodable file');
   if (!answer) return { problems: [problem!] };
   if (answer.status === 400 || answer.status === 422) return { problems: [], summary: `refused at upload: ${answer.status}`, strictNotes: ['the undecodable file was refused at upload, so the failed state was not observed'] };
-  const { problems, body } = await jsonSuccess(answer, 'dataset-files', ctx);
+  const { problems, body } = jsonSuccess(answer, 'dataset-files', ctx);
   if (problems.length || !body?.id) return { problems: problems.length ? problems : ['the answer has no file id'] };
   return pollToTerminal(ctx, probe, String(body.id), 'failed');
 };
@@ -82,7 +78,7 @@ const conversationTurns: Action = async (probe, ctx) => {
   for (const turn of [1, 2]) {
     const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'chat', { conversationId }), `conversation turn ${turn}`);
     if (!answer) return { problems: [problem!] };
-    const result = await jsonSuccess(answer, 'chat', ctx);
+    const result = jsonSuccess(answer, 'chat', ctx);
     problems.push(...result.problems.map((p) => `turn ${turn}: ${p}`));
     const echoed = header(answer.headers, CONVERSATION_HEADER);
     if (echoed !== undefined && echoed !== conversationId) problems.push(`turn ${turn}: answered for conversation ${echoed}, not ${conversationId}`);

@@ -1,5 +1,7 @@
 // The planner: runbooks × contract × target → probes (deduplicated requests) and checks (what each product is told).
 import type { Check, Contract, DriverId, Finding, Plan, Probe, RouteSpec, Runbook, Target, TargetKey, Verdict } from '../model.ts';
+import { profileById } from '../clients/load.ts';
+import { profileIdFor } from '../clients/profiles-for-runbooks.ts';
 import { keyFor, keyLacking, needOf, otherFamilyKey, presetKey, revokedKey, satisfies } from './keys.ts';
 
 export interface PlanFilters {
@@ -17,6 +19,9 @@ const driverRoutes: Record<DriverId, string[]> = {
   'ai-sdk': ['chat', 'embeddings'],
   langchain: ['chat', 'embeddings'],
 };
+
+/** The generic profile is what the generic checks already send; replaying it would add nothing. */
+const GENERIC_PROFILE = 'generic-http';
 
 const uploadRoutes = new Set(['dataset-files', 'conversation-files', 'file-status']);
 
@@ -169,8 +174,12 @@ class PlanBuilder {
     this.addChecklist(runbook, ownKey);
   }
 
+  /** A product calling GT over plain HTTP has its requests replayed from its client profile, where one describes the route. */
   profileFor(runbook: Runbook, routeId: string): string | undefined {
-    return runbook.client_profile && runbook.driver === 'http' && ['models', 'chat', 'embeddings'].includes(routeId) ? runbook.client_profile : undefined;
+    if (runbook.driver !== 'http') return undefined;
+    const id = profileIdFor(runbook);
+    const profile = id && id !== GENERIC_PROFILE ? profileById(id) : undefined;
+    return profile?.routes[routeId] ? id : undefined;
   }
 
   addChecklist(runbook: Runbook, ownKey: TargetKey | undefined): void {
