@@ -51,8 +51,6 @@ export class RequestContext {
     readonly route: RouteSpec,
     readonly params: Record<string, string>,
     readonly key: TenantKey,
-    /** reached through an alias path such as /v1/uploads/{id} */
-    readonly alias: boolean,
   ) {}
 
   has(defect: string): boolean {

@@ -93,7 +93,7 @@ export function createPipeline(rt: TenantRuntime, options: PipelineOptions): (re
     if (scope && !key.scopes.includes(scope) && !has(SCOPE_CHECK_DEFECTS[route.id] ?? '')) {
       throw errors.forbidden(`this key lacks the scope ${scope}`, 'missing_scope');
     }
-    const ctx = new RequestContext(rt, req, res, route, match.params, key, match.alias);
+    const ctx = new RequestContext(rt, req, res, route, match.params, key);
     trace.ctx = ctx;
     await routeHandlers[route.id](ctx);
   }
