@@ -45,7 +45,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   };
   if (doc.errors.length) {
     const err = doc.errors[0];
-    const pos = err.linePos?.[0];
+    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
     throw new WaiverFileError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${err.message.split('\n')[0]}`);
   }
   let list: Node | null | undefined = doc.contents as Node | null;

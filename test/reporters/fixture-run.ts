@@ -1,0 +1,70 @@
+// Runs the fake conformance suite (test/fixtures/reports) in a child process, as `gt-conformance run` would,
+// and hands back what it wrote. A child process, so the run's stdout and stderr can be searched too.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../src/paths.ts';
+import type { ConformanceReport } from '../../src/report/report-model.ts';
+import type { Scenario } from '../fixtures/reports/scenario.ts';
+
+const script = path.join(projectRoot, 'test', 'fixtures', 'reports', 'run-fixture.ts');
+
+export interface FixtureRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outDir: string;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `gt-${prefix}-`));
+}
+
+export function writeScenario(dir: string, scenario: Scenario): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'scenario.json');
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+/** `run-fixture.ts OUT SCENARIO ...args` in a child process (GITHUB_STEP_SUMMARY and the run options cleared). */
+export function runFixture(outDir: string, scenarioFile: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureRun> {
+  const childEnv = { ...process.env, ...env };
+  for (const name of ['GT_CONFORMANCE_OPTIONS', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_V8_COVERAGE']) delete childEnv[name];
+  if (!env.GITHUB_STEP_SUMMARY) delete childEnv.GITHUB_STEP_SUMMARY;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, outDir, scenarioFile, ...args], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, outDir }));
+  });
+}
+
+export function readReport(outDir: string): ConformanceReport {
+  return JSON.parse(readFileSync(path.join(outDir, 'conformance-report.json'), 'utf8')) as ConformanceReport;
+}
+
+/** Every file under dir, recursively. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** `gt-conformance ARGS` in a child process. */
+export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'gt-conformance.js'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

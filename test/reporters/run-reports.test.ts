@@ -1,0 +1,282 @@
+// Runs of the fake suite with every reporter: what they write, that no secret is in any of it, that three
+// shards merged equal one run, and how the HTML report looks in a real browser.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.ts';
+import { reportSchemaErrors } from '../../src/report/validate.ts';
+import { generateSigningKeys } from '../../src/report/certify.ts';
+import type { ConformanceReport } from '../../src/report/report-model.ts';
+import { defaultScenario, fixtureSecrets } from '../fixtures/reports/scenario.ts';
+import { mergeRunContexts } from '../../src/report/run-context.ts';
+import { filesUnder, readReport, runCli, runFixture, tempDir, writeScenario, type FixtureRun } from './fixture-run.ts';
+import { leaksIn } from './secrets-scan.ts';
+
+const scenario = defaultScenario();
+const secrets = Object.values(fixtureSecrets());
+let dir: string;
+let scenarioFile: string;
+let run: FixtureRun;
+let shards: FixtureRun[];
+let merged: FixtureRun;
+let allure: { code: number | null; stdout: string; stderr: string };
+let report: ConformanceReport;
+let stepSummary: string;
+
+// One single run (certified, with a CI step summary), the same run in three shards, their merge, and the
+// Allure HTML of the single run: every test below reads what these wrote.
+beforeAll(async () => {
+  dir = tempDir('reports');
+  scenarioFile = writeScenario(dir, scenario);
+  stepSummary = path.join(dir, 'step-summary.md');
+  const keys = generateSigningKeys(path.join(dir, 'keys'));
+  [run, ...shards] = await Promise.all([
+    runFixture(path.join(dir, 'out'), scenarioFile, ['--certify', keys.privateKey], { GITHUB_STEP_SUMMARY: stepSummary }),
+    ...[1, 2, 3].map((i) => runFixture(path.join(dir, `shard-${i}`), scenarioFile, ['--shard', `${i}/3`])),
+  ]);
+  report = readReport(run.outDir);
+  // what a CI merge job sees after downloading each shard's <out>/blob folder as an artifact
+  for (let i = 1; i <= 3; i++) cpSync(path.join(dir, `shard-${i}`, 'blob'), path.join(dir, 'artifacts', `blob-shard-${i}`), { recursive: true });
+  [merged, allure] = await Promise.all([
+    runFixture(path.join(dir, 'merged'), scenarioFile, ['--merge', path.join(dir, 'artifacts')]),
+    runCli(['report', '--allure', '--out', run.outDir]),
+  ]);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a run with every reporter', () => {
+  it('fails because three checks failed, and writes the documented files', () => {
+    expect(run.code).toBe(1);
+    const names = filesUnder(run.outDir).map((f) => path.relative(run.outDir, f));
+    for (const f of ['conformance-report.json', 'conformance-report.md', 'conformance-report.html', 'junit.xml', 'run-context.json', 'conformance-report.alpha.signed.json', 'conformance-report.beta.signed.json', 'allure-report/index.html']) {
+      expect(names).toContain(f);
+    }
+    expect(names.some((n) => /^allure-results\/.+-result\.json$/.test(n))).toBe(true);
+    expect(names.some((n) => /^allure-results\/.+-attachment\.txt$/.test(n))).toBe(true);
+    expect(allure.code).toBe(0);
+  });
+
+  it('writes a JSON report that validates against its schema', () => {
+    expect(report.schemaVersion).toBe(1);
+    expect(reportSchemaErrors(report)).toEqual([]);
+  });
+
+  it("counts what the run's tests recorded, and JUnit agrees", () => {
+    const ran = scenario.checks.filter((c) => c.outcome);
+    const expected = (o: string) => scenario.checks.filter((c) => (c.outcome ?? 'manual') === o).length;
+    for (const o of ['passed', 'denied_as_expected', 'failed', 'blocked', 'not_exercised', 'skipped', 'manual'] as const) expect(report.counts[o], o).toBe(expected(o));
+    expect(report.counts.total).toBe(scenario.checks.length);
+    expect(report.checks.filter((c) => c.ran).length).toBe(ran.length);
+    const junit = readFileSync(path.join(run.outDir, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)!.length).toBe(scenario.checks.length + scenario.context.findings.length);
+    expect(junit.match(/<failure /g)!.length).toBe(report.counts.failed);
+  });
+
+  it('records the run: harness, digests, target host, seed, times', () => {
+    expect(report.harness).toEqual({ name: 'gt-conformance', version: '0.1.0' });
+    expect(report.contract.digest).toBe(scenario.context.contractDigest);
+    expect(report.runbooks).toEqual(scenario.context.runbooks.map((r) => ({ id: r.id, file: r.file, digest: r.digest })));
+    expect(report.target).toEqual({ kind: 'embedded', host: '127.0.0.1:9' });
+    expect(report.seed).toBe(4242);
+    expect(Date.parse(report.finishedAt)).toBeGreaterThan(Date.parse(report.startedAt));
+    expect(report.checks.find((c) => c.id === 'alpha/chat/works')!.exchanges[0].request.headers.authorization).toBe('Bearer gtak_****QRST');
+  });
+
+  it('appends the Markdown report to the CI step summary', () => {
+    expect(readFileSync(stepSummary, 'utf8')).toBe(`${readFileSync(path.join(run.outDir, 'conformance-report.md'), 'utf8')}\n`);
+  });
+
+  it('records Allure labels, parameters and one step per exchange with a transcript', () => {
+    const results = filesUnder(path.join(run.outDir, 'allure-results'))
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }>; parameters: Array<{ name: string; value: string }>; steps: Array<{ name: string; steps: Array<{ attachments: Array<{ source: string; type: string }> }> }> });
+    const chat = results.find((r) => r.labels.some((l) => l.name === 'check' && l.value === 'alpha/chat/works'))!;
+    const label = (name: string) => chat.labels.find((l) => l.name === name)?.value;
+    expect([label('epic'), label('feature'), label('story'), label('severity')]).toEqual(['alpha', 'chat', 'native', 'critical']);
+    expect(chat.status).toBe('failed');
+    expect(chat.parameters).toEqual([{ name: 'key preset', value: 'openai-chat' }, { name: 'target', value: '127.0.0.1:9' }]);
+    expect(chat.steps.map((s) => s.name)).toEqual(['chat: POST /api/tenant/v1/chat/completions → 500']);
+    const attachment = chat.steps[0].steps[0].attachments[0];
+    expect(attachment.type).toBe('text/plain');
+    const transcript = readFileSync(path.join(run.outDir, 'allure-results', attachment.source), 'utf8');
+    expect(transcript).toContain('> POST http://127.0.0.1:9/api/tenant/v1/chat/completions\n> authorization: Bearer gtak_****QRST');
+    expect(transcript).toContain('< 500');
+    const cross = results.find((r) => r.labels.some((l) => l.name === 'check' && l.value === 'cross-cutting/models/no-key'))!;
+    expect(cross.labels.find((l) => l.name === 'epic')?.value).toBe('cross-cutting');
+  });
+});
+
+describe('secrets', () => {
+  it('the scan finds a secret where there is one', () => {
+    const text = readFileSync(scenarioFile, 'utf8');
+    expect(leaksIn(text, secrets).length).toBeGreaterThan(0);
+    expect(leaksIn(Buffer.from(`token: ${secrets[0]}`).toString('base64'), secrets)).toEqual([`base64 of the secret ending ${secrets[0].slice(-4)}`]);
+  });
+
+  it('no file the run wrote, and neither stdout nor stderr, holds a secret or an unmasked gtak_ token', () => {
+    // everything under the runs' folders but the scenario (which holds the secrets) and the signing keys
+    const written = filesUnder(dir).filter((f) => f !== scenarioFile && !f.startsWith(path.join(dir, 'keys')));
+    expect(written.length).toBeGreaterThan(40);
+    expect(written).toContain(stepSummary);
+    const leaks = written.flatMap((f) => leaksIn(readFileSync(f, 'utf8'), secrets).map((l) => `${path.relative(dir, f)}: ${l}`));
+    const outputs = { run, merged, allure, ...Object.fromEntries(shards.map((s, i) => [`shard ${i + 1}`, s])) };
+    for (const [name, output] of Object.entries(outputs)) {
+      leaks.push(...leaksIn(output.stdout, secrets).map((l) => `${name} stdout: ${l}`), ...leaksIn(output.stderr, secrets).map((l) => `${name} stderr: ${l}`));
+    }
+    expect(leaks).toEqual([]);
+    // the failing tests' messages did reach stdout, masked
+    expect(run.stdout + run.stderr).toContain('gtak_****QRST');
+  });
+});
+
+describe('the HTML report', () => {
+  const html = () => readFileSync(path.join(run.outDir, 'conformance-report.html'), 'utf8');
+
+  it('is one file that loads nothing: no external reference, a CSP that allows only its own style and script', () => {
+    const text = html();
+    expect(text).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(text)![1];
+    expect(csp).toContain("default-src 'none'");
+    const script = /<script>([\s\S]*?)<\/script>/.exec(text)![1];
+    expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+  });
+
+  it('escapes everything that came from the run: product names, messages, tenant answers', () => {
+    const text = html();
+    expect(text.match(/<script/g)).toHaveLength(1);
+    expect(text).not.toContain('<img');
+    expect(text).not.toContain('<b>Chat</b>');
+    expect(text).toContain('Alpha &lt;b&gt;Chat&lt;/b&gt;');
+    expect(text).toContain('&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;');
+    expect(text.match(/<\/pre>/g)!.length).toBe(text.match(/<pre class="transcript">/g)!.length);
+  });
+
+  it('marks each cell with its outcome and verdict', () => {
+    const text = html();
+    expect(text).toMatch(/<button type="button" class="cell" data-outcome="failed" data-verdict="native" data-row="alpha" data-route="chat"/);
+    expect(text).toMatch(/<button type="button" class="cell" data-outcome="not_exercised" data-verdict="not_supported" data-row="alpha" data-route="images"/);
+  });
+});
+
+const outcomes = (r: ConformanceReport) => Object.fromEntries(r.checks.map((c) => [c.id, [c.outcome, c.message, c.ran, c.exchanges.length]]));
+const cells = (r: ConformanceReport) => r.products.map((p) => [p.id, p.outcome, p.routes.map((c) => `${c.route}:${c.verdict ?? ''}:${c.outcome}`)]);
+
+describe('sharded run', () => {
+  it('each shard ran a part of the checks and left a blob and its run context', () => {
+    const blobs = shards.map((s) => readdirSync(path.join(s.outDir, 'blob')).sort());
+    expect(blobs).toEqual([1, 2, 3].map((i) => [`blob-${i}-3.json`, `run-context.${i}-3.json`]));
+    expect(shards.map((s) => s.code)).toContain(0); // the shard without failures passes, others fail
+    expect(shards.map((s) => s.code)).toContain(1);
+  });
+
+  it('merged, gives the same outcomes, cells and counts as one run', () => {
+    expect(merged.code).toBe(run.code);
+    const one = readReport(run.outDir);
+    const many = readReport(merged.outDir);
+    expect(many.counts).toEqual(one.counts);
+    expect(outcomes(many)).toEqual(outcomes(one));
+    expect(cells(many)).toEqual(cells(one));
+    expect(many.crossCutting).toEqual(one.crossCutting);
+    expect(many.gate).toEqual(one.gate);
+  });
+
+  it('merged, gives the same JUnit testcases and Allure results', () => {
+    const testcases = (out: string) => readFileSync(path.join(out, 'junit.xml'), 'utf8').match(/<testcase name="[^"]*" classname="[^"]*"|<(failure|skipped) message="[^"]*"/g);
+    expect(testcases(merged.outDir)).toEqual(testcases(run.outDir));
+    const allure = (out: string) =>
+      readdirSync(path.join(out, 'allure-results'))
+        .filter((f) => f.endsWith('-result.json'))
+        .map((f) => JSON.parse(readFileSync(path.join(out, 'allure-results', f), 'utf8')) as { name: string; status: string; steps: unknown[]; labels: Array<{ name: string; value: string }> })
+        .map((r) => `${r.labels.find((l) => l.name === 'check')?.value} ${r.status} ${r.steps.length}`)
+        .sort();
+    expect(allure(merged.outDir)).toEqual(allure(run.outDir));
+  });
+
+  it('refuses shards of different runs, naming the files', () => {
+    const a = defaultScenario().context;
+    const b = { ...a, seed: 7 };
+    expect(() => mergeRunContexts([{ file: 'x/run-context.1-2.json', context: a }, { file: 'y/run-context.2-2.json', context: b }])).toThrow(
+      'run contexts disagree: x/run-context.1-2.json and y/run-context.2-2.json differ in seed (4242 vs 7): give every shard the same --seed',
+    );
+    expect(() => mergeRunContexts([{ file: 'x', context: a }, { file: 'y', context: { ...a, checks: a.checks.slice(1) } }])).toThrow('differ in planned checks');
+    // shards of an embedded run each have their own loopback port: that is not a disagreement
+    expect(mergeRunContexts([{ file: 'x', context: a }, { file: 'y', context: { ...a, target: { ...a.target, host: '127.0.0.1:10' }, startedAt: '2024-12-31T23:00:00.000Z' } }]).startedAt).toBe('2024-12-31T23:00:00.000Z');
+  });
+});
+
+// The HTML report in headless Chromium (Debian's chromium package, driven by playwright-core).
+const chromiumPath = '/usr/bin/chromium';
+const noBrowser = !existsSync(chromiumPath) && !process.env.CI;
+
+describe.skipIf(noBrowser)(`the HTML report in Chromium${noBrowser ? ` (skipped: ${chromiumPath} is missing and CI is not set; apt-get install chromium)` : ''}`, () => {
+  let context: BrowserContext;
+  let page: Page;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    context = await chromium.launchPersistentContext(tempDir('chromium-profile'), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = await context.newPage();
+    page.on('request', (r) => void requests.push(r.url()));
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    await page.goto(pathToFileURL(path.join(run.outDir, 'conformance-report.html')).href);
+  }, 60_000);
+
+  afterAll(async () => context?.close());
+
+  it('shows every product and every route of the run in the matrix', async () => {
+    const rows = await page.locator('table.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-product')));
+    expect(rows).toEqual([...report.products.map((p) => p.id), 'cross-cutting']);
+    const columns = await page.locator('table.matrix thead th[data-route]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-route')));
+    expect(columns).toEqual(report.routes.map((r) => r.id));
+    for (const product of report.products) {
+      for (const cell of product.routes.filter((c) => c.verdict)) {
+        const button = page.locator(`tr[data-product="${product.id}"] button[data-route="${cell.route}"]`);
+        await expect.poll(() => button.getAttribute('data-outcome')).toBe(cell.outcome);
+      }
+    }
+    await expect.poll(() => page.locator('tr[data-product="alpha"] th').innerText()).toContain('Alpha <b>Chat</b>');
+  });
+
+  it('marks a failed cell as failed, in words and in colour', async () => {
+    const cell = page.locator('tr[data-product="alpha"] button[data-route="chat"]');
+    expect(await cell.innerText()).toBe('native\nfailed');
+    const passed = page.locator('tr[data-product="alpha"] button[data-route="models"]');
+    const colour = (l: typeof cell) => l.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await colour(cell)).toBe('rgb(255, 206, 203)');
+    expect(await colour(passed)).not.toBe(await colour(cell));
+  });
+
+  it("opens the cell's checks and their evidence on a click, and runs no script from the run", async () => {
+    await expect.poll(() => page.locator('section.detail:visible').count()).toBe(0);
+    await page.locator('tr[data-product="alpha"] button[data-route="chat"]').click();
+    const detail = page.locator('section.detail:visible');
+    await expect.poll(() => detail.count()).toBe(1);
+    const text = await detail.innerText();
+    expect(text).toContain('alpha › chat [native]: failed');
+    expect(text).toContain('POST /v1/chat/completions works');
+    expect(text).toContain('> POST http://127.0.0.1:9/api/tenant/v1/chat/completions');
+    expect(text).toContain('> authorization: Bearer gtak_****QRST');
+    expect(text).toContain('<script>document.title="pwned"</script>'); // shown as text
+    expect(await page.title()).toBe('GT conformance: failed');
+    // the matrix with the opened evidence under it, for docs/report-screenshot.png
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const height = await page.evaluate(() => (document.querySelector('section.detail:not([hidden])') as HTMLElement).getBoundingClientRect().bottom + 16);
+    await page.screenshot({ path: path.join(run.outDir, 'report-screenshot.png'), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.min(height, 2000) } });
+    if (process.env.GT_UPDATE_SCREENSHOT) cpSync(path.join(run.outDir, 'report-screenshot.png'), path.join(projectRoot, 'docs', 'report-screenshot.png'));
+  });
+
+  it('loaded nothing but the file itself, and its CSP let its own style and script run', () => {
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
