@@ -72,6 +72,8 @@ export default class ConformanceReporter implements Reporter {
       this.files.push(...writeCertificates(report, products, options.certify, options.outDir));
     }
     this.report = report;
+    // The gate can fail with every test green (a waiver naming no check, a run error): the exit code must say so.
+    if (!report.gate.passed) process.exitCode = 1;
     log(`gt-conformance: ${report.gate.passed ? 'passed' : `FAILED (${report.gate.reasons.join('; ')})`}; reports in ${options.outDir}`);
   }
 }

@@ -2,7 +2,7 @@
 import type { Check, CheckMeta, Outcome, RunContext } from '../model.ts';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute, ReportValidationItem } from './report-model.ts';
 import { REPORT_SCHEMA_VERSION } from './report-model.ts';
-import { aggregateOutcome, countOutcomes, isFailure } from './outcomes.ts';
+import { aggregateOutcome, countOutcomes } from './outcomes.ts';
 import { scrubDeep } from './scrub.ts';
 
 /** One conformance test as the runner saw it. */
@@ -94,9 +94,10 @@ export function buildReport(input: BuildInput): ConformanceReport {
   const failOnFindings = input.failOnFindings ?? false;
   const counts = countOutcomes(checks.map((c) => c.outcome));
   const reasons: string[] = [];
-  const failed = checks.filter((c) => isFailure(c.outcome, failOnFindings));
+  const failed = checks.filter((c) => c.outcome === 'failed');
   if (failed.length) reasons.push(`${failed.length} check${failed.length === 1 ? '' : 's'} failed`);
-  if (failOnFindings && context.findings.length) reasons.push(`${context.findings.length} runbook finding${context.findings.length === 1 ? '' : 's'} (findings fail the run)`);
+  const findings = checks.filter((c) => c.outcome === 'runbook_defect').length + staticFindings(context, checks).length;
+  if (failOnFindings && findings) reasons.push(`${findings} runbook finding${findings === 1 ? '' : 's'} (findings fail the run)`);
   reasons.push(...(input.gateProblems ?? []));
   if (errors.length) reasons.push(`${errors.length} run error${errors.length === 1 ? '' : 's'}`);
 
@@ -183,4 +184,13 @@ function matrixColumns(catalog: ReportRoute[], context: RunContext, checks: Repo
 function finishedAt(tests: TestRun[], now?: Date): string {
   const ends = tests.filter((t) => t.startTime !== undefined).map((t) => t.startTime! + (t.durationMs ?? 0));
   return ends.length ? new Date(Math.max(...ends)).toISOString() : (now ?? new Date()).toISOString();
+}
+
+/**
+ * Findings known before the run that no check stands for. The planner turns each finding into a check
+ * (group 'finding'); a context from a planner that does not is still reported, once.
+ */
+export function staticFindings<T extends { product: string }>(context: { findings: T[] }, checks: Array<Pick<ReportCheck, 'group' | 'product'>>): T[] {
+  const covered = new Set(checks.filter((c) => c.group === 'finding').map((c) => c.product));
+  return context.findings.filter((f) => !covered.has(f.product));
 }

@@ -196,10 +196,21 @@ function productSection(p: ReportProduct, checks: Map<string, ReportCheck>, deta
     }
     return `<li><span class="badge" data-outcome="${esc(v.outcome)}">${esc(outcomeWords(v.outcome))}</span> ${esc(v.text)}${v.check ? ` <code>${esc(v.check)}</code>` : ''}${control}</li>`;
   });
-  const findings = p.findings.map(
+  const findingChecks = p.checks.map((id) => checks.get(id)).filter((c): c is ReportCheck => c?.group === 'finding');
+  const evidence = (c: ReportCheck) => {
+    const id = `item-${details.length + 1}`;
+    details.push({ id, title: `${p.id} › finding: ${c.title}`, outcome: c.outcome, checks: [c] });
+    return ` <a href="#${id}" aria-controls="${id}">evidence</a>`;
+  };
+  const findings = findingChecks.map(
+    (c) => `<li><span class="badge" data-outcome="${esc(c.outcome)}">${esc(outcomeWords(c.outcome))}</span> ${esc(c.message)}${evidence(c)}</li>`,
+  );
+  // findings that no check stands for (a planner that does not make finding checks)
+  const loose = findingChecks.length ? [] : p.findings;
+  findings.push(...loose.map(
     (f) =>
       `<li><span class="badge" data-outcome="runbook_defect">runbook defect</span> <code>${esc(`${f.file}${f.line ? `:${f.line}` : ''}`)}</code> ${esc(f.message)}${f.fix ? ` <em>Fix:</em> ${esc(f.fix)}` : ''}</li>`,
-  );
+  ));
   return (
     `<section class="product" data-product="${esc(p.id)}"><h3>${esc(p.product)} <span class="badge" data-outcome="${esc(p.outcome)}">${esc(outcomeWords(p.outcome))}</span></h3>` +
     `<p class="run">${esc(p.category)} · ${esc(p.compatibility)} · preset <code>${esc(p.preset)}</code> · driver <code>${esc(p.driver)}</code> · <code>${esc(p.file)}</code></p>` +

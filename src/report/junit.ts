@@ -1,6 +1,6 @@
 // JUnit XML from the conformance report: one testcase per check (and per runbook finding), one testsuite per product.
 import type { ConformanceReport, ReportCheck, ReportFinding } from './report-model.ts';
-import { CROSS_CUTTING_ROW } from './build.ts';
+import { CROSS_CUTTING_ROW, staticFindings } from './build.ts';
 import { checkName } from './names.ts';
 import { isFailure, outcomeWords } from './outcomes.ts';
 
@@ -33,8 +33,8 @@ export function renderJunit(report: ConformanceReport): string {
   const suites = new Map<string, Case[]>();
   const add = (suite: string, c: Case) => suites.set(suite, [...(suites.get(suite) ?? []), c]);
   for (const check of report.checks) add(check.product ?? CROSS_CUTTING_ROW, checkCase(check, report.gate.failOnFindings));
-  for (const product of report.products) {
-    for (const finding of product.findings) add(product.id, findingCase(finding, report.gate.failOnFindings));
+  for (const finding of staticFindings({ findings: report.products.flatMap((p) => p.findings) }, report.checks)) {
+    add(finding.product, findingCase(finding, report.gate.failOnFindings));
   }
 
   const all = [...suites.values()].flat();
@@ -74,6 +74,7 @@ function checkCase(check: ReportCheck, failOnFindings: boolean): Case {
     : undefined;
   let result: Case['result'];
   if (isFailure(check.outcome, failOnFindings)) result = { kind: 'failure', message: check.message, body };
+  else if (check.outcome === 'runbook_defect') result = { kind: 'skipped', message: `runbook defect (not gating): ${check.message}` };
   else if (['blocked', 'skipped', 'not_exercised', 'manual'].includes(check.outcome))
     result = { kind: 'skipped', message: `${outcomeWords(check.outcome)}: ${check.message}` };
   else result = { kind: 'passed', message: `${outcomeWords(check.outcome)}: ${check.message}` };

@@ -1,6 +1,7 @@
 // conformance-report.md: short enough for a CI step summary (totals, the matrix, what failed and why).
 import type { ConformanceReport, ReportCell, ReportCheck } from './report-model.ts';
 import { checkName, verdictWords } from './names.ts';
+import { staticFindings } from './build.ts';
 import { OUTCOMES, outcomeWords } from './outcomes.ts';
 
 const MAX_LISTED = 50;
@@ -67,10 +68,12 @@ export function renderMarkdown(report: ConformanceReport): string {
   section('Waived', report.checks.filter((c) => c.outcome === 'waived'));
   section('Blocked', report.checks.filter((c) => c.outcome === 'blocked'));
 
-  const findings = report.products.flatMap((p) => p.findings);
-  if (findings.length) {
-    out.push(`### Runbook findings (${findings.length})`, '');
-    for (const f of findings.slice(0, MAX_LISTED)) {
+  const findingChecks = report.checks.filter((c) => c.group === 'finding');
+  const loose = staticFindings({ findings: report.products.flatMap((p) => p.findings) }, report.checks);
+  if (findingChecks.length + loose.length) {
+    out.push(`### Runbook findings (${findingChecks.length + loose.length})`, '');
+    for (const c of findingChecks.slice(0, MAX_LISTED)) out.push(`- ${mdEscape(c.product ?? '')} (${mdEscape(outcomeWords(c.outcome))}): ${mdEscape(c.message)}`);
+    for (const f of loose.slice(0, MAX_LISTED)) {
       out.push(`- ${mdEscape(`${f.file}${f.line ? `:${f.line}` : ''}`)}: ${mdEscape(f.message)}${f.fix ? ` Fix: ${mdEscape(f.fix)}` : ''}`);
     }
     out.push('');

@@ -5,12 +5,12 @@ import { CROSS_CUTTING_ROW } from './build.ts';
 
 const SEP = ' › ';
 
-/** `product › route [verdict] › title`; `cross-cutting › route › title`; `product › checklist › title`. */
+/** `product › route [verdict] › title`; `cross-cutting › route › title`; `product › checklist › title`; `product › finding › title`. */
 export function checkName(check: ReportCheck): string {
   const owner = check.product ?? CROSS_CUTTING_ROW;
   let middle: string;
   if (check.group === 'validation') middle = 'checklist';
-  else if (check.group === 'finding') middle = `${check.route ?? 'runbook'} [finding]`;
+  else if (check.group === 'finding') middle = check.route ? `${check.route} [finding]` : 'finding';
   else if (check.verdict) middle = `${check.route ?? '?'} [${check.verdict}]`;
   else middle = check.route ?? check.group;
   return [owner, middle, check.title].join(SEP);

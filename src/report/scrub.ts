@@ -1,22 +1,14 @@
-// The last line of defence for secrets: every string a report writes passes through here.
-// Known secrets are masked wherever they appear; any gtak_ token that is not already masked is masked too,
-// so a key the report writer was never told about still cannot leak.
+// The last line of defence for secrets: every string a report writes passes through here. It is the
+// harness's one redaction (src/http/redact.ts): known secrets masked wherever they appear, and any gtak_
+// token that is not masked yet masked too, so a key the report writer was never told about cannot leak.
+import { redact } from '../http/redact.ts';
 
-const GTAK_TOKEN = /gtak_[A-Za-z0-9_-]+/g;
-
-/** `gtak_****` plus the last 4 characters of the key body at most (none for short bodies). */
-export function maskToken(token: string): string {
-  const body = token.startsWith('gtak_') ? token.slice(5) : token;
-  const tail = body.length > 8 ? body.slice(-4) : '';
-  return token.startsWith('gtak_') ? `gtak_****${tail}` : `****${tail}`;
-}
+/** gtak_ tokens that are not masked (same shape as redact.ts), and masked ones that show more than 4 characters. */
+const UNMASKED_TOKEN = /gtak_(?!\*{4})[A-Za-z0-9_-][A-Za-z0-9._~+/=-]*/g;
+const OVERLONG_MASK = /gtak_\*{4}[A-Za-z0-9._~+/=-]{5,}/g;
 
 export function scrubText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 8) out = out.split(secret).join(maskToken(secret));
-  }
-  return out.replace(GTAK_TOKEN, maskToken);
+  return redact(text, secrets);
 }
 
 /** A deep copy of a JSON-like value with every string scrubbed. */
@@ -29,9 +21,10 @@ export function scrubDeep<T>(value: T, secrets: readonly string[] = []): T {
   return value;
 }
 
-/** What in `text` looks like a leaked secret: a known secret, or a gtak_ token longer than its masked form. */
+/** What in `text` looks like a leaked secret: a known secret, a gtak_ token that is not masked, a mask showing more than 4 characters. */
 export function findSecretLeaks(text: string, secrets: readonly string[] = []): string[] {
-  const leaks = secrets.filter((s) => s.length >= 8 && text.includes(s)).map((s) => `known secret ending ${s.slice(-4)}`);
-  for (const m of text.matchAll(GTAK_TOKEN)) leaks.push(`unmasked token ${maskToken(m[0])}`);
+  const leaks = secrets.filter((s) => s.length >= 6 && text.includes(s)).map((s) => `known secret ending ${s.slice(-4)}`);
+  for (const m of text.matchAll(UNMASKED_TOKEN)) leaks.push(`unmasked token of ${m[0].length} characters`);
+  for (const m of text.matchAll(OVERLONG_MASK)) leaks.push(`a mask showing ${m[0].length - 9} characters`);
   return leaks;
 }
