@@ -205,6 +205,8 @@ export interface Check {
   notExercised?: string;
   /** a manual checklist item, listed but not run */
   manual?: boolean;
+  /** a runbook finding known before the run (group 'finding') */
+  finding?: Finding;
 }
 
 export interface Finding {

@@ -91,14 +91,18 @@ function baseUrlFindings(loaded: LoadedRunbook, profile: ClientProfile, contract
   return findings;
 }
 
-/** A native or gt_extension row whose route needs a scope the recommended preset does not hold, with no requires_scope. */
+/**
+ * A native row whose route needs a scope the recommended preset does not hold, with no requires_scope.
+ * gt_extension rows are left out: an integration calls those explicitly, often with a key of its own
+ * (an upload key for dataset files), so the product's preset is not what they run with.
+ */
 function scopeFindings(loaded: LoadedRunbook, contract: Contract): Finding[] {
   const { runbook } = loaded;
   const preset = presetById(contract, runbook.preset);
   if (!preset) return [];
   const findings: Finding[] = [];
   runbook.routes.forEach((row, i) => {
-    if (row.verdict === 'not_supported' || row.requires_scope) return;
+    if (row.verdict !== 'native' || row.requires_scope) return;
     const scope = contract.routes.find((r) => r.id === row.route)?.needs.scope;
     if (!scope || preset.scopes.includes(scope)) return;
     findings.push({

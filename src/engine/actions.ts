@@ -8,6 +8,7 @@ import { routeRequest, type RouteRequest } from './requests.ts';
 import { callActions } from './actions-call.ts';
 import { denialActions } from './actions-denial.ts';
 import { lifecycleActions } from './actions-lifecycle.ts';
+import { findingActions } from './actions-findings.ts';
 import type { ClientDriver } from '../drivers/driver.ts';
 
 export interface ActionContext {
@@ -42,6 +43,7 @@ const actions: Record<string, Action> = {
   ...callActions,
   ...denialActions,
   ...lifecycleActions,
+  ...findingActions,
   none: async () => ({ problems: ['nothing to run'] }),
 };
 

@@ -2,6 +2,7 @@
 import type { Check, Contract, DriverId, Finding, Plan, Probe, RouteSpec, Runbook, Target, TargetKey, Verdict } from '../model.ts';
 import { profileById } from '../clients/load.ts';
 import { profileIdFor } from '../clients/profiles-for-runbooks.ts';
+import { documentedCalls } from '../clients/findings.ts';
 import { keyFor, keyLacking, needOf, otherFamilyKey, presetKey, revokedKey, satisfies } from './keys.ts';
 
 export interface PlanFilters {
@@ -22,6 +23,8 @@ const driverRoutes: Record<DriverId, string[]> = {
 
 /** The generic profile is what the generic checks already send; replaying it would add nothing. */
 const GENERIC_PROFILE = 'generic-http';
+/** The profile of @ai-sdk/openai's createOpenAI, whose documented call a run settles by sending it. */
+const AI_SDK_PROVIDER_PROFILE = 'ai-sdk-openai';
 
 const uploadRoutes = new Set(['dataset-files', 'conversation-files', 'file-status']);
 
@@ -315,6 +318,40 @@ class PlanBuilder {
     this.checks.push({ id: `cross-cutting/${route}/${kind}`, group: 'cross-cutting', route, title, probes, severity, denial });
   }
 
+  // ----- runbook findings -----
+
+  /**
+   * One check per finding; a base-URL finding also sends the request the product would send with the
+   * documented value, to record whether the tenant serves it (GT-API.md leaves paths without /v1 open).
+   */
+  addFindings(runbook: Runbook, findings: Finding[]): void {
+    const profileId = profileIdFor(runbook);
+    const profile = profileId ? profileById(profileId) : undefined;
+    const calls = profile ? documentedCalls(runbook, profile, this.contract).filter((c) => c.reaches !== c.route && c.tenantPath) : [];
+    findings.forEach((finding, i) => {
+      const probes = calls
+        .filter((c) => finding.message.includes(c.fieldName))
+        .map((c) => {
+          const key = keyFor(this.target, runbook.preset, needOf(this.route(c.route)));
+          return key
+            ? this.probe({ id: `documented:${c.method} ${c.tenantPath}:${key.name}`, route: c.route, action: 'served', key: key.name, expect: 'served', driver: 'http', params: { path: c.tenantPath, method: c.method } }, key)
+            : this.missingKey(c.route, `can call ${c.route}`);
+        });
+      this.checks.push({ id: `${runbook.id}/finding/${i + 1}`, group: 'finding', product: runbook.id, title: finding.message, probes: [...new Set(probes)], severity: 'minor', finding });
+    });
+    if (profile?.id === AI_SDK_PROVIDER_PROFILE) {
+      const key = keyFor(this.target, runbook.preset, needOf(this.route('chat')));
+      this.checks.push({
+        id: `${runbook.id}/finding/documented-call`,
+        group: 'finding',
+        product: runbook.id,
+        title: "the runbook's documented createOpenAI + openai('<alias>') call reaches chat completions",
+        probes: [key ? this.probe({ route: 'chat', action: 'documented-call', key: key.name, expect: 'success', driver: 'ai-sdk', params: { product: runbook.product } }, key) : this.missingKey('chat', 'may chat')],
+        severity: 'minor',
+      });
+    }
+  }
+
   badRequest(routeId: string, key: TargetKey, variant: string): string {
     const dependsOn = routeId === 'conversation-files' && variant !== 'missing-header' ? [this.conversation(key)] : [];
     return this.probe({ route: routeId, action: 'bad-request', key: key.name, expect: 'bad_request', driver: 'http', params: { variant }, dependsOn }, key);
@@ -340,7 +377,10 @@ function presetHoldsReason(preset: string, route: RouteSpec): string {
 export function buildPlan(runbooks: Runbook[], contract: Contract, target: Target, filters: PlanFilters = {}, findings: Finding[] = []): Plan {
   const builder = new PlanBuilder(contract, target, filters);
   const chosen = runbooks.filter((r) => !filters.products || filters.products.includes(r.id));
-  for (const runbook of chosen) builder.addRunbook(runbook);
+  for (const runbook of chosen) {
+    builder.addRunbook(runbook);
+    if (!filters.routes && !filters.verdicts) builder.addFindings(runbook, findings.filter((f) => f.product === runbook.id));
+  }
   builder.addCrossCutting();
   const products = new Set(chosen.map((r) => r.id));
   return { probes: [...builder.probes.values()], checks: builder.checks, findings: findings.filter((f) => products.has(f.product)) };

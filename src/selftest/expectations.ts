@@ -45,7 +45,8 @@ export const DEFECT_EXPECTATIONS: Readonly<Record<string, DefectExpectation>> = 
   'image-not-png': { catches: ['*/images/works'] },
   'speech-wrong-format': { catches: ['*/speech/works'] },
   // Product-specific: only the products whose real requests trip over it.
-  'chat-object-missing': { catches: chatOf('dify') },
+  // Dify's credential check needs chat.completion; the SDKs never read object; the generic schema check does.
+  'chat-object-wrong': { catches: [...chatOf('dify', 'generic-openai-http'), checklist('conversation-continuity')] },
   // Open WebUI, LibreChat, Dify and LangChain's stream() send stream_options; the OpenAI SDK and the AI SDK do not by default.
   'stream-options-rejected': { catches: chatOf('open-webui', 'librechat', 'dify', 'langchain') },
   // Open WebUI and Dify send no encoding_format and read floats; the SDKs ask for what they decode.

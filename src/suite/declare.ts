@@ -60,5 +60,6 @@ async function runCheck(s: Session, check: Check, ctx: TestContext): Promise<voi
   const meta: CheckMeta = { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset };
   (ctx.task.meta as { gt?: CheckMeta }).gt = meta;
   if (result.outcome === 'failed') throw new Error(result.message);
+  if (result.outcome === 'runbook_defect' && readRunOptions().failOnFindings) throw new Error(`runbook defect (--fail-on-findings): ${result.message}`);
   if (result.outcome === 'blocked' || result.outcome === 'skipped' || result.outcome === 'not_exercised') ctx.skip(`${result.outcome}: ${result.message}`);
 }

@@ -30,7 +30,7 @@ export const DEFECTS: ReadonlyArray<DefectSpec> = Object.freeze([
   { id: 'embeddings-out-of-order', description: 'embeddings for several inputs come back in reverse order', probes: 'the order and index of embeddings for an array input' },
   { id: 'missing-field-500', description: 'a request missing a required field fails with 500 instead of 400', probes: 'a request body missing a required field' },
   { id: 'failed-without-reason', description: 'a file that failed processing carries no failure reason', probes: 'the status of an undecodable or empty upload once it failed' },
-  { id: 'chat-object-missing', description: 'non-streamed chat completions lack object: "chat.completion"', probes: 'the object field of a non-streamed chat completion' },
+  { id: 'chat-object-wrong', description: 'non-streamed chat completions say object: "text_completion" instead of "chat.completion" (Dify refuses the credentials)', probes: 'the object field of a non-streamed chat completion' },
   { id: 'stream-options-rejected', description: 'chat completions that carry stream_options are rejected with 400', probes: 'a streamed chat completion sent with stream_options.include_usage' },
   { id: 'retry-after-missing', description: 'rate-limited answers (429) carry no Retry-After header', probes: 'the headers of a 429 answer in rate-limit mode' },
   { id: 'image-not-png', description: 'image generation returns b64_json that is not an image', probes: 'decoding the b64_json of an image generation as PNG' },

@@ -139,6 +139,89 @@ describe('429 and Retry-After', () => {
   });
 });
 
+describe('chat-object-wrong', () => {
+  let r: Running | undefined;
+  beforeAll(async () => {
+    r = await start({ defects: ['chat-object-wrong'] });
+  });
+  afterAll(() => stop(r));
+
+  // Dify's plugin SDK (dify_plugin >= 0.9.0) fills an absent object with "chat.completion" before
+  // comparing, so only a different non-empty object fails its credential check.
+  it("fails Dify's credential check, which needs object chat.completion", async () => {
+    const dify: ClientProfile = shippedProfiles().get('dify')!;
+    const answer = await send(r!, validationCall(dify, chatCtx, contract)!);
+    expect(answer.status).toBe(200);
+    expect(checkValidationAnswer(dify, answer.status, answer.body)).toEqual([expect.stringMatching(/object "text_completion", it needs "chat.completion"/)]);
+    expect(checkValidationAnswer(dify, answer.status, { ...(answer.body as object), object: undefined })).toEqual([]);
+  });
+});
+
+describe('stream-options-rejected', () => {
+  let r: Running | undefined;
+  beforeAll(async () => {
+    r = await start({ defects: ['stream-options-rejected'] });
+  });
+  afterAll(() => stop(r));
+
+  it('fails exactly the products that stream with stream_options', async () => {
+    expect(await failing(r!, 'chat', { ...chatCtx, stream: true })).toEqual(['ai-sdk-openai', 'dify', 'langchain-openai', 'librechat', 'open-webui']);
+    expect(await failing(r!, 'chat', { ...chatCtx, stream: false })).toEqual([]);
+  });
+});
+
+describe('embeddings encoding defects', () => {
+  let floatDefault: Running | undefined;
+  let base64Ignored: Running | undefined;
+  beforeAll(async () => {
+    floatDefault = await start({ defects: ['float-default-base64'] });
+    base64Ignored = await start({ defects: ['base64-ignored'] });
+  });
+  afterAll(async () => {
+    await stop(floatDefault);
+    await stop(base64Ignored);
+  });
+
+  it('float-default-base64 fails the products that send no encoding_format (Open WebUI, Dify)', async () => {
+    expect(await failing(floatDefault!, 'embeddings', embedCtx)).toEqual(['dify', 'open-webui']);
+  });
+
+  it('base64-ignored fails the products whose SDK asks for base64 (OpenAI SDK, LangChain)', async () => {
+    expect(await failing(base64Ignored!, 'embeddings', embedCtx)).toEqual(['langchain-openai', 'openai-node']);
+  });
+});
+
+describe('429 and Retry-After', () => {
+  let withHeader: Running | undefined;
+  let without: Running | undefined;
+  beforeAll(async () => {
+    withHeader = await start({ rateLimit: { every: 1, retryAfterSeconds: 2 } });
+    without = await start({ rateLimit: { every: 1, retryAfterSeconds: 2 }, defects: ['retry-after-missing'] });
+  });
+  afterAll(async () => {
+    await stop(withHeader);
+    await stop(without);
+  });
+
+  async function retrying(r: Running): Promise<Map<string, boolean>> {
+    const verdicts = new Map<string, boolean>();
+    for (const profile of calling('chat')) {
+      const answer = await send(r, buildClientRequest(profile, 'chat', { ...chatCtx, stream: false }, contract));
+      expect(answer.status, profile.id).toBe(429);
+      verdicts.set(profile.id, wouldRetry(profile, answer.status, answer.headers['retry-after']).retry);
+    }
+    return verdicts;
+  }
+
+  it('retry-after-missing changes the outcome only for products that need Retry-After', async () => {
+    const before = await retrying(withHeader!);
+    const after = await retrying(without!);
+    const changed = [...before.keys()].filter((id) => before.get(id) !== after.get(id)).sort();
+    expect(changed).toEqual(['generic-http', 'langchain-openai', 'librechat']);
+    expect(after.get('openai-node')).toBe(true);
+  });
+});
+
 describe('chat-object-missing', () => {
   let r: Running | undefined;
   beforeAll(async () => {

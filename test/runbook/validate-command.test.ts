@@ -4,8 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import validate, { findingSources, summaryLine } from '../../src/cli/commands/validate.ts';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import validate, { summaryLine } from '../../src/cli/commands/validate.ts';
+import { findingSources } from '../../src/findings.ts';
+import { clientFindings } from '../../src/clients/findings.ts';
 import { projectRoot } from '../../src/paths.ts';
 
 const run = promisify(execFile);
@@ -28,7 +30,11 @@ describe('gt-conformance validate (spawned)', () => {
   it('exits 0 on the project runbooks and says how many are valid', async () => {
     const { code, stdout, stderr } = await cli();
     expect(stderr).toBe('');
-    expect(stdout.trim()).toBe('7 runbooks valid');
+    const lines = stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe('7 runbooks valid');
+    // the shipped runbooks document base URLs without /v1: findings, which do not change the exit code
+    expect(lines[0]).toBe('Runbook findings');
+    expect(lines).toContainEqual(expect.stringMatching(/^runbooks\/open-webui\.yaml:\d+: Open WebUI appends \/models to OPENAI_API_BASE_URL/));
     expect(code).toBe(0);
   });
 
@@ -43,7 +49,7 @@ describe('gt-conformance validate (spawned)', () => {
 
     const { code, stdout, stderr } = await cli(broken, 'runbooks/open-webui.yaml');
     expect(code).toBe(2);
-    expect(stdout).toBe('');
+    expect(stdout).not.toMatch(/runbooks? valid/);
     expect(stderr).not.toMatch(stackTrace);
     expect(stderr.trim().split('\n')).toEqual([
       `${broken}:${transcriptionsRow + 2}:14: routes[3].verdict: must be one of native, gt_extension, not_supported`,
@@ -67,7 +73,10 @@ describe('gt-conformance validate (spawned)', () => {
     expect(code).toBe(2);
     const json = JSON.parse(stdout) as { errors: Array<{ text: string; line: number }>; findings: unknown[]; runbooks: string[] };
     expect(json.runbooks).toEqual(['langchain']);
-    expect(json.findings).toEqual([]);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ product: 'langchain', file: 'runbooks/langchain.yaml', message: expect.stringMatching(/appends \/chat\/completions to ChatOpenAI.base_url/) }),
+      expect.objectContaining({ product: 'langchain', file: 'runbooks/langchain.yaml', message: expect.stringMatching(/appends \/embeddings to OpenAIEmbeddings.base_url/) }),
+    ]);
     expect(json.errors.map((e) => e.text)).toEqual(['test/fixtures/runbooks/bad-wrong-type.yaml:3:10: product: must be a string, found a number']);
   });
 });
@@ -76,7 +85,6 @@ describe('validate findings extension point (in process)', () => {
   const out: string[] = [];
   const err: string[] = [];
   afterEach(() => {
-    findingSources.length = 0;
     out.length = 0;
     err.length = 0;
     vi.restoreAllMocks();
@@ -87,8 +95,17 @@ describe('validate findings extension point (in process)', () => {
     vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
   }
 
-  it('starts empty', () => {
-    expect(findingSources).toEqual([]);
+  // Each test here sees only the sources it registers; the shipped ones are put back after it.
+  let shipped: typeof findingSources = [];
+  beforeEach(() => {
+    shipped = findingSources.splice(0);
+  });
+  afterEach(() => {
+    findingSources.splice(0, findingSources.length, ...shipped);
+  });
+
+  it('holds the client-profile finding source', () => {
+    expect(shipped).toContain(clientFindings);
   });
 
   it('prints findings as file:line: message under a heading; exit 0, or 1 with --fail-on-findings', async () => {

@@ -180,10 +180,10 @@ const cases: Record<string, DefectCase> = {
       expect(body.reason === undefined).toBe(defective);
     },
   },
-  'chat-object-missing': {
+  'chat-object-wrong': {
     async check(t, defective) {
       const res = await t.http.post(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat')).send(chatBody()).expect(200);
-      expect(res.body.object).toBe(defective ? undefined : 'chat.completion');
+      expect(res.body.object).toBe(defective ? 'text_completion' : 'chat.completion');
     },
   },
   'stream-options-rejected': {

@@ -65,7 +65,7 @@ export const chatCompletions: RouteHandler = async (ctx) => {
     const completionTokens = reply.pieces.length;
     sendJson(ctx.res, 200, {
       id,
-      ...(ctx.has('chat-object-missing') ? {} : { object: 'chat.completion' }),
+      object: ctx.has('chat-object-wrong') ? 'text_completion' : 'chat.completion',
       created,
       model: request.model,
       choices: [{ index: 0, message: { role: 'assistant', content: reply.pieces.join('') }, finish_reason: reply.finishReason }],
