@@ -1,12 +1,9 @@
 // Runs of the fake suite with every reporter: what they write, that no secret is in any of it, that three
 // shards merged equal one run, and how the HTML report looks in a real browser.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.ts';
 import { reportSchemaErrors } from '../../src/report/validate.ts';
 import { generateSigningKeys } from '../../src/report/certify.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
@@ -14,6 +11,7 @@ import { defaultScenario, fixtureSecrets } from '../fixtures/reports/scenario.ts
 import { mergeRunContexts } from '../../src/report/run-context.ts';
 import { filesUnder, readReport, runCli, runFixture, tempDir, writeScenario, type FixtureRun } from './fixture-run.ts';
 import { leaksIn } from './secrets-scan.ts';
+import { browserSkipReason, openInChromium, screenshotOpenCell, type OpenReport } from './browser.ts';
 
 const scenario = defaultScenario();
 const secrets = Object.values(fixtureSecrets());
@@ -209,29 +207,18 @@ describe('sharded run', () => {
 });
 
 // The HTML report in headless Chromium (Debian's chromium package, driven by playwright-core).
-const chromiumPath = '/usr/bin/chromium';
-const noBrowser = !existsSync(chromiumPath) && !process.env.CI;
+const skipBrowser = browserSkipReason();
 
-describe.skipIf(noBrowser)(`the HTML report in Chromium${noBrowser ? ` (skipped: ${chromiumPath} is missing and CI is not set; apt-get install chromium)` : ''}`, () => {
-  let context: BrowserContext;
-  let page: Page;
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
+describe.skipIf(!!skipBrowser)(`the HTML report in Chromium${skipBrowser ? ` (skipped: ${skipBrowser})` : ''}`, () => {
+  let browser: OpenReport;
+  let page: OpenReport['page'];
 
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(tempDir('chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = await context.newPage();
-    page.on('request', (r) => void requests.push(r.url()));
-    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
-    await page.goto(pathToFileURL(path.join(run.outDir, 'conformance-report.html')).href);
+    browser = await openInChromium(path.join(run.outDir, 'conformance-report.html'));
+    page = browser.page;
   }, 60_000);
 
-  afterAll(async () => context?.close());
+  afterAll(async () => browser?.close());
 
   it('shows every product and every route of the run in the matrix', async () => {
     const rows = await page.locator('table.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-product')));
@@ -240,11 +227,10 @@ describe.skipIf(noBrowser)(`the HTML report in Chromium${noBrowser ? ` (skipped:
     expect(columns).toEqual(report.routes.map((r) => r.id));
     for (const product of report.products) {
       for (const cell of product.routes.filter((c) => c.verdict)) {
-        const button = page.locator(`tr[data-product="${product.id}"] button[data-route="${cell.route}"]`);
-        await expect.poll(() => button.getAttribute('data-outcome')).toBe(cell.outcome);
+        expect(await page.locator(`tr[data-product="${product.id}"] button[data-route="${cell.route}"]`).getAttribute('data-outcome')).toBe(cell.outcome);
       }
     }
-    await expect.poll(() => page.locator('tr[data-product="alpha"] th').innerText()).toContain('Alpha <b>Chat</b>');
+    expect(await page.locator('tr[data-product="alpha"] th').innerText()).toContain('Alpha <b>Chat</b>');
   });
 
   it('marks a failed cell as failed, in words and in colour', async () => {
@@ -257,10 +243,10 @@ describe.skipIf(noBrowser)(`the HTML report in Chromium${noBrowser ? ` (skipped:
   });
 
   it("opens the cell's checks and their evidence on a click, and runs no script from the run", async () => {
-    await expect.poll(() => page.locator('section.detail:visible').count()).toBe(0);
+    expect(await page.locator('section.detail:visible').count()).toBe(0);
     await page.locator('tr[data-product="alpha"] button[data-route="chat"]').click();
     const detail = page.locator('section.detail:visible');
-    await expect.poll(() => detail.count()).toBe(1);
+    expect(await detail.count()).toBe(1);
     const text = await detail.innerText();
     expect(text).toContain('alpha › chat [native]: failed');
     expect(text).toContain('POST /v1/chat/completions works');
@@ -268,15 +254,12 @@ describe.skipIf(noBrowser)(`the HTML report in Chromium${noBrowser ? ` (skipped:
     expect(text).toContain('> authorization: Bearer gtak_****QRST');
     expect(text).toContain('<script>document.title="pwned"</script>'); // shown as text
     expect(await page.title()).toBe('GT conformance: failed');
-    // the matrix with the opened evidence under it, for docs/report-screenshot.png
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const height = await page.evaluate(() => (document.querySelector('section.detail:not([hidden])') as HTMLElement).getBoundingClientRect().bottom + 16);
-    await page.screenshot({ path: path.join(run.outDir, 'report-screenshot.png'), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: Math.min(height, 2000) } });
-    if (process.env.GT_UPDATE_SCREENSHOT) cpSync(path.join(run.outDir, 'report-screenshot.png'), path.join(projectRoot, 'docs', 'report-screenshot.png'));
+    await screenshotOpenCell(page, path.join(run.outDir, 'report-screenshot.png'));
+    expect(readFileSync(path.join(run.outDir, 'report-screenshot.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('loaded nothing but the file itself, and its CSP let its own style and script run', () => {
-    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(browser.requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
   });
 });
