@@ -89,7 +89,7 @@ const command: Command = {
       );
       const { gate, counts } = merged.report;
       console.log(`merged ${merged.blobs} blob report(s) and ${merged.contexts} run context(s) from ${values.merge}: ${counts.total} checks`);
-      for (const file of merged.files) console.log(`  ${path.relative(process.cwd(), file) || file}`);
+      for (const file of merged.files) console.log(`  ${shown(file)}`);
       console.log(gate.passed ? 'gate: passed' : `gate: FAILED (${gate.reasons.join('; ')})`);
       code = gate.passed ? 0 : 1;
     } else if (!values.allure) {
@@ -98,7 +98,7 @@ const command: Command = {
     if (values.allure) {
       const reportDir = path.resolve(values['allure-out'] ?? path.join(outDir, 'allure-report'));
       const html = await inputErrorsAsync(() => renderAllureHtml(path.join(outDir, ALLURE_RESULTS_DIR), reportDir));
-      console.log(`Allure report of ${html.tests} tests: ${path.relative(process.cwd(), html.index) || html.index}`);
+      console.log(`Allure report of ${html.tests} tests: ${shown(html.index)}`);
     }
     return code;
   },
@@ -117,7 +117,13 @@ function rerender(outDir: string): void {
   const errors = reportSchemaErrors(report);
   if (errors.length) throw new UsageError(`${file}: does not match the report schema: ${errors[0]}`);
   const written = writeReports(report, outDir, {});
-  for (const f of [written.markdown, written.html, written.junit]) console.log(`  ${path.relative(process.cwd(), f) || f}`);
+  for (const f of [written.markdown, written.html, written.junit]) console.log(`  ${shown(f)}`);
+}
+
+/** A path as people want to read it: relative when it is under the current directory. */
+function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 /** Errors of our own modules are about the input (a file, a folder, a key): one line and exit 2. */
