@@ -1,6 +1,6 @@
 // Waivers: known failures pass the gate until their date; new failures, expired waivers and waivers that are
 // no longer needed fail it.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyWaiver, loadWaivers, parseWaivers, unmatchedWaivers, WaiverFileError, type Waiver } from '../../src/report/waivers.ts';
@@ -8,7 +8,6 @@ import { CheckFailure, settleCheck } from '../../reporters/settle-check.ts';
 import type { CheckMeta } from '../../src/model.ts';
 import { defaultScenario, metaOf, type Scenario } from '../fixtures/reports/scenario.ts';
 import { readReport, runFixture, tempDir, writeScenario } from './fixture-run.ts';
-import { rmSync } from 'node:fs';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 const waiver = (check: string, expires: string, product = check.split('/')[0]): Waiver => ({ product, check, reason: 'GT-123 alias not published', expires, file: 'waivers.yaml', line: 1 });
