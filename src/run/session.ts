@@ -16,6 +16,8 @@ export interface Session {
   plan: Plan;
   engine: Engine;
   findings: Finding[];
+  /** the secrets of the target's keys, for masking wherever they might appear */
+  secretValues: string[];
   close(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ export function createSession(inputs: SessionInputs): Session {
     },
     { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },
   );
-  return { contract, runbooks, target, plan, engine, findings, close: () => http.close() };
+  return { contract, runbooks, target, plan, engine, findings, secretValues, close: () => http.close() };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,7 +1,8 @@
 // Declares the conformance tests of one check group from the plan, at collection time:
 // describe(product) › describe(route [verdict]) › it(check). No product or route is named in a suite file.
 import { describe, inject, it, type TestContext } from 'vitest';
-import type { Check, CheckGroup, CheckMeta, ProbeResult } from '../model.ts';
+import type { Check, CheckGroup, ProbeResult } from '../model.ts';
+import { settleCheck } from '../../reporters/settle-check.ts';
 import { checkResult } from '../engine/check-result.ts';
 import { readRunOptions } from '../run/options.ts';
 import { secretSource } from '../run/prepare.ts';
@@ -57,9 +58,10 @@ async function runCheck(s: Session, check: Check, ctx: TestContext): Promise<voi
   const probeResults: ProbeResult[] = await Promise.all(check.probes.map((id) => s.engine.run(id)));
   const result = checkResult(check, probeResults);
   const firstProbe = s.plan.probes.find((p) => p.id === check.probes[0]);
-  const meta: CheckMeta = { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset };
-  (ctx.task.meta as { gt?: CheckMeta }).gt = meta;
-  if (result.outcome === 'failed') throw new Error(result.message);
-  if (result.outcome === 'runbook_defect' && readRunOptions().failOnFindings) throw new Error(`runbook defect (--fail-on-findings): ${result.message}`);
-  if (result.outcome === 'blocked' || result.outcome === 'skipped' || result.outcome === 'not_exercised') ctx.skip(`${result.outcome}: ${result.message}`);
+  const meta = await settleCheck(
+    ctx,
+    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset },
+    { targetHost: new URL(s.target.baseUrl).host, secrets: s.secretValues },
+  );
+  if (meta.outcome === 'runbook_defect' && readRunOptions().failOnFindings) throw new Error(`runbook defect (--fail-on-findings): ${meta.message}`);
 }

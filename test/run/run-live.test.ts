@@ -1,0 +1,81 @@
+// The live path for real: a tenant started separately, a target file that describes it, secrets only in env vars.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
+import { gtConformance, readReport } from './cli.ts';
+
+let tenant: RunningTenant;
+let dir: string;
+const envName = (key: string) => `GT_TEST_KEY_${key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+function targetFile(name: string, keep: (key: string) => boolean = () => true): string {
+  const file = path.join(dir, name);
+  writeFileSync(
+    file,
+    stringify({
+      base_url: tenant.target.baseUrl,
+      foreign_dataset: tenant.target.foreignDataset,
+      limits: { concurrency: 3 },
+      keys: tenant.target.keys.filter((k) => keep(k.name)).map((k) => ({
+        name: k.name,
+        ...(k.preset ? { preset: k.preset } : {}),
+        purpose: k.purpose,
+        scopes: k.scopes,
+        secret_env: envName(k.name),
+        models: k.models,
+        hidden_models: k.hidden_models,
+        datasets: k.datasets,
+        family: k.family,
+        ...(k.revoked ? { revoked: true } : {}),
+      })),
+    }),
+  );
+  return file;
+}
+
+const secretEnv = () => Object.fromEntries(Object.entries(tenant.secrets).map(([name, secret]) => [envName(name), secret]));
+
+beforeAll(async () => {
+  tenant = await startTenant({ freshSecrets: true });
+  dir = mkdtempSync(path.join(tmpdir(), 'gt-live-'));
+});
+afterAll(async () => {
+  await tenant.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('gt-conformance run --target (live mode)', () => {
+  it('passes against a tenant described by a target file, with the secrets only in env vars, and writes none of them', async () => {
+    const out = path.join(dir, 'out-full');
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out], secretEnv());
+    expect(run.code).toBe(0);
+    const report = readReport(out);
+    expect(report.target.host).toBe(new URL(tenant.baseUrl).host);
+    expect(report.checks.filter((c) => c.outcome === 'failed' || c.outcome === 'blocked')).toEqual([]);
+    const written = [run.stdout, run.stderr, ...readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))].join('\n');
+    for (const secret of Object.values(tenant.secrets)) expect(written).not.toContain(secret);
+  });
+
+  it('skips, with the reason, the checks whose key the target file does not list', async () => {
+    const out = path.join(dir, 'out-partial');
+    const file = targetFile('partial.yaml', (name) => !name.startsWith('voice-audio') && !name.startsWith('openai-chat+speech'));
+    const run = await gtConformance(['run', '--target', file, '--out', out, '--product', 'generic-openai-http'], secretEnv());
+    expect(run.code).toBe(0);
+    const speech = readReport(out).checks.find((c) => c.id === 'generic-openai-http/speech/works')!;
+    expect(speech.outcome).toBe('skipped');
+    expect(speech.message).toMatch(/no key that holds inference:speech/);
+  });
+
+  it('refuses to start, exit 2 and one positioned line, when an env var of the target file is missing', async () => {
+    const env = secretEnv();
+    delete env[envName('chat-embeddings')];
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', path.join(dir, 'never')], { ...env, [envName('chat-embeddings')]: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/target\.yaml:\d+:\d+: keys\[\d+\]\.secret_env: environment variable GT_TEST_KEY_CHAT_EMBEDDINGS is not set/);
+    expect(run.stderr).toMatch(/nothing was sent/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,48 @@
+// The harness is sharp (each defect fails exactly the checks that probe it) and tolerant (open points).
+import { describe, expect, it } from 'vitest';
+import { DEFECTS } from '../../src/tenant/index.ts';
+import { DEFECT_EXPECTATIONS, matches } from '../../src/selftest/expectations.ts';
+import { runSelftest, type SelftestReport } from '../../src/selftest/selftest.ts';
+import { runDirect } from '../../src/run/direct.ts';
+
+describe('mutation run: every defect of the embedded tenant alone', () => {
+  let report: SelftestReport;
+
+  it('passes every check against the clean tenant and the tolerant one', async () => {
+    report = await runSelftest();
+    expect(report.clean.failed.map((f) => f.checkId)).toEqual([]);
+    expect(report.tolerant.failed.map((f) => f.checkId)).toEqual([]);
+  }, 240_000);
+
+  it('names, for every defect, the checks that must catch it', () => {
+    expect(Object.keys(DEFECT_EXPECTATIONS).sort()).toEqual(DEFECTS.map((d) => d.id).sort());
+  });
+
+  it.each(DEFECTS.map((d) => d.id))('%s fails the run, and only the checks that probe it', (defect) => {
+    const row = report.rows.find((r) => r.defect === defect)!;
+    expect(row.failed.length, 'the run must fail').toBeGreaterThan(0);
+    expect(row.unexpected, 'checks that failed but do not probe this defect').toEqual([]);
+    expect(row.missed, 'checks that probe this defect but passed').toEqual([]);
+  });
+});
+
+describe('the strict profile', () => {
+  it('flags the tolerant tenant where it made the other allowed choice, and passes the clean one', async () => {
+    const [tolerant, clean] = await Promise.all([runDirect({ profile: 'tolerant', processingMs: 150 }, { strict: true }), runDirect({ processingMs: 150 }, { strict: true })]);
+    const flagged = tolerant.results.filter((r) => r.outcome === 'failed');
+    expect(flagged.length).toBeGreaterThan(10);
+    expect(flagged.every((r) => /strict: /.test(r.message))).toBe(true);
+    expect(flagged.some((r) => /answered 422 where 400 is the default/.test(r.message))).toBe(true);
+    expect(flagged.some((r) => /answered 404 where 403 is the default/.test(r.message))).toBe(true);
+    expect(clean.results.filter((r) => r.outcome === 'failed')).toEqual([]);
+  }, 60_000);
+});
+
+describe('pattern matching of expected catches', () => {
+  it('matches * across path segments and nothing else', () => {
+    expect(matches('*/embeddings/works', 'dify/embeddings/works')).toBe(true);
+    expect(matches('*/embeddings/works', 'dify/embeddings/denied-without-scope')).toBe(false);
+    expect(matches('cross-cutting/*/revoked-key', 'cross-cutting/file-status/revoked-key')).toBe(true);
+    expect(matches('dify/chat/works', 'dify/chat/worksX')).toBe(false);
+  });
+});
