@@ -1,4 +1,4 @@
 // Each product's machine-checkable validation checklist items.
 import { declareChecks } from '../src/suite/declare.ts';
 
-declareChecks(['validation']);
+declareChecks('checklist');

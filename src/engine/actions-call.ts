@@ -99,7 +99,7 @@ const httpCalls: Record<string, (probe: Probe, ctx: ProbeContext) => Promise<Act
 async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   const key = keyOf(ctx, probe.key);
   const model = key?.models[0] ?? '';
-  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges);
+  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges, { aiSdkProvider: probe.params?.aiSdkProvider as 'openai' | undefined });
   const faker = fakerFor(ctx, probe.id);
   try {
     switch (probe.route) {

@@ -21,7 +21,7 @@ export interface ActionContext {
   counter: { sent: number; budget: number };
   pollDeadlineMs: number;
   /** makes an SDK driver whose traffic is recorded into `sink` */
-  driver(id: string, key: string, sink: Exchange[]): Promise<ClientDriver>;
+  driver(id: string, key: string, sink: Exchange[], options?: { aiSdkProvider?: 'openai' | 'openai-compatible' }): Promise<ClientDriver>;
 }
 
 export interface ProbeContext extends ActionContext {

@@ -75,9 +75,11 @@ class PlanBuilder {
   // ----- the probes of each route -----
 
   /** A successful call of the route with `key`, and the probes it depends on. */
-  success(routeId: string, key: TargetKey, driver: DriverId, profile?: string): string {
+  success(routeId: string, key: TargetKey, driver: DriverId, profile?: string, aiSdkProfile?: string): string {
     const viaDriver = driverRoutes[driver].includes(routeId) ? driver : 'http';
-    const params = profile ? { profile, variant: `profile=${profile}` } : undefined;
+    // The Vercel AI SDK runbook documents @ai-sdk/openai's createOpenAI, not the openai-compatible provider.
+    const provider = viaDriver === 'ai-sdk' && aiSdkProfile === AI_SDK_PROVIDER_PROFILE ? { aiSdkProvider: 'openai', variant: 'createOpenAI' } : undefined;
+    const params = profile ? { profile, variant: `profile=${profile}` } : provider;
     switch (routeId) {
       case 'conversation-files': {
         const conversation = this.conversation(key);
@@ -161,7 +163,7 @@ class PlanBuilder {
         ...base,
         id: `${runbook.id}/${row.route}/works`,
         title: `${route.method} ${route.path} works with a key holding ${scopeWords} and answers as the contract says`,
-        probes: [positiveKey ? this.success(row.route, positiveKey, runbook.driver, this.profileFor(runbook, row.route)) : this.missingKey(row.route, `holds ${scopeWords}`)],
+        probes: [positiveKey ? this.success(row.route, positiveKey, runbook.driver, this.profileFor(runbook, row.route), runbook.client_profile) : this.missingKey(row.route, `holds ${scopeWords}`)],
         severity,
       });
       const denyKey = keyLacking(this.target, runbook.preset, route, need);
@@ -201,7 +203,7 @@ class PlanBuilder {
   checklistProbes(runbook: Runbook, check: NonNullable<Runbook['checklist'][number]['check']>, ownKey: TargetKey | undefined): string[] {
     const needKey = (routeId: string, extra?: string) => {
       const key = keyFor(this.target, runbook.preset, needOf(this.route(routeId), extra));
-      return key ? this.success(routeId, key, runbook.driver, this.profileFor(runbook, routeId)) : this.missingKey(routeId, `can call ${routeId} for ${runbook.preset}`);
+      return key ? this.success(routeId, key, runbook.driver, this.profileFor(runbook, routeId), runbook.client_profile) : this.missingKey(routeId, `can call ${routeId} for ${runbook.preset}`);
     };
     switch (check) {
       case 'models-match-allowlist':

@@ -53,7 +53,8 @@ export async function mergeShardReports(input: MergeInput): Promise<MergeResult>
   const { dir, outDir, vitest: vitestSettings, ...settings } = input;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
   const { context, files: contextFiles } = shardsContext(dir, outDir);
-  const blobs = walk(dir).filter((f) => !isRunContextFile(f) && f.endsWith('.json'));
+  // Only blob files (vitest names them blob-<i>-<n>.json): a shard's whole output folder also holds Allure results.
+  const blobs = walk(dir).filter((f) => /^blob-.*\.json$/.test(path.basename(f)));
   if (!blobs.length) throw new Error(`no blob report under ${dir}: shards write them to <out>/blob/blob-<i>-<n>.json`);
 
   // vitest wants a folder of blob files only; shards' folders also hold their run contexts.

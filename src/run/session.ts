@@ -76,11 +76,11 @@ export function createSession(inputs: SessionInputs): Session {
       counter,
       pollDeadlineMs: limits.pollDeadlineMs,
       // SDK drivers load only when a product needs one: the SDKs are large.
-      driver: async (id: string, key: string, sink: Exchange[]) => {
+      driver: async (id: string, key: string, sink: Exchange[], driverOptions = {}) => {
         const drivers = await import('../drivers/index.ts');
         if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
         const recording = drivers.createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label: id });
-        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch, maxRetries: 2 });
+        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch, maxRetries: 2, ...driverOptions });
       },
     },
     { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },

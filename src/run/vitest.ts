@@ -3,15 +3,12 @@ import path from 'node:path';
 import { startVitest } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
-import type { CheckGroup } from '../model.ts';
+import { suiteFileOf } from '../suite/files.ts';
 import { loadContract } from '../contract/load.ts';
 import { loadTargetFile } from '../target/live.ts';
 import { createTenant } from '../tenant/index.ts';
 import { loadRunbooksOrThrow, planFor } from './session.ts';
 import { runReporters } from '../../reporters/index.ts';
-
-/** The suite file of each check group (suites/<file>.test.ts). */
-const suiteOfGroup: Record<CheckGroup, string> = { route: 'routes', validation: 'checklist', 'cross-cutting': 'cross-cutting', finding: 'findings' };
 
 /** Only suite files that will declare a test: vitest treats a file without tests as an error. */
 export function suiteFilters(options: RunOptions): string[] {
@@ -20,9 +17,11 @@ export function suiteFilters(options: RunOptions): string[] {
     ? loadTargetFile(options.targetFile, contract, process.env, false).live?.target
     : createTenant({ freshSecrets: true }).target;
   if (!target) return [];
-  const { plan } = planFor(options, contract, loadRunbooksOrThrow(options, contract), target);
-  const groups = new Set(plan.checks.filter((c) => !c.manual).map((c) => c.group));
-  return [...groups].map((g) => `suites/${suiteOfGroup[g]}.test.ts`);
+  const runbooks = loadRunbooksOrThrow(options, contract);
+  const { plan } = planFor(options, contract, runbooks, target);
+  const products = runbooks.map((r) => r.runbook.id);
+  const files = new Set(plan.checks.filter((c) => !c.manual).map((c) => suiteFileOf(c, products)));
+  return [...files].sort().map((f) => `suites/${f}.test.ts`);
 }
 
 export async function runSuites(options: RunOptions): Promise<number> {

@@ -2,6 +2,7 @@
 // They read the raw parsed data defensively, so they run (and report) even when the schema failed.
 import type { Contract } from '../model.ts';
 import { formatPath, type PathSegment } from './positions.ts';
+import { profileById, shippedProfiles } from '../clients/load.ts';
 
 export interface ContractProblem {
   path: PathSegment[];
@@ -21,6 +22,11 @@ export function checkAgainstContract(data: Record<string, unknown>, contract: Co
 
   if (typeof data.preset === 'string' && data.preset && !presetIds.includes(data.preset)) {
     problems.push({ path: ['preset'], message: `unknown preset "${data.preset}"; known presets: ${presetIds.join(', ')}` });
+  }
+
+  if (typeof data.client_profile === 'string' && data.client_profile && !profileById(data.client_profile)) {
+    const known = [...shippedProfiles().keys()].sort().join(', ');
+    problems.push({ path: ['client_profile'], message: `unknown client profile "${data.client_profile}"; profiles in fixtures/clients: ${known}` });
   }
 
   const rows = Array.isArray(data.routes) ? data.routes : [];

@@ -1,7 +1,8 @@
 // Declares the conformance tests of one check group from the plan, at collection time:
 // describe(product) › describe(route [verdict]) › it(check). No product or route is named in a suite file.
 import { describe, inject, it, type TestContext } from 'vitest';
-import type { Check, CheckGroup, ProbeResult } from '../model.ts';
+import type { Check, ProbeResult } from '../model.ts';
+import { suiteFileOf } from './files.ts';
 import { settleCheck } from '../../reporters/settle-check.ts';
 import { checkResult } from '../engine/check-result.ts';
 import { readRunOptions } from '../run/options.ts';
@@ -32,9 +33,11 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return map;
 }
 
-export function declareChecks(groups: CheckGroup[]): void {
+/** Declares the checks that suites/<file>.test.ts holds (see src/suite/files.ts). */
+export function declareChecks(file: string): void {
   const s = currentSession();
-  const checks = s.plan.checks.filter((c) => groups.includes(c.group) && !c.manual);
+  const products = s.runbooks.map((r) => r.runbook.id);
+  const checks = s.plan.checks.filter((c) => !c.manual && suiteFileOf(c, products) === file);
   const productName = (id: string | undefined) => (id ? (s.runbooks.find((r) => r.runbook.id === id)?.runbook.product ?? id) : 'cross-cutting');
   for (const [product, productChecks] of groupBy(checks, (c) => c.product ?? '')) {
     describe.concurrent(productName(product || undefined), () => {

@@ -39,6 +39,17 @@ const conditional: Record<string, Record<string, string>> = {
   langchain: {},
 };
 
+/** The client profile (fixtures/clients) each product's requests are replayed from. */
+const profiles: Record<string, string> = {
+  'generic-openai-http': 'generic-http',
+  'open-webui': 'open-webui',
+  dify: 'dify',
+  librechat: 'librechat',
+  'openai-sdk': 'openai-node',
+  'vercel-ai-sdk': 'ai-sdk-openai',
+  langchain: 'langchain-openai',
+};
+
 const headers: Record<string, { preset: string; driver: string; compatibility: string; category: string }> = {
   'generic-openai-http': { preset: 'openai-chat', driver: 'http', compatibility: 'Native OpenAI-compatible', category: 'SDK and HTTP' },
   'open-webui': { preset: 'openai-chat', driver: 'http', compatibility: 'Guided OpenAI-compatible setup', category: 'Workflow and builders' },
@@ -86,10 +97,10 @@ describe('the project runbooks', () => {
       expect(scoped).toEqual(conditional[id]);
     });
 
-    it('has the header fields of its source', () => {
+    it('has the header fields of its source, and the client profile of its product', () => {
       const { preset, driver, compatibility, category, client_profile } = get(id).runbook;
       expect({ preset, driver, compatibility, category }).toEqual(headers[id]);
-      expect(client_profile).toBeUndefined();
+      expect(client_profile).toBe(profiles[id]);
     });
 
     it('keeps the documented base URL as written and marks key and base URL fields', () => {

@@ -9,6 +9,8 @@ import { DEFECTS } from '../../tenant/index.ts';
 import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
+import { loadWaivers } from '../../report/waivers.ts';
+import { loadPrivateKey } from '../../report/certify.ts';
 
 const usage = `Usage: gt-conformance run [options] [runbook files...]
 
@@ -82,6 +84,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
   if (badVerdict) throw new UsageError(`--verdict must be native, gt_extension or not_supported, got "${badVerdict}"`);
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard must look like 1/3, got "${values.shard}"`);
   if (values.certify && values.product?.length !== 1) throw new UsageError('--certify signs one product\'s report: give exactly one --product');
+  if (values.shard && values.seed === undefined) throw new UsageError('--shard needs --seed N: every shard must send the same requests for the merged report to be one run');
   const embeddedOnly = values.defect || values.tolerant || values.latency || values.processing;
   if (values.target && embeddedOnly) throw new UsageError('--defect, --tolerant, --latency and --processing apply to the embedded tenant, not to --target');
   return {
@@ -119,7 +122,18 @@ export function inputProblems(options: RunOptions): string[] {
   for (const r of [...(options.routes ?? []), ...(options.skipRoutes ?? [])]) if (!routes.includes(r)) problems.push(`unknown route "${r}"; routes are ${routes.join(', ')}`);
   for (const d of options.tenant?.defects ?? []) if (!DEFECTS.some((x) => x.id === d)) problems.push(`unknown defect "${d}"; see gt-conformance mock --list-defects`);
   if (options.targetFile) problems.push(...loadTargetFile(options.targetFile, contract).errors.map(formatInputError));
+  problems.push(...fileProblem(() => options.waivers && loadWaivers(options.waivers)), ...fileProblem(() => options.certify && loadPrivateKey(options.certify)));
   return problems;
+}
+
+/** A file read before the run (waivers, signing key) that cannot be used, as one line. */
+function fileProblem(read: () => unknown): string[] {
+  try {
+    read();
+    return [];
+  } catch (err) {
+    return [(err as Error).message];
+  }
 }
 
 const run: Command = {

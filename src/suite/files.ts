@@ -1,0 +1,15 @@
+// Which suite file declares a check. Vitest shards by file, so route checks are spread over several
+// files by product (round-robin over the sorted product ids): more files, more shards a run can use.
+import type { Check } from '../model.ts';
+
+export const ROUTE_BUCKETS = 4;
+
+const groupFile = { validation: 'checklist', 'cross-cutting': 'cross-cutting', finding: 'findings' } as const;
+
+/** The suite file name (without suites/ and .test.ts) that declares this check. */
+export function suiteFileOf(check: Check, products: string[]): string {
+  if (check.group !== 'route') return groupFile[check.group];
+  const sorted = [...products].sort();
+  const bucket = (Math.max(0, sorted.indexOf(check.product ?? '')) % ROUTE_BUCKETS) + 1;
+  return `routes.${bucket}`;
+}

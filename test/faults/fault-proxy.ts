@@ -1,0 +1,177 @@
+// A fault-injecting HTTP proxy for the harness's own tests: it stands between the engine and a started
+// embedded tenant (both on 127.0.0.1) and forwards every request unchanged, except the requests one rule
+// picks out, which meet a network fault. The tenant's code is never touched.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** What the proxy saw of a request: enough to pick a route, a streamed call, a key. */
+export interface SeenRequest {
+  method: string;
+  /** as sent, with the tenant's base path, e.g. /api/tenant/v1/embeddings */
+  path: string;
+  body: string;
+}
+
+export type Fault =
+  /** never answer, never close */
+  | { kind: 'hang' }
+  /** the tenant's 2xx headers and half its body, then the connection is cut */
+  | { kind: 'reset-mid-body' }
+  /** a 2xx event stream that delivers its first event, then neither sends [DONE] nor closes */
+  | { kind: 'sse-stall' }
+  /** the tenant's 2xx JSON answer cut in half: malformed JSON with a 200 */
+  | { kind: 'malformed-json' }
+  /** a reverse proxy in front of the tenant answers 502 with its HTML error page */
+  | { kind: 'html-502' }
+  /** every answer is 429 with Retry-After */
+  | { kind: 'rate-limit-storm'; retryAfterSeconds: number }
+  /** a 200 JSON answer of this many bytes, streamed */
+  | { kind: 'huge-body'; bytes: number };
+
+export interface FaultRule {
+  matches(req: SeenRequest): boolean;
+  fault: Fault;
+}
+
+export interface FaultProxy {
+  /** http://127.0.0.1:port */
+  origin: string;
+  /** the requests the rule picked out (and faulted, or forwarded when the fault needs a 2xx and the tenant did not give one) */
+  picked: SeenRequest[];
+  close(): Promise<void>;
+}
+
+/** Faults decided from the tenant's answer apply only to a 2xx; anything else passes through. */
+const needsUpstream = new Set<Fault['kind']>(['reset-mid-body', 'sse-stall', 'malformed-json']);
+
+export const PROXY_502_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule): Promise<FaultProxy> {
+  const sockets = new Set<Socket>();
+  const upstreamAgent = new http.Agent({ keepAlive: true });
+  const picked: SeenRequest[] = [];
+
+  const server = http.createServer(async (req, res) => {
+    const body = await readAll(req);
+    const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') };
+    const fault = rule?.matches(seen) ? rule.fault : undefined;
+    if (fault) picked.push(seen);
+    if (fault && !needsUpstream.has(fault.kind)) return answerWithoutTenant(fault, res);
+
+    const upstream = http.request(`${upstreamOrigin}${seen.path}`, { method: seen.method, headers: { ...req.headers, host: new URL(upstreamOrigin).host }, agent: upstreamAgent });
+    upstream.on('error', () => res.destroy());
+    upstream.on('response', async (answer) => {
+      const status = answer.statusCode ?? 502;
+      if (!fault || status < 200 || status > 299) {
+        res.writeHead(status, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      corrupt(fault, status, answer.headers, await readAll(answer), res);
+    });
+    upstream.end(body);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    picked,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      upstreamAgent.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function answerWithoutTenant(fault: Fault, res: http.ServerResponse): void {
+  switch (fault.kind) {
+    case 'hang':
+      return; // the socket stays open until the proxy closes
+    case 'html-502':
+      res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' });
+      res.end(PROXY_502_PAGE);
+      return;
+    case 'rate-limit-storm':
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSeconds) });
+      res.end(JSON.stringify({ error: { message: 'Rate limit reached, retry later', type: 'rate_limit_error', code: 'rate_limited' } }));
+      return;
+    case 'huge-body':
+      streamHugeJson(fault.bytes, res);
+      return;
+    default:
+      throw new Error(`fault ${fault.kind} needs the tenant's answer`);
+  }
+}
+
+function corrupt(fault: Fault, status: number, headers: http.IncomingHttpHeaders, body: Buffer, res: http.ServerResponse): void {
+  const kept = { ...headers };
+  delete kept['content-length'];
+  delete kept['transfer-encoding'];
+  delete kept.connection;
+  delete kept['keep-alive'];
+  switch (fault.kind) {
+    case 'reset-mid-body': {
+      // The full length is announced, half is sent: the client knows the body is incomplete.
+      res.writeHead(status, { ...kept, 'content-length': String(body.byteLength) });
+      res.write(body.subarray(0, Math.floor(body.byteLength / 2)), () => res.socket?.destroy());
+      return;
+    }
+    case 'sse-stall': {
+      const text = body.toString('utf8');
+      const end = text.indexOf('\n\n');
+      res.writeHead(status, kept);
+      res.write(end >= 0 ? text.slice(0, end + 2) : text); // then nothing more, and no end
+      return;
+    }
+    case 'malformed-json': {
+      const cut = body.subarray(0, Math.max(1, Math.floor(body.byteLength / 2)));
+      res.writeHead(status, { ...kept, 'content-length': String(cut.byteLength) });
+      res.end(cut);
+      return;
+    }
+    default:
+      throw new Error(`fault ${fault.kind} does not corrupt an answer`);
+  }
+}
+
+/** A syntactically valid model list of `bytes` bytes, written in 64 KiB pieces as the client reads. */
+function streamHugeJson(bytes: number, res: http.ServerResponse): void {
+  const head = '{"object":"list","data":[';
+  const item = '{"id":"padding-model-0000000000000000000000000000000000000000","object":"model","created":0,"owned_by":"x"},';
+  const piece = item.repeat(Math.floor((64 * 1024) / item.length));
+  const tail = '{"id":"last","object":"model","created":0,"owned_by":"x"}]}';
+  const pieces = Math.max(0, Math.floor((bytes - head.length - tail.length) / piece.length));
+  const length = head.length + pieces * piece.length + tail.length;
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(length) });
+  res.write(head);
+  let sent = 0;
+  const more = () => {
+    while (sent < pieces) {
+      sent += 1;
+      if (!res.write(piece)) return void res.once('drain', more);
+    }
+    res.end(tail);
+  };
+  res.on('close', () => (sent = pieces + 1)); // the client stopped reading: stop writing
+  more();
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** A base URL on a port nothing listens on: every connection is refused. */
+export async function closedPortOrigin(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,81 @@
+// A whole conformance run through the fault proxy, and what a fault should touch: the checks whose probes
+// (or the probes they depend on) sent a request the rule picks out, found from a clean run's exchanges.
+import type { Exchange, Plan, ProbeResult } from '../../src/model.ts';
+import { runAgainst, type TargetRun } from '../../src/run/direct.ts';
+import type { RunOptions } from '../../src/run/options.ts';
+import { startTenant } from '../../src/tenant/index.ts';
+import { closedPortOrigin, startFaultProxy, type FaultRule, type SeenRequest } from './fault-proxy.ts';
+
+export interface FaultRun extends TargetRun {
+  /** every secret the tenant issued for the run: none may appear in any result */
+  secrets: string[];
+  picked: SeenRequest[];
+}
+
+/** Small limits so a fault costs seconds, not the defaults' minutes. */
+export const FAULT_LIMITS = { timeoutMs: 1_500, pollDeadlineMs: 3_000, runDeadlineMs: 45_000 } satisfies Partial<RunOptions>;
+
+export async function runThroughProxy(rule: FaultRule | undefined, runOptions: Partial<RunOptions> = FAULT_LIMITS): Promise<FaultRun> {
+  const tenant = await startTenant({ freshSecrets: true, processingMs: 150 });
+  const proxy = await startFaultProxy(new URL(tenant.baseUrl).origin, rule);
+  const t0 = Date.now();
+  let phase = 'run';
+  const watchdog = setInterval(() => process.stderr.write(`WATCHDOG ${rule?.fault.kind} ${phase} ${Date.now() - t0}\n`), 10_000);
+  try {
+    const run = await runAgainst({ ...tenant.target, baseUrl: `${proxy.origin}${new URL(tenant.baseUrl).pathname}` }, tenant.secrets, runOptions);
+    return { ...run, secrets: Object.values(tenant.secrets), picked: proxy.picked };
+  } finally {
+    phase = 'proxy.close';
+    await proxy.close();
+    phase = 'tenant.close';
+    await tenant.close();
+    clearInterval(watchdog);
+  }
+}
+
+/** A run whose target listens nowhere. */
+export async function runAgainstClosedPort(runOptions: Partial<RunOptions> = FAULT_LIMITS): Promise<FaultRun> {
+  const tenant = await startTenant({ freshSecrets: true, processingMs: 150 });
+  await tenant.close(); // its keys and secrets stay valid descriptions; nothing answers any more
+  const run = await runAgainst({ ...tenant.target, baseUrl: `${await closedPortOrigin()}${new URL(tenant.baseUrl).pathname}` }, tenant.secrets, runOptions);
+  return { ...run, secrets: Object.values(tenant.secrets), picked: [] };
+}
+
+export function seenOf(exchange: Exchange): SeenRequest {
+  const url = new URL(exchange.request.url);
+  return { method: exchange.request.method, path: `${url.pathname}${url.search}`, body: exchange.request.body ?? '' };
+}
+
+/**
+ * The checks a fault on `rule` reaches, judged from a clean run: a probe is hit when one of its exchanges
+ * matches (for faults that corrupt a tenant's answer, only exchanges the tenant answered 2xx), and every
+ * probe that depends on a hit probe is reached too.
+ */
+export function reachedChecks(plan: Plan, clean: Map<string, ProbeResult>, rule: FaultRule): { checks: Set<string>; probes: Set<string>; hit: Set<string> } {
+  const successOnly = ['reset-mid-body', 'sse-stall', 'malformed-json'].includes(rule.fault.kind);
+  const hit = new Set<string>();
+  for (const [id, result] of clean) {
+    const matching = result.exchanges.some((e) => rule.matches(seenOf(e)) && (!successOnly || (e.response && e.response.status >= 200 && e.response.status < 300)));
+    if (matching) hit.add(id);
+  }
+  const reached = new Set(hit);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const probe of plan.probes) {
+      if (!reached.has(probe.id) && (probe.dependsOn ?? []).some((d) => reached.has(d))) {
+        reached.add(probe.id);
+        grew = true;
+      }
+    }
+  }
+  const checks = new Set(plan.checks.filter((c) => c.probes.some((p) => reached.has(p))).map((c) => c.id));
+  return { checks, probes: reached, hit };
+}
+
+/** How long a probe took from its first request to the end of its last one, in ms. */
+export function probeSpanMs(result: ProbeResult): number {
+  if (result.exchanges.length === 0) return 0;
+  const starts = result.exchanges.map((e) => Date.parse(e.startedAt));
+  const ends = result.exchanges.map((e) => Date.parse(e.startedAt) + e.durationMs);
+  return Math.max(...ends) - Math.min(...starts);
+}
