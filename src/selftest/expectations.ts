@@ -47,8 +47,9 @@ export const DEFECT_EXPECTATIONS: Readonly<Record<string, DefectExpectation>> = 
   // Product-specific: only the products whose real requests trip over it.
   // Dify's credential check needs chat.completion; the SDKs never read object; the generic schema check does.
   'chat-object-wrong': { catches: [...chatOf('dify', 'generic-openai-http'), checklist('conversation-continuity')] },
-  // Open WebUI, LibreChat, Dify and LangChain's stream() send stream_options; the OpenAI SDK and the AI SDK do not by default.
-  'stream-options-rejected': { catches: chatOf('open-webui', 'librechat', 'dify', 'langchain') },
+  // Open WebUI, LibreChat, Dify, LangChain's stream() and @ai-sdk/openai's chat model send stream_options;
+  // the OpenAI SDK does not by default.
+  'stream-options-rejected': { catches: [...chatOf('open-webui', 'librechat', 'dify', 'langchain'), 'vercel-ai-sdk/chat/works', 'vercel-ai-sdk/checklist/*-stream-reaches-client'] },
   // Open WebUI and Dify send no encoding_format and read floats; the SDKs ask for what they decode.
   'float-default-base64': { catches: ['open-webui/embeddings/works', 'dify/embeddings/works', `dify/checklist/*-embeddings-with-alias`] },
   'retry-after-missing': { catches: ['*'], tenant: { rateLimit: { every: 6, retryAfterSeconds: 1 } }, message: /429/ },
