@@ -81,6 +81,12 @@ export default class ProgressReporter implements Reporter {
     const metas = modules.flatMap((m) => [...m.children.allTests()].map((t) => (t.meta() as { gt?: CheckMeta }).gt)).filter((m): m is CheckMeta => !!m);
     this.out('');
     this.out(summaryTable(metas, this.context?.runbooks.map((r) => r.id)));
+    const findings = metas.filter((m) => m.outcome === 'runbook_defect');
+    if (findings.length) {
+      this.out('');
+      this.out(`Runbook findings (documentation defects; --fail-on-findings makes them fail the run): ${findings.length}`);
+      for (const f of findings) this.out(`  ${f.check.product}: ${f.message.split(' | ')[0].slice(0, 220)}`);
+    }
     const counts = new Map<Outcome, number>();
     for (const m of metas) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
     const parts = rank.filter((o) => counts.get(o)).map((o) => `${counts.get(o)} ${o.replace(/_/g, ' ')}`);
