@@ -282,21 +282,24 @@ export interface CheckResult {
 // ---------- run context and report hand-off ----------
 
 /** What a run was: written by the suites' global setup to <outDir>/run-context.json, read by the reporters. */
+/** A runbook as a run records it: what it is, where it came from, what it says. */
+export interface RunbookSummary {
+  id: string;
+  product: string;
+  file: string;
+  digest: string;
+  compatibility: Compatibility;
+  category: Category;
+  preset: string;
+  driver: DriverId;
+  routes: RouteRow[];
+  checklist: ChecklistItem[];
+}
+
 export interface RunContext {
   harnessVersion: string;
   contractDigest: string;
-  runbooks: Array<{
-    id: string;
-    product: string;
-    file: string;
-    digest: string;
-    compatibility: Compatibility;
-    category: Category;
-    preset: string;
-    driver: DriverId;
-    routes: RouteRow[];
-    checklist: ChecklistItem[];
-  }>;
+  runbooks: RunbookSummary[];
   target: { kind: 'embedded' | 'live'; host: string; defects?: string[]; profile?: string };
   seed: number;
   strict: boolean;

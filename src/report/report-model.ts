@@ -1,14 +1,12 @@
 // The conformance report: what reporters/conformance-reporter.ts writes as conformance-report.json (schemaVersion 1).
 // reporters/conformance-report.schema.json is its JSON Schema; keep the two in step.
 import type {
-  Category,
   CheckGroup,
-  Compatibility,
-  DriverId,
   Exchange,
   Finding,
   MachineCheck,
   Outcome,
+  RunbookSummary,
   Severity,
   Verdict,
 } from '../model.ts';
@@ -62,15 +60,7 @@ export interface ReportFinding extends Finding {
   outcome: 'runbook_defect';
 }
 
-export interface ReportProduct {
-  id: string;
-  product: string;
-  file: string;
-  digest: string;
-  compatibility: Compatibility;
-  category: Category;
-  preset: string;
-  driver: DriverId;
+export interface ReportProduct extends Omit<RunbookSummary, 'routes' | 'checklist'> {
   outcome: Outcome | 'none';
   counts: OutcomeCounts;
   routes: ReportCell[];
