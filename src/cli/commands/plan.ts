@@ -30,10 +30,32 @@ const expectWords: Record<Probe['expect'], string> = {
   served: 'is served',
 };
 
+/** What the probe sends, when the route alone does not say it. */
+const actionWords: Record<string, string> = {
+  upload: 'uploads a small file, which ',
+  poll: 'polls the upload on both status paths until it ',
+  create: 'bootstraps a conversation, which ',
+  conversation: 'chats twice in one conversation, which ',
+  'hidden-model': 'names a published model off its allowlist, which ',
+  'foreign-dataset': 'uploads into a dataset off its allowlist, which ',
+  'foreign-conversation': "uses another family's conversation, which ",
+  'unknown-conversation': 'uses an unknown conversation id, which ',
+  'failed-upload': 'uploads an undecodable file, which ',
+  'bad-request': '',
+};
+
+/** Probes that record what happens rather than expect an answer. */
+const recordWords: Record<string, string> = {
+  served: 'sends the request to the documented URL and records whether the tenant serves it',
+  'documented-call': "makes the runbook's documented AI SDK call and records which path it reaches",
+};
+
 function describeProbe(p: Probe): string {
-  const key = p.key.startsWith('@') ? { '@none': 'no key', '@malformed': 'a malformed key', '@unknown': 'an unknown key' }[p.key] : `key ${p.key}${p.keyPreset && p.keyPreset !== p.key ? ` (${p.keyPreset})` : ''}`;
+  const key = p.key.startsWith('@') ? { '@none': 'no key', '@malformed': 'a malformed key', '@unknown': 'an unknown key' }[p.key] : `key ${p.key}${p.keyPreset && p.keyPreset !== p.key ? ` (${p.keyPreset.replace(' (revoked)', '')})` : ''}`;
   const via = p.driver !== 'http' ? ` via ${p.driver}` : p.params?.profile ? ` as ${String(p.params.profile)} sends it` : '';
-  return p.skip ? `skipped: ${p.skip}` : `${key}${via}: ${p.action} ${expectWords[p.expect]}`;
+  if (recordWords[p.action]) return `${key}${via}: ${recordWords[p.action]}`;
+  const variant = p.action === 'bad-request' ? `${String(p.params?.variant).replace('-', ' ')}, which ` : '';
+  return p.skip ? `skipped: ${p.skip}` : `${key}${via}: ${actionWords[p.action] ?? ''}${variant}${expectWords[p.expect]}`;
 }
 
 function render(plan: Plan, target: Target, productNames: Map<string, string>): string {
