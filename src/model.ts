@@ -168,7 +168,6 @@ export type ExpectKind =
   | 'bad_request' // 400/422, never 5xx
   | 'ready' // upload reaches ready on both status paths
   | 'failed_with_reason' // an undecodable upload reaches failed with a reason
-  | 'no_leak' // models list equals the allowlist
   | 'served'; // a documented-configuration URL is answered (finding probe)
 
 export type SpecialKey = '@none' | '@malformed' | '@unknown';

@@ -26,7 +26,6 @@ const expectWords: Record<Probe['expect'], string> = {
   bad_request: 'is rejected with 400 or 422, never 5xx',
   ready: 'reaches ready on /v1/files/{id} and /v1/uploads/{id}',
   failed_with_reason: 'is refused or ends failed with a reason',
-  no_leak: 'lists exactly the allowlist',
   served: 'is served',
 };
 
