@@ -10,6 +10,8 @@ export interface SeenRequest {
   /** as sent, with the tenant's base path, e.g. /api/tenant/v1/embeddings */
   path: string;
   body: string;
+  /** the User-Agent: the harness's own client says gt-conformance/<version>, an SDK its own name */
+  userAgent: string;
 }
 
 export type Fault =
@@ -26,7 +28,9 @@ export type Fault =
   /** every answer is 429 with Retry-After */
   | { kind: 'rate-limit-storm'; retryAfterSeconds: number }
   /** a 200 JSON answer of this many bytes, streamed */
-  | { kind: 'huge-body'; bytes: number };
+  | { kind: 'huge-body'; bytes: number }
+  /** the tenant's 2xx answer, body and headers unchanged, under another 2xx status */
+  | { kind: 'other-2xx'; status: number };
 
 export interface FaultRule {
   matches(req: SeenRequest): boolean;
@@ -42,7 +46,7 @@ export interface FaultProxy {
 }
 
 /** Faults decided from the tenant's answer apply only to a 2xx; anything else passes through. */
-const needsUpstream = new Set<Fault['kind']>(['reset-mid-body', 'sse-stall', 'malformed-json']);
+const needsUpstream = new Set<Fault['kind']>(['reset-mid-body', 'sse-stall', 'malformed-json', 'other-2xx']);
 
 export const PROXY_502_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
@@ -53,7 +57,7 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
 
   const server = http.createServer(async (req, res) => {
     const body = await readAll(req);
-    const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') };
+    const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8'), userAgent: req.headers['user-agent'] ?? '' };
     const fault = rule?.matches(seen) ? rule.fault : undefined;
     if (fault) picked.push(seen);
     if (fault && !needsUpstream.has(fault.kind)) return answerWithoutTenant(fault, res);
@@ -132,6 +136,11 @@ function corrupt(fault: Fault, status: number, headers: http.IncomingHttpHeaders
       const cut = body.subarray(0, Math.max(1, Math.floor(body.byteLength / 2)));
       res.writeHead(status, { ...kept, 'content-length': String(cut.byteLength) });
       res.end(cut);
+      return;
+    }
+    case 'other-2xx': {
+      res.writeHead(fault.status, { ...kept, 'content-length': String(body.byteLength) });
+      res.end(body);
       return;
     }
     default:

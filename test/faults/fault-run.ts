@@ -1,6 +1,6 @@
 // A whole conformance run through the fault proxy, and what a fault should touch: the checks whose probes
 // (or the probes they depend on) sent a request the rule picks out, found from a clean run's exchanges.
-import type { Exchange, Plan, ProbeResult } from '../../src/model.ts';
+import type { Exchange, Plan, Probe, ProbeResult } from '../../src/model.ts';
 import { runAgainst, type TargetRun } from '../../src/run/direct.ts';
 import type { RunOptions } from '../../src/run/options.ts';
 import { startTenant } from '../../src/tenant/index.ts';
@@ -18,18 +18,12 @@ export const FAULT_LIMITS = { timeoutMs: 1_500, pollDeadlineMs: 3_000, runDeadli
 export async function runThroughProxy(rule: FaultRule | undefined, runOptions: Partial<RunOptions> = FAULT_LIMITS): Promise<FaultRun> {
   const tenant = await startTenant({ freshSecrets: true, processingMs: 150 });
   const proxy = await startFaultProxy(new URL(tenant.baseUrl).origin, rule);
-  const t0 = Date.now();
-  let phase = 'run';
-  const watchdog = setInterval(() => process.stderr.write(`WATCHDOG ${rule?.fault.kind} ${phase} ${Date.now() - t0}\n`), 10_000);
   try {
     const run = await runAgainst({ ...tenant.target, baseUrl: `${proxy.origin}${new URL(tenant.baseUrl).pathname}` }, tenant.secrets, runOptions);
     return { ...run, secrets: Object.values(tenant.secrets), picked: proxy.picked };
   } finally {
-    phase = 'proxy.close';
     await proxy.close();
-    phase = 'tenant.close';
     await tenant.close();
-    clearInterval(watchdog);
   }
 }
 
@@ -43,7 +37,8 @@ export async function runAgainstClosedPort(runOptions: Partial<RunOptions> = FAU
 
 export function seenOf(exchange: Exchange): SeenRequest {
   const url = new URL(exchange.request.url);
-  return { method: exchange.request.method, path: `${url.pathname}${url.search}`, body: exchange.request.body ?? '' };
+  const userAgent = Object.entries(exchange.request.headers).find(([h]) => h.toLowerCase() === 'user-agent')?.[1] ?? '';
+  return { method: exchange.request.method, path: `${url.pathname}${url.search}`, body: exchange.request.body ?? '', userAgent };
 }
 
 /**
@@ -51,10 +46,12 @@ export function seenOf(exchange: Exchange): SeenRequest {
  * matches (for faults that corrupt a tenant's answer, only exchanges the tenant answered 2xx), and every
  * probe that depends on a hit probe is reached too.
  */
-export function reachedChecks(plan: Plan, clean: Map<string, ProbeResult>, rule: FaultRule): { checks: Set<string>; probes: Set<string>; hit: Set<string> } {
-  const successOnly = ['reset-mid-body', 'sse-stall', 'malformed-json'].includes(rule.fault.kind);
+export function reachedChecks(plan: Plan, clean: Map<string, ProbeResult>, rule: FaultRule, affects: (probe: Probe) => boolean = () => true): { checks: Set<string>; probes: Set<string>; hit: Set<string> } {
+  const successOnly = ['reset-mid-body', 'sse-stall', 'malformed-json', 'other-2xx'].includes(rule.fault.kind);
   const hit = new Set<string>();
+  const affected = new Set(plan.probes.filter(affects).map((p) => p.id));
   for (const [id, result] of clean) {
+    if (!affected.has(id)) continue;
     const matching = result.exchanges.some((e) => rule.matches(seenOf(e)) && (!successOnly || (e.response && e.response.status >= 200 && e.response.status < 300)));
     if (matching) hit.add(id);
   }
