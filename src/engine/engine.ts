@@ -40,7 +40,7 @@ export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOpti
       outcome = { problems: [(err as Error).message ?? String(err)] };
     }
     const strictProblems = options.strict ? (outcome.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
-    const problems = [...outcome.problems, ...strictProblems];
+    const problems = [...outcome.problems, ...strictProblems].map(clipProblem);
     const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
     return {
       probeId: probe.id,
@@ -76,4 +76,11 @@ export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOpti
     },
     requestsSent: () => ctx.counter.sent,
   };
+}
+
+/** A problem is one line of a report: a tenant answer of megabytes (a model list of 100,000 names) must not make it megabytes long. */
+const MAX_PROBLEM_CHARS = 1_000;
+
+function clipProblem(problem: string): string {
+  return problem.length <= MAX_PROBLEM_CHARS ? problem : `${problem.slice(0, MAX_PROBLEM_CHARS)}… (${problem.length - MAX_PROBLEM_CHARS} more characters)`;
 }

@@ -58,7 +58,7 @@ export interface HttpAnswer {
   exchange: Exchange;
   /** every attempt, 429s that were retried included */
   attempts: Exchange[];
-  /** a 2xx answer to stream: true; read it to the end or break out of it to free the connection */
+  /** a 200 answer to stream: true; read it to the end or break out of it to free the connection (other statuses are read whole) */
   stream?: AsyncIterable<Uint8Array>;
 }
 
@@ -163,7 +163,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     exchange.response = { status: response.statusCode, headers: redactHeaders(responseHeaders, secrets), bytes: 0 };
     const base = { status: response.statusCode, headers: responseHeaders, contentType, exchange, attempts };
 
-    if (req.stream && response.statusCode >= 200 && response.statusCode < 300) {
+    // Only a 200 is handed over as a stream: callers judge any other status without reading the body, and an
+    // unread stream would hold its connection slot forever (a 202 to a streamed chat deadlocked a live run).
+    if (req.stream && response.statusCode === 200) {
       clearTimeout(timer); // from here the reader bounds its own waiting (and undici's bodyTimeout backs it up)
       const answer: HttpAnswer = {
         ...base,
