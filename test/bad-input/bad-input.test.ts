@@ -1,6 +1,6 @@
 // Bad input never crashes the harness: a bad runbook, target file or flag is one positioned line and
 // exit 2 before anything is sent; a tenant answer of 10 MB is a failed check with a clear message.
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -46,7 +46,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
   countingUrl = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/api/tenant`;
 });
-afterAll(() => new Promise<void>((resolve) => counting.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => counting.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const SECRET = 'gtak_badinputtestsecret0123456789abcdef';
 
