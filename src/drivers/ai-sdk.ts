@@ -6,7 +6,7 @@ import { embedMany, generateText, streamText, type LanguageModel } from 'ai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createOpenAI } from '@ai-sdk/openai';
 import { guarded, listModelsDirectly, statusOf, type ClientDriver, type DriverOptions } from './driver.ts';
-import { createRecordingFetch } from './recording-fetch.ts';
+import { createRecordingFetch, type RecordingFetch } from './recording-fetch.ts';
 import { installedVersion } from './versions.ts';
 import type { Exchange } from '../model.ts';
 
@@ -84,8 +84,14 @@ export interface DocumentedCallProbe {
  * and streamText({ model: openai(model) }), and records which path it reached and the status.
  * `baseUrl` is the OpenAI-style base (…/api/tenant/v1), so only the provider's own choice of path shows.
  */
-export async function probeAiSdkDocumentedCall(baseUrl: string, apiKey: string, model: string, timeoutMs = 15_000): Promise<DocumentedCallProbe> {
-  const recorder = createRecordingFetch({ secrets: [apiKey], label: 'ai-sdk documented call', timeoutMs });
+export async function probeAiSdkDocumentedCall(
+  baseUrl: string,
+  apiKey: string,
+  model: string,
+  timeoutMs = 15_000,
+  recorder: RecordingFetch = createRecordingFetch({ secrets: [apiKey], label: 'ai-sdk documented call', timeoutMs }),
+): Promise<DocumentedCallProbe> {
+  const already = recorder.exchanges.length;
   const openai = createOpenAI({ baseURL: baseUrl, apiKey, fetch: recorder.fetch });
   let error: string | undefined;
   try {
@@ -98,12 +104,12 @@ export async function probeAiSdkDocumentedCall(baseUrl: string, apiKey: string, 
     error = `${status ? `HTTP ${status}: ` : ''}${String((err as Error)?.message ?? err).split('\n')[0]}`;
   }
   await recorder.settled();
-  const first = recorder.exchanges[0];
+  const first = recorder.exchanges[already];
   return {
     path: first ? new URL(first.request.url).pathname : undefined,
     status: first?.response?.status,
     providerVersion: installedVersion('@ai-sdk/openai'),
     ...(error ? { error } : {}),
-    exchanges: recorder.exchanges,
+    exchanges: recorder.exchanges.slice(already),
   };
 }

@@ -6,6 +6,8 @@ import { fetch as undiciFetch } from 'undici';
 import type { Exchange } from '../model.ts';
 import { RECORD_LIMIT, recordBody, recordText } from '../http/record.ts';
 import { redact, redactHeaders } from '../http/redact.ts';
+import type { Semaphore } from '../http/semaphore.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/client.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -18,6 +20,12 @@ export interface RecordingFetchOptions {
   timeoutMs?: number;
   /** prefix of each exchange label, e.g. the driver id */
   label?: string;
+  /** the HTTP client's slots: an SDK's requests count against the run's concurrency like any other */
+  slots?: Semaphore;
+  /** called before each request; throws (e.g. "the request budget is spent") to refuse it */
+  beforeSend?: () => void;
+  /** an answer longer than this is aborted (default 1 MiB), so an SDK never buffers a huge body */
+  maxResponseBytes?: number;
 }
 
 export interface RecordingFetch {
@@ -58,16 +66,22 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
   const exchanges = options.sink ?? [];
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const pending = new Set<Promise<void>>();
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const clean = (text: string) => recordText(text, options.secrets);
 
   /** Reads the recorder's branch of a teed answer to its end, keeping what the record shows. */
-  async function keepAnswer(stream: ReadableStream<Uint8Array>, exchange: Exchange, contentType: string): Promise<void> {
+  async function keepAnswer(stream: ReadableStream<Uint8Array>, exchange: Exchange, contentType: string, abort: AbortController): Promise<void> {
     const chunks: Uint8Array[] = [];
     let kept = 0;
     let total = 0;
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         total += chunk.length;
+        if (total > maxBytes) {
+          exchange.error = `the answer is longer than ${maxBytes} bytes: cut there`;
+          abort.abort(new Error(`answer longer than ${maxBytes} bytes`));
+          break;
+        }
         // a multiple of the record limit, so recordBody can test the text as UTF-8 and cut it itself
         if (kept < RECORD_LIMIT * 4) {
           chunks.push(chunk);
@@ -75,7 +89,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
         }
       }
     } catch (err) {
-      exchange.error = `answer body failed after ${total} bytes: ${redact((err as Error).message, options.secrets)}`;
+      exchange.error ??= `answer body failed after ${total} bytes: ${redact((err as Error).message, options.secrets)}`;
     }
     if (exchange.response) {
       exchange.response.bytes = total;
@@ -84,7 +98,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
   }
 
   const recordingFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const started = Date.now();
+    let started = Date.now();
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
@@ -112,8 +126,15 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     };
     exchanges.push(exchange);
 
+    options.beforeSend?.();
+    // The slot is held until the recorder has read the whole answer (or the request failed); the
+    // timeout starts once the request has its slot, as the HTTP client's does.
+    const release = options.slots ? await options.slots.acquire() : () => {};
+    started = Date.now();
+    exchange.startedAt = new Date(started).toISOString();
     const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    const tooLong = new AbortController();
+    const signal = AbortSignal.any([deadline, tooLong.signal, ...(init.signal ? [init.signal] : [])]);
     let answer: Awaited<ReturnType<typeof undiciFetch>>;
     try {
       answer = await undiciFetch(url, {
@@ -124,6 +145,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
         redirect: 'manual',
       });
     } catch (err) {
+      release();
       exchange.durationMs = Date.now() - started;
       exchange.error = deadline.aborted ? `no answer within ${timeoutMs} ms` : redact((err as Error).message, options.secrets);
       throw err;
@@ -137,11 +159,14 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     if (answer.body) {
       const [forSdk, forRecord] = (answer.body as unknown as ReadableStream<Uint8Array>).tee();
       sdkBody = forSdk;
-      const done = keepAnswer(forRecord, exchange, contentType).finally(() => {
+      const done = keepAnswer(forRecord, exchange, contentType, tooLong).finally(() => {
         exchange.durationMs = Date.now() - started;
+        release();
         pending.delete(done);
       });
       pending.add(done);
+    } else {
+      release();
     }
     // The SDKs get the runtime's own Response class, whatever undici version answered.
     const nullBody = answer.status === 204 || answer.status === 205 || answer.status === 304;

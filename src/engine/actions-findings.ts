@@ -21,8 +21,8 @@ const served: Action = async (probe, ctx) => {
 const documentedCall: Action = async (probe, ctx) => {
   const drivers = await import('../drivers/index.ts');
   const key = keyOf(ctx, probe.key);
-  const result = await drivers.probeAiSdkDocumentedCall(`${ctx.target.baseUrl}/v1`, bearerFor(ctx, probe.key) ?? '', key?.models[0] ?? '', 15_000);
-  ctx.exchanges.push(...result.exchanges);
+  const recorder = ctx.recorder(ctx.exchanges, 'ai-sdk documented call');
+  const result = await drivers.probeAiSdkDocumentedCall(`${ctx.target.baseUrl}/v1`, bearerFor(ctx, probe.key) ?? '', key?.models[0] ?? '', 15_000, recorder);
   // The finding's wording needs only the product; where it is in the file, the static findings say.
   const product = String(probe.params?.product ?? 'the product');
   const asRunbook = { runbook: { id: product, product, configuration: [], setup: [] }, file: '', lineOf: () => undefined } as unknown as LoadedRunbook;

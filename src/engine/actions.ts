@@ -5,11 +5,13 @@ import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, Target
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
 import { routeRequest, type RouteRequest } from './requests.ts';
+import { spend, type RequestCounter } from './budget.ts';
 import { callActions } from './actions-call.ts';
 import { denialActions } from './actions-denial.ts';
 import { lifecycleActions } from './actions-lifecycle.ts';
 import { findingActions } from './actions-findings.ts';
 import type { ClientDriver } from '../drivers/driver.ts';
+import type { RecordingFetch } from '../drivers/recording-fetch.ts';
 
 export interface ActionContext {
   contract: Contract;
@@ -18,10 +20,12 @@ export interface ActionContext {
   http: HttpClient;
   seed: number;
   /** requests sent so far, and the most the run may send */
-  counter: { sent: number; budget: number };
+  counter: RequestCounter;
   pollDeadlineMs: number;
   /** makes an SDK driver whose traffic is recorded into `sink` */
   driver(id: string, key: string, sink: Exchange[], options?: { aiSdkProvider?: 'openai' | 'openai-compatible' }): Promise<ClientDriver>;
+  /** a fetch for SDK code that records into `sink` and keeps to the run's concurrency, budget and size limits */
+  recorder(sink: Exchange[], label: string): RecordingFetch;
 }
 
 export interface ProbeContext extends ActionContext {
@@ -93,8 +97,11 @@ export interface Sent {
 
 /** Sends one request with a key, recording the exchange as this probe's evidence; transport failures become a problem. */
 export async function send(ctx: ProbeContext, key: string, request: RouteRequest, label: string): Promise<Sent> {
-  if (ctx.counter.sent >= ctx.counter.budget) return { problem: `not sent: the request budget of ${ctx.counter.budget} is spent` };
-  ctx.counter.sent += 1;
+  try {
+    spend(ctx.counter);
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
   const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key) };
   try {
     const answer = await ctx.http.send(req);

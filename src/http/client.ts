@@ -24,6 +24,8 @@ export interface HttpClientOptions {
   /** redacted from every record, besides every gtak_ token */
   secrets?: readonly string[];
   onExchange?: (exchange: Exchange) => void;
+  /** the slots to share with other senders to the same tenant (the SDK drivers' fetch); default: its own */
+  slots?: Semaphore;
 }
 
 export interface HttpRequest {
@@ -98,7 +100,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     bodyTimeout: opts.timeoutMs,
     connect: { timeout: opts.timeoutMs },
   });
-  const slots = new Semaphore(opts.concurrency);
+  const slots = opts.slots ?? new Semaphore(opts.concurrency);
   const userAgent = `gt-conformance/${harnessVersion()}`;
 
   async function send(req: HttpRequest): Promise<HttpAnswer> {

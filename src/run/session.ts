@@ -6,6 +6,9 @@ import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/
 import { buildPlan } from '../plan/plan.ts';
 import { createEngine, type Engine } from '../engine/engine.ts';
 import { createHttpClient } from '../http/client.ts';
+import { Semaphore } from '../http/semaphore.ts';
+import { createRecordingFetch } from '../drivers/recording-fetch.ts';
+import { spend } from '../engine/budget.ts';
 import { staticFindings } from '../findings.ts';
 import { limitsFor, type RunOptions } from './options.ts';
 
@@ -57,14 +60,19 @@ export function createSession(inputs: SessionInputs): Session {
   const { plan, findings } = planFor(options, contract, runbooks, target);
   const limits = { ...limitsFor(options, target.kind === 'live'), ...stripUndefined(inputs.limits ?? {}) };
   const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
+  // One set of slots for the HTTP client and the SDK drivers' fetch: the run's concurrency bounds both.
+  const slots = new Semaphore(limits.concurrency);
   const http = createHttpClient({
     baseUrl: target.baseUrl,
     timeoutMs: limits.timeoutMs,
     concurrency: limits.concurrency,
+    slots,
     secrets: secretValues,
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
   });
   const counter = { sent: 0, budget: limits.budget };
+  const recorder = (sink: Exchange[], label: string) =>
+    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, beforeSend: () => spend(counter) });
   const engine = createEngine(
     plan,
     {
@@ -76,12 +84,13 @@ export function createSession(inputs: SessionInputs): Session {
       counter,
       pollDeadlineMs: limits.pollDeadlineMs,
       // SDK drivers load only when a product needs one: the SDKs are large.
+      recorder,
       driver: async (id: string, key: string, sink: Exchange[], driverOptions = {}) => {
         const drivers = await import('../drivers/index.ts');
         if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
-        const recording = drivers.createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label: id });
-        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recording.fetch, maxRetries: 2, ...driverOptions });
+        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recorder(sink, id).fetch, maxRetries: 2, ...driverOptions });
       },
+
     },
     { runDeadlineMs: limits.runDeadlineMs, strict: options.strict, onResult: inputs.onProgress },
   );

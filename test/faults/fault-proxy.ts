@@ -42,6 +42,8 @@ export interface FaultProxy {
   origin: string;
   /** the requests the rule picked out (and faulted, or forwarded when the fault needs a 2xx and the tenant did not give one) */
   picked: SeenRequest[];
+  /** the most requests that were in the proxy at once */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -54,8 +56,12 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
   const sockets = new Set<Socket>();
   const upstreamAgent = new http.Agent({ keepAlive: true });
   const picked: SeenRequest[] = [];
+  let inFlight = 0;
+  let peak = 0;
 
   const server = http.createServer(async (req, res) => {
+    peak = Math.max(peak, ++inFlight);
+    res.on('close', () => inFlight--);
     const body = await readAll(req);
     const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8'), userAgent: req.headers['user-agent'] ?? '' };
     const fault = rule?.matches(seen) ? rule.fault : undefined;
@@ -84,6 +90,7 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
   return {
     origin: `http://127.0.0.1:${port}`,
     picked,
+    peakInFlight: () => peak,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       upstreamAgent.destroy();

@@ -10,6 +10,8 @@ export interface FaultRun extends TargetRun {
   /** every secret the tenant issued for the run: none may appear in any result */
   secrets: string[];
   picked: SeenRequest[];
+  /** the most requests the tenant had in flight at once (0 when nothing listened) */
+  peakInFlight: number;
 }
 
 /** Small limits so a fault costs seconds, not the defaults' minutes. */
@@ -20,7 +22,7 @@ export async function runThroughProxy(rule: FaultRule | undefined, runOptions: P
   const proxy = await startFaultProxy(new URL(tenant.baseUrl).origin, rule);
   try {
     const run = await runAgainst({ ...tenant.target, baseUrl: `${proxy.origin}${new URL(tenant.baseUrl).pathname}` }, tenant.secrets, runOptions);
-    return { ...run, secrets: Object.values(tenant.secrets), picked: proxy.picked };
+    return { ...run, secrets: Object.values(tenant.secrets), picked: proxy.picked, peakInFlight: proxy.peakInFlight() };
   } finally {
     await proxy.close();
     await tenant.close();
@@ -32,7 +34,7 @@ export async function runAgainstClosedPort(runOptions: Partial<RunOptions> = FAU
   const tenant = await startTenant({ freshSecrets: true, processingMs: 150 });
   await tenant.close(); // its keys and secrets stay valid descriptions; nothing answers any more
   const run = await runAgainst({ ...tenant.target, baseUrl: `${await closedPortOrigin()}${new URL(tenant.baseUrl).pathname}` }, tenant.secrets, runOptions);
-  return { ...run, secrets: Object.values(tenant.secrets), picked: [] };
+  return { ...run, secrets: Object.values(tenant.secrets), picked: [], peakInFlight: 0 };
 }
 
 export function seenOf(exchange: Exchange): SeenRequest {
