@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { compileSchemaFile, displayPath } from '../input-files.ts';
 import type { Contract, InputError } from '../model.ts';
 import { clientsDir } from '../paths.ts';
 import { formatPath, SourcePositions, type PathSegment } from '../runbook/positions.ts';
@@ -17,19 +17,8 @@ export interface ProfilesResult {
   errors: InputError[];
 }
 
-let compiled: ValidateFunction | undefined;
-
-function profileValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(profileSchemaFile, 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-  }
-  return compiled;
-}
-
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+function profileValidator() {
+  return compileSchemaFile(profileSchemaFile);
 }
 
 interface Problem {

@@ -9,6 +9,7 @@ import { runbooksDir } from '../paths.ts';
 import { checkAgainstContract } from './contract-checks.ts';
 import { formatPath, SourcePositions, type PathSegment } from './positions.ts';
 import { runbookValidator } from './schema.ts';
+import { displayPath } from '../input-files.ts';
 import { describeSchemaErrors } from './schema-messages.ts';
 
 export interface RunbookFileResult {
@@ -28,13 +29,6 @@ export interface RunbooksResult {
 export function formatInputError(e: InputError): string {
   const where = e.line === undefined ? e.file : e.column === undefined ? `${e.file}:${e.line}` : `${e.file}:${e.line}:${e.column}`;
   return `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
-}
-
-/** Paths under the current directory are shown relative to it, others as given. */
-function displayPath(file: string): string {
-  if (!path.isAbsolute(file)) return file;
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** runbooks/*.yaml of this project, sorted, shown relative to the current directory when under it. */

@@ -4,7 +4,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Contract, InputError, SecretSource, Target, TargetKey } from '../model.ts';
 import { SourcePositions, formatPath, type PathSegment } from '../runbook/positions.ts';
 import { describeSchemaErrors } from '../runbook/schema-messages.ts';
-import { compileSchemaFile } from './schema.ts';
+import { compileSchemaFile } from '../input-files.ts';
+import { projectRoot } from '../paths.ts';
+import path from 'node:path';
 
 export interface LiveTarget {
   target: Target;
@@ -57,7 +59,7 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
     const { line, column } = positions.of(segments, at);
     errors.push({ file, line, column, path: formatPath(segments) || undefined, message });
   };
-  const validate = compileSchemaFile('fixtures/target.schema.json');
+  const validate = compileSchemaFile(path.join(projectRoot, 'fixtures', 'target.schema.json'));
   if (!validate(raw)) {
     for (const p of describeSchemaErrors(validate.errors ?? [])) add(p.pointAt.path, p.message, p.pointAt.at);
     return { errors };
