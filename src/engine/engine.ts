@@ -40,7 +40,7 @@ export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOpti
       outcome = { problems: [(err as Error).message ?? String(err)] };
     }
     const strictProblems = options.strict ? (outcome.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
-    const problems = [...outcome.problems, ...strictProblems].map(clipProblem);
+    const problems = [...outcome.problems, ...strictProblems, ...(outcome.problems.length ? headerless429(exchanges) : [])].map(clipProblem);
     const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
     return {
       probeId: probe.id,
@@ -76,6 +76,12 @@ export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOpti
     },
     requestsSent: () => ctx.counter.sent,
   };
+}
+
+/** Why a 429 was not waited out: without Retry-After the harness (like LangChain and LibreChat) does not retry. */
+function headerless429(exchanges: Exchange[]): string[] {
+  const bare = exchanges.filter((e) => e.response?.status === 429 && !Object.keys(e.response.headers).some((h) => h.toLowerCase() === 'retry-after'));
+  return bare.length ? [`${bare.length === 1 ? 'a 429 came' : `${bare.length} answers 429 came`} without Retry-After, so it was not retried`] : [];
 }
 
 /** A problem is one line of a report: a tenant answer of megabytes (a model list of 100,000 names) must not make it megabytes long. */
