@@ -1,9 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { readRunOptions } from './src/run/options.ts';
+import { runReporters } from './reporters/index.ts';
+
+// `vitest run --project conformance` (without gt-conformance) gets the same reports as `gt-conformance run`;
+// the harness's own tests keep vitest's default reporter.
+const argv = process.argv.join(' ');
+const conformanceOnly = /--project[= ]conformance\b/.test(argv);
 
 // Two projects: `conformance` runs the suites in suites/ against a tenant;
 // `harness` runs the harness's own tests in test/.
 export default defineConfig({
   test: {
+    reporters: conformanceOnly ? runReporters(readRunOptions()) : ['default'],
     projects: [
       {
         test: {
