@@ -3,6 +3,8 @@
 import { contractValidator, type ContractValidator } from './contract-validator.ts';
 import type { CheckOutcome } from './errors.ts';
 import { redact } from '../http/redact.ts';
+import { headerValue } from '../http/headers.ts';
+import { CONVERSATION_HEADER } from '../contract/load.ts';
 
 export interface JsonOutcome extends CheckOutcome {
   /** the parsed body, when it was JSON */
@@ -79,8 +81,7 @@ export function checkConversationCreated(
 ): JsonOutcome & { conversationId?: string } {
   const outcome: JsonOutcome & { conversationId?: string } = checkSuccess('createConversation', status, contentType, body, validator);
   if (status < 200 || status > 299) return outcome;
-  const headerName = Object.keys(headers).find((h) => h.toLowerCase() === 'x-gt-conversation-id');
-  const headerId = headerName === undefined ? undefined : headers[headerName];
+  const headerId = headerValue(headers, CONVERSATION_HEADER);
   const bodyId = (outcome.value as { id?: unknown } | undefined)?.id;
   if (!headerId) outcome.problems.push('the answer has no X-GT-Conversation-Id header');
   else if (typeof bodyId === 'string' && bodyId !== headerId) {

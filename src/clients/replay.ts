@@ -1,7 +1,8 @@
 // A product's own request for a route, rebuilt from its client profile, so a replayed check sends
 // what that product sends (its stream default, stream_options, user, max_tokens, encoding_format,
 // multipart fields) and not a generic request. The engine sends it through its HTTP client.
-import { loadContract } from '../contract/load.ts';
+import { CONVERSATION_HEADER, loadContract } from '../contract/load.ts';
+import { headerValue } from '../http/headers.ts';
 import type { MultipartFile } from '../http/multipart.ts';
 import type { Contract, HttpMethod } from '../model.ts';
 import type { ClientProfile, RetrySpec, RouteCall } from './profile.ts';
@@ -43,7 +44,6 @@ export interface ReplayContext {
 
 const TENANT_STAND_IN = 'http://tenant.invalid';
 const DEFAULT_USER = 'gt-conformance-user';
-const CONVERSATION_HEADER = 'X-GT-Conversation-Id';
 
 function routeCall(profile: ClientProfile, routeId: string): RouteCall {
   const call = profile.routes[routeId];
@@ -193,17 +193,13 @@ export interface ClientAnswer {
   streamed: boolean;
 }
 
-function header(headers: Record<string, string>, name: string): string | undefined {
-  const found = Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase());
-  return found?.[1];
-}
 
 /** What in a successful answer this product cannot use, beyond the contract: content types, [DONE], embeddings encoding. */
 export function checkClientAnswer(profile: ClientProfile, request: ClientRequest, answer: ClientAnswer): string[] {
   if (answer.status < 200 || answer.status > 299) return [];
   const who = profile.title;
   const problems: string[] = [];
-  const contentType = header(answer.headers, 'content-type') ?? '';
+  const contentType = headerValue(answer.headers, 'content-type') ?? '';
   if (request.stream) {
     const wanted = profile.needs.stream_content_type;
     if (wanted !== 'any' && !contentType.includes(wanted)) problems.push(`${who} reads a stream only with Content-Type ${wanted}; got ${contentType || 'none'}`);

@@ -5,6 +5,7 @@ import { contractValidator } from '../checks/contract-validator.ts';
 import type { ClientProfile } from './profile.ts';
 import type { TrafficLine } from './traffic.ts';
 import { contractPathFor, tenantRelativePath } from './url.ts';
+import { headerValue } from '../http/headers.ts';
 
 export interface TrafficProblem {
   line: number;
@@ -39,9 +40,6 @@ export function requestSchemaFor(contract: Contract, operationId: string): { sch
   return undefined;
 }
 
-function header(headers: Record<string, string>, name: string): string | undefined {
-  return Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
-}
 
 /** The recorded body as the object its request schema describes: JSON as is, multipart parts by name. */
 function bodyValue(body: TrafficLine['entry']['body']): unknown {
@@ -81,7 +79,7 @@ export function verifyTraffic(traffic: TrafficLine[], runbook: Runbook, contract
     const what = `${entry.method} ${entry.path.split('?')[0]}`;
     const add = (message: string) => problems.push({ line, message: `${what}: ${message}` });
 
-    const auth = header(entry.headers, 'authorization');
+    const auth = headerValue(entry.headers, 'authorization');
     if (!auth || !/^Bearer\s+\S+/i.test(auth)) add('no bearer Authorization header (every GT route needs Authorization: Bearer gtak_...)');
 
     const route = contractPathFor(entry.path.split('?')[0], contract);
@@ -98,7 +96,7 @@ export function verifyTraffic(traffic: TrafficLine[], runbook: Runbook, contract
     const refused = routeNotAllowed(runbook, route);
     if (refused) add(refused);
 
-    if (route.needs.header && !header(entry.headers, route.needs.header)) add(`${route.id} needs the ${route.needs.header} header (${route.number})`);
+    if (route.needs.header && !headerValue(entry.headers, route.needs.header)) add(`${route.id} needs the ${route.needs.header} header (${route.number})`);
 
     const schema = requestSchemaFor(contract, route.operation_id);
     const body = bodyValue(entry.body);

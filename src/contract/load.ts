@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import { contractDir } from '../paths.ts';
 import type { Contract, Preset, RouteSpec } from '../model.ts';
 
+/** The GT header that ties chat turns and uploads to a conversation (R7 returns it, R9 needs it). */
+export const CONVERSATION_HEADER = 'X-GT-Conversation-Id';
+
 const files = ['routes.yaml', 'presets.yaml', 'openapi.yaml'] as const;
 
 let cached: Contract | undefined;

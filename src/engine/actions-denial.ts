@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Probe, RouteSpec, TargetKey } from '../model.ts';
 import { DENIAL_STATUSES, checkDenial, checkUploadKeyOnModels, type DenialClass } from '../checks/errors.ts';
 import { bearerFor, keyOf, requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
-import { CONVERSATION_HEADER, withoutRequiredField, type RouteRequest } from './requests.ts';
+import { withoutRequiredField, type RouteRequest } from './requests.ts';
+import { CONVERSATION_HEADER } from '../contract/load.ts';
 
 async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass | readonly number[], summary: string): Promise<ActionOutcome> {
   const { answer, problem } = await send(ctx, probe.key, request, label);

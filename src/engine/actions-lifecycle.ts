@@ -2,12 +2,11 @@
 import type { Probe } from '../model.ts';
 import { pollFile } from '../checks/file-status.ts';
 import { checkConversationCreated } from '../checks/answers.ts';
-import { fixtureFile, fillPath, CONVERSATION_HEADER } from './requests.ts';
+import { fixtureFile, fillPath } from './requests.ts';
+import { CONVERSATION_HEADER } from '../contract/load.ts';
+import { headerValue } from '../http/headers.ts';
 import { jsonSuccess } from './actions-call.ts';
 import { requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
-
-const header = (headers: Record<string, string>, name: string): string | undefined =>
-  Object.entries(headers).find(([h]) => h.toLowerCase() === name.toLowerCase())?.[1];
 
 const createConversation: Action = async (probe, ctx) => {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'conversations'), 'bootstrap a conversation');
@@ -80,7 +79,7 @@ const conversationTurns: Action = async (probe, ctx) => {
     if (!answer) return { problems: [problem!] };
     const result = jsonSuccess(answer, 'chat', ctx);
     problems.push(...result.problems.map((p) => `turn ${turn}: ${p}`));
-    const echoed = header(answer.headers, CONVERSATION_HEADER);
+    const echoed = headerValue(answer.headers, CONVERSATION_HEADER);
     if (echoed !== undefined && echoed !== conversationId) problems.push(`turn ${turn}: answered for conversation ${echoed}, not ${conversationId}`);
     if (echoed === undefined) strictNotes.push(`turn ${turn}: the answer does not echo ${CONVERSATION_HEADER}`);
   }

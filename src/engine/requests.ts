@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Faker } from '@faker-js/faker';
 import { filesDir } from '../paths.ts';
+import { CONVERSATION_HEADER } from '../contract/load.ts';
 import type { RouteSpec } from '../model.ts';
 
 export interface MultipartFile {
@@ -39,8 +40,6 @@ export function fixtureFile(name: string): Uint8Array {
   }
   return bytes;
 }
-
-export const CONVERSATION_HEADER = 'X-GT-Conversation-Id';
 
 /** A path template with its {id} filled in; ids are URI-encoded so a hostile id cannot change the path. */
 export function fillPath(template: string, id?: string): string {

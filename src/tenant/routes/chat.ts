@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { RequestContext, RouteHandler } from '../context.ts';
 import { errors, sendJson } from '../http.ts';
 import { replyTo, type ChatMessage, type ChatReply } from '../content/chat-reply.ts';
+import { CONVERSATION_HEADER } from '../../contract/load.ts';
 
-export const CONVERSATION_HEADER = 'X-GT-Conversation-Id';
 
 interface ChatRequest {
   model: string;

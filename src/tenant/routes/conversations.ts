@@ -3,7 +3,7 @@
 import type { RouteHandler } from '../context.ts';
 import { sendJson } from '../http.ts';
 import type { Conversation } from '../store.ts';
-import { CONVERSATION_HEADER } from './chat.ts';
+import { CONVERSATION_HEADER } from '../../contract/load.ts';
 
 export function conversationObject(c: Conversation) {
   return { id: c.id, object: 'conversation', created: c.created, model: c.model, title: c.title, turns: c.turns.length };

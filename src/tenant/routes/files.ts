@@ -3,7 +3,7 @@ import type { RequestContext, RouteHandler } from '../context.ts';
 import { errors, sendJson } from '../http.ts';
 import { DATASET_ID_PATTERN } from '../seed.ts';
 import type { FileState, StoredFile } from '../store.ts';
-import { CONVERSATION_HEADER } from './chat.ts';
+import { CONVERSATION_HEADER } from '../../contract/load.ts';
 
 function statusName(ctx: RequestContext, state: FileState): string {
   const [first, second] = ctx.rt.profile.pendingStates;
