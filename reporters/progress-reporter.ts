@@ -5,6 +5,7 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckMeta, Outcome, RunContext } from '../src/model.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { readRunOptions } from '../src/run/options.ts';
+import { aggregateOutcome, OUTCOMES } from '../src/report/outcomes.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
@@ -30,12 +31,6 @@ const short: Record<Outcome, string> = {
   runbook_defect: 'DOC',
 };
 
-// Worse outcomes win when a cell aggregates several checks.
-const rank: Outcome[] = ['failed', 'runbook_defect', 'blocked', 'waived', 'passed', 'denied_as_expected', 'not_exercised', 'skipped', 'manual'];
-
-export function cellOutcome(outcomes: Outcome[]): Outcome | undefined {
-  return [...outcomes].sort((a, b) => rank.indexOf(a) - rank.indexOf(b))[0];
-}
 
 export default class ProgressReporter implements Reporter {
   private done = 0;
@@ -89,7 +84,7 @@ export default class ProgressReporter implements Reporter {
     }
     const counts = new Map<Outcome, number>();
     for (const m of metas) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
-    const parts = rank.filter((o) => counts.get(o)).map((o) => `${counts.get(o)} ${o.replace(/_/g, ' ')}`);
+    const parts = OUTCOMES.filter((o) => counts.get(o)).map((o) => `${counts.get(o)} ${o.replace(/_/g, ' ')}`);
     this.out(`${metas.length} checks: ${parts.join(', ')} (${((Date.now() - this.started) / 1000).toFixed(1)} s)`);
   }
 }
@@ -106,8 +101,9 @@ export function summaryTable(metas: CheckMeta[], productOrder: string[] = []): s
     product,
     ...routes.map((route) => {
       const cell = metas.filter((m) => (m.check.product ?? 'cross-cutting') === product && m.check.route === route && m.check.group !== 'validation');
-      const outcome = cellOutcome(cell.map((m) => m.outcome));
-      if (!outcome) return '-';
+      // the same cell outcome as the HTML and Markdown reports
+      const outcome = aggregateOutcome(cell.map((m) => m.outcome));
+      if (outcome === 'none') return '-';
       const verdict = cell[0].check.verdict;
       return `${verdict ? `${{ native: 'N', gt_extension: 'X', not_supported: 'NS' }[verdict]}:` : ''}${short[outcome]}`;
     }),

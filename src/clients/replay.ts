@@ -5,7 +5,7 @@ import { CONVERSATION_HEADER, loadContract } from '../contract/load.ts';
 import { headerValue } from '../http/headers.ts';
 import type { MultipartFile } from '../http/multipart.ts';
 import type { Contract, HttpMethod } from '../model.ts';
-import type { ClientProfile, RetrySpec, RouteCall } from './profile.ts';
+import type { ClientProfile, RouteCall } from './profile.ts';
 import { clientUrl, RouteNotCalledError, tenantRelativePath, workingBaseUrl } from './url.ts';
 
 /** Shaped like the HTTP client's HttpRequest (src/http/client.ts); the engine adds the label and the bearer key. */
@@ -160,11 +160,6 @@ export function checkValidationAnswer(profile: ClientProfile, status: number, bo
     if (!Array.isArray(data) || !data.every((m) => isRecord(m) && typeof m.id === 'string')) problems.push(`${who} shows no models: the validation answer is not {data: [{id}]}`);
   }
   return problems;
-}
-
-/** The product's rule for 429 and other retryable answers. */
-export function retryRule(profile: ClientProfile): RetrySpec {
-  return profile.retry;
 }
 
 /** Whether the product tries again after this answer, and why; a 429 it gives up on is the product's failure. */

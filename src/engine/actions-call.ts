@@ -40,10 +40,15 @@ async function chat(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   return { problems, strictNotes, summary: 'plain and streamed completions match the contract' };
 }
 
+/** Reads an answer's event stream: 10 s without data, or 30 s (or what is left of the run) in all, ends it. */
+export function readChatStream(stream: AsyncIterable<Uint8Array>, ctx: ProbeContext) {
+  return readSse(stream, { idleTimeoutMs: 10_000, deadlineMs: Math.max(1_000, Math.min(30_000, ctx.deadline - Date.now())) });
+}
+
 export async function streamProblems(answer: HttpAnswer, ctx: ProbeContext): Promise<string[]> {
   if (answer.status !== 200) return [`stream: expected 200, got ${answer.status}`];
   if (!answer.stream) return ['stream: the answer has no body to read'];
-  const sse = await readSse(answer.stream, { idleTimeoutMs: 10_000, deadlineMs: Math.max(1_000, Math.min(30_000, ctx.deadline - Date.now())) });
+  const sse = await readChatStream(answer.stream, ctx);
   return checkChatStream(answer.contentType, sse, contractValidator()).map((p) => `stream: ${p}`);
 }
 

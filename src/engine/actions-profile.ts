@@ -7,10 +7,9 @@ import { buildClientRequest, checkClientAnswer, checkValidationAnswer, validatio
 import type { ClientProfile } from '../clients/profile.ts';
 import { checkModelList } from '../checks/answers.ts';
 import { checkEmbeddingOrder } from '../checks/embeddings.ts';
-import { readSse } from '../checks/sse.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
 import { fakerFor, keyOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
-import { jsonSuccess } from './actions-call.ts';
+import { jsonSuccess, readChatStream } from './actions-call.ts';
 import { shortPrompt } from './requests.ts';
 
 function asRouteRequest(request: ClientRequest) {
@@ -26,7 +25,7 @@ function rateLimitProblem(profile: ClientProfile, answer: HttpAnswer): string | 
 
 async function streamedAnswer(ctx: ProbeContext, profile: ClientProfile, request: ClientRequest, answer: HttpAnswer): Promise<string[]> {
   if (!answer.stream) return [`${profile.title}'s streamed request answered ${answer.status} without a stream`];
-  const sse = await readSse(answer.stream, { idleTimeoutMs: 10_000, deadlineMs: Math.max(1_000, Math.min(30_000, ctx.deadline - Date.now())) });
+  const sse = await readChatStream(answer.stream, ctx);
   const problems: string[] = [];
   const validator = contractValidator();
   for (const data of sse.events.filter((e) => e.trim() !== '[DONE]')) {

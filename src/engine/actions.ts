@@ -116,16 +116,6 @@ export async function send(ctx: ProbeContext, key: string, request: RouteRequest
   }
 }
 
-/** The model a key should use: its first allowlisted name. */
-export function modelOf(ctx: ActionContext, keyName: string): string | undefined {
-  return keyOf(ctx, keyName)?.models[0];
-}
-
-/** A published name the key must not use: on no allowlist of this key. */
-export function hiddenModelOf(ctx: ActionContext, keyName: string): string | undefined {
-  return keyOf(ctx, keyName)?.hidden_models[0];
-}
-
 export function requestFor(ctx: ProbeContext, probe: Probe, routeId: string, extra: Partial<Parameters<typeof routeRequest>[1]> = {}): RouteRequest {
   const key = keyOf(ctx, probe.key);
   return routeRequest(routeOf(ctx, routeId), {

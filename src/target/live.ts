@@ -1,16 +1,16 @@
 // Loads a live target file: where the tenant is, which keys the run may use, and which env vars hold their secrets.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import type { Contract, InputError, SecretSource, Target, TargetKey } from '../model.ts';
+import type { Contract, InputError, Target, TargetKey } from '../model.ts';
 import { SourcePositions, formatPath, type PathSegment } from '../runbook/positions.ts';
 import { describeSchemaErrors } from '../runbook/schema-messages.ts';
 import { compileSchemaFile } from '../input-files.ts';
 import { projectRoot } from '../paths.ts';
 import path from 'node:path';
 
+/** A live target; its secrets stay in the environment (see secretSource in src/run/prepare.ts). */
 export interface LiveTarget {
   target: Target;
-  secrets: SecretSource;
   limits: { concurrency?: number; timeoutMs?: number; pollDeadlineMs?: number; runDeadlineMs?: number; budget?: number };
 }
 
@@ -101,7 +101,6 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
     });
   });
   if (errors.length) return { errors };
-  const envOf = new Map(keys.map((k) => [k.name, k.secret_env!]));
   return {
     errors,
     live: {
@@ -113,7 +112,6 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
         uploads: raw.uploads ?? true,
         foreignDataset: raw.foreign_dataset,
       },
-      secrets: { secretOf: (name) => (envOf.has(name) ? env[envOf.get(name)!] : undefined) },
       limits: {
         concurrency: raw.limits?.concurrency,
         timeoutMs: raw.limits?.timeout_ms,

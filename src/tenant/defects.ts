@@ -38,8 +38,6 @@ export const DEFECTS: ReadonlyArray<DefectSpec> = Object.freeze([
   { id: 'float-default-base64', description: 'embeddings without encoding_format return base64 strings instead of float arrays', probes: 'embeddings requested without encoding_format' },
 ]);
 
-export type DefectId = string;
-
 /** A defect id the tenant does not know: the message is one line and lists the known ids. */
 export class UnknownDefectError extends Error {
   constructor(readonly defect: string) {
