@@ -1,5 +1,8 @@
 // The shape of one command-line verb. Each verb lives in src/cli/commands/<verb>.ts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../input/usage-error.ts';
+
+export { UsageError };
 
 export interface Command {
   name: string;
@@ -8,8 +11,6 @@ export interface Command {
   run(argv: string[]): Promise<number>; // exit code: 0 ok, 1 a check failed, 2 bad input
 }
 
-/** Thrown for bad input (a bad flag, a bad file): printed as one line, exit code 2. */
-export class UsageError extends Error {}
 
 /** parseArgs with errors turned into UsageError, so no verb prints a stack trace for a bad flag. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {

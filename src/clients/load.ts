@@ -3,11 +3,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { compileSchemaFile, displayPath } from '../input-files.ts';
+import { compileSchemaFile, displayPath } from '../input/schema-files.ts';
 import type { Contract, InputError } from '../model.ts';
 import { clientsDir } from '../paths.ts';
-import { formatPath, SourcePositions, type PathSegment } from '../runbook/positions.ts';
-import { describeSchemaErrors } from '../runbook/schema-messages.ts';
+import { formatPath, SourcePositions, type PathSegment } from '../input/positions.ts';
+import { describeSchemaErrors } from '../input/schema-messages.ts';
 import type { ClientProfile, LoadedProfile } from './profile.ts';
 
 export const profileSchemaFile = path.join(clientsDir, 'profile.schema.json');

@@ -2,7 +2,7 @@
 // needed because its check passes, fails the run, so waivers cannot rot.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
-import { UsageError } from '../cli/command.ts';
+import { UsageError } from '../input/usage-error.ts';
 import type { Outcome } from '../model.ts';
 
 export interface Waiver {

@@ -1,7 +1,7 @@
 // Checks of one runbook against the contract (fixtures/contract): what the schema cannot know.
 // They read the raw parsed data defensively, so they run (and report) even when the schema failed.
 import type { Contract } from '../model.ts';
-import { formatPath, type PathSegment } from './positions.ts';
+import { formatPath, type PathSegment } from '../input/positions.ts';
 import { profileById, shippedProfiles } from '../clients/load.ts';
 
 export interface ContractProblem {

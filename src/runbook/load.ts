@@ -7,10 +7,10 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Contract, InputError, LoadedRunbook, Runbook } from '../model.ts';
 import { runbooksDir } from '../paths.ts';
 import { checkAgainstContract } from './contract-checks.ts';
-import { formatPath, SourcePositions, type PathSegment } from './positions.ts';
+import { formatPath, SourcePositions, type PathSegment } from '../input/positions.ts';
 import { runbookValidator } from './schema.ts';
-import { displayPath } from '../input-files.ts';
-import { describeSchemaErrors } from './schema-messages.ts';
+import { displayPath } from '../input/schema-files.ts';
+import { describeSchemaErrors } from '../input/schema-messages.ts';
 
 export interface RunbookFileResult {
   /** set when the file has no error */

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Contract, InputError, Target, TargetKey } from '../model.ts';
-import { SourcePositions, formatPath, type PathSegment } from '../runbook/positions.ts';
-import { describeSchemaErrors } from '../runbook/schema-messages.ts';
-import { compileSchemaFile } from '../input-files.ts';
+import { SourcePositions, formatPath, type PathSegment } from '../input/positions.ts';
+import { describeSchemaErrors } from '../input/schema-messages.ts';
+import { compileSchemaFile } from '../input/schema-files.ts';
 import { projectRoot } from '../paths.ts';
 import path from 'node:path';
 

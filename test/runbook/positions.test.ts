@@ -1,7 +1,7 @@
 // Data paths <-> YAML source positions.
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
-import { formatPath, parsePath, pointerToPath, SourcePositions } from '../../src/runbook/positions.ts';
+import { formatPath, parsePath, pointerToPath, SourcePositions } from '../../src/input/positions.ts';
 
 function positionsOf(text: string): SourcePositions {
   const lines = new LineCounter();
