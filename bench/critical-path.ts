@@ -11,9 +11,8 @@ import { estimateRequests } from '../src/plan/estimate.ts';
  * validation call then its request), so estimateRequests is its chain length.
  */
 export function probeCost(probe: Probe): { roundTrips: number; waitsForProcessing: boolean } {
-  if (probe.skip) return { roundTrips: 0, waitsForProcessing: false };
-  if (probe.action === 'poll') return { roundTrips: 3, waitsForProcessing: true };
-  if (probe.action === 'failed-upload') return { roundTrips: 1 + 3, waitsForProcessing: true };
+  if (probe.kind === 'poll') return { roundTrips: 3, waitsForProcessing: true };
+  if (probe.kind === 'failed-upload') return { roundTrips: 1 + 3, waitsForProcessing: true };
   return { roundTrips: estimateRequests(probe), waitsForProcessing: false };
 }
 
@@ -89,6 +88,6 @@ export function sharing(plan: Plan): Sharing {
     naive += requestsOf(withPrerequisites(ids, byId), byId);
   }
   naive += requestsOf(withPrerequisites(plan.checks.filter((c) => !c.product).flatMap((c) => c.probes), byId), byId);
-  const sending = plan.probes.filter((p) => !p.skip);
+  const sending = plan.probes;
   return { uniqueProbes: sending.length, dedupRequests: requestsOf(sending.map((p) => p.id), byId), naiveRequests: naive };
 }

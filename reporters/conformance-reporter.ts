@@ -2,7 +2,7 @@
 // context (<outDir>/run-context.json) into conformance-report.{json,md,html}, junit.xml and, with --certify,
 // the signed per-product reports. It works the same on a live run and on `--merge-reports` of shard blobs.
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
-import './task-meta.ts';
+import '../src/suite/task-meta.ts';
 import type { RunContext } from '../src/model.ts';
 import { buildReport, type TestRun } from '../src/report/build.ts';
 import type { ConformanceReport } from '../src/report/report-model.ts';
@@ -11,7 +11,7 @@ import { readRunOptions, type RunOptions } from '../src/run/options.ts';
 import { findRunContext, routeCatalog, runContextPath } from '../src/report/run-context.ts';
 import { writeReports } from '../src/report/write.ts';
 import { writeCertificates } from '../src/report/certify.ts';
-import { loadWaivers, unmatchedWaivers } from '../src/report/waivers.ts';
+import { loadWaivers, unmatchedWaivers } from '../src/outcome/waivers.ts';
 import { scrubText } from '../src/report/scrub.ts';
 
 /** The run options this reporter uses; each one given here wins over GT_CONFORMANCE_OPTIONS. */

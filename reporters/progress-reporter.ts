@@ -5,13 +5,15 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckMeta, Outcome, RunContext } from '../src/model.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { readRunOptions } from '../src/run/options.ts';
-import { aggregateOutcome, OUTCOMES } from '../src/report/outcomes.ts';
+import { aggregateOutcome, OUTCOMES } from '../src/outcome/outcomes.ts';
+import { reportedOutcome } from '../src/outcome/reported.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
   denied_as_expected: 'ok  ',
   failed: 'FAIL',
   blocked: 'BLKD',
+  not_run: 'STOP',
   not_exercised: 'n/e ',
   skipped: 'skip',
   waived: 'wvd ',
@@ -24,6 +26,7 @@ const short: Record<Outcome, string> = {
   denied_as_expected: 'denied',
   failed: 'FAIL',
   blocked: 'blocked',
+  not_run: 'not run',
   not_exercised: 'n/e',
   skipped: 'skip',
   waived: 'waived',
@@ -64,11 +67,12 @@ export default class ProgressReporter implements Reporter {
     }
     this.done += 1;
     const meta = test.meta() as { gt?: CheckMeta };
-    const outcome: Outcome = meta.gt?.outcome ?? (test.result().state === 'failed' ? 'failed' : 'skipped');
+    const result = test.result();
+    const { outcome } = reportedOutcome(meta.gt, result.state, result.state === 'failed' ? result.errors.map((e) => e.message) : []);
     const width = String(this.total).length;
     const where = test.fullName.replace(/ > /g, ' › ');
     let line = `[${String(this.done).padStart(width)}/${this.total}] ${mark[outcome]} ${where}`;
-    if (outcome === 'failed' || outcome === 'blocked') line += `\n        ${(meta.gt?.message ?? test.result().errors?.[0]?.message ?? '').slice(0, 400)}`;
+    if (outcome === 'failed' || outcome === 'blocked' || outcome === 'not_run') line += `\n        ${(meta.gt?.message ?? result.errors?.[0]?.message ?? '').slice(0, 400)}`;
     this.out(line);
   }
 

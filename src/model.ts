@@ -15,6 +15,9 @@ export interface RouteNeeds {
   owner?: boolean;
 }
 
+/** GT's stateful objects: a route creates one, reads one back, or works inside a conversation. */
+export type GtObject = 'conversation' | 'file';
+
 export interface RouteSpec {
   id: string; // slug used by runbooks: models, chat, embeddings, ...
   number: string; // R1..R10
@@ -27,6 +30,12 @@ export interface RouteSpec {
   operation_id: string;
   optional_headers?: string[];
   response_headers?: string[];
+  /** the object the route makes; its answer carries the new id */
+  creates?: GtObject;
+  /** the object the route reads back by the id in its path */
+  reads?: GtObject;
+  /** whether the route takes X-GT-Conversation-Id */
+  conversation?: 'optional' | 'required';
   needs: RouteNeeds;
 }
 
@@ -135,7 +144,11 @@ export interface TargetKey {
   preset?: string;
   purpose: Purpose;
   scopes: string[];
+  /** false: the key may hold more than `scopes` (its linked keys are not listed), so it is never said to lack one */
+  scopesKnown?: boolean;
   models: string[]; // allowlisted published names
+  /** the published names that serve each route, where the target file or seed says so (else `models` serve all) */
+  modelsByRoute?: Record<string, string[]>;
   datasets: string[]; // allowlisted dataset ids
   hidden_models: string[]; // published names this key must not see
   family: string; // keys linked together share a family
@@ -172,18 +185,48 @@ export type ExpectKind =
 
 export type SpecialKey = '@none' | '@malformed' | '@unknown';
 
+/** A probe's kind: what it sends and how it judges the answers (src/probes). */
+export type ProbeKindName =
+  | 'call'
+  | 'denied'
+  | 'unauthorized'
+  | 'hidden-model'
+  | 'foreign-dataset'
+  | 'foreign-conversation'
+  | 'unknown-conversation'
+  | 'bad-request'
+  | 'create'
+  | 'upload'
+  | 'poll'
+  | 'failed-upload'
+  | 'conversation'
+  | 'served'
+  | 'documented-call';
+
+export interface ProbeParams {
+  /** a variant of the kind (bad-request: malformed-json, missing-field, missing-header), part of the probe id */
+  variant?: string;
+  /** call: replay this client profile's requests (fixtures/clients/<id>.yaml) */
+  profile?: string;
+  /** call via ai-sdk: which provider package */
+  aiSdkProvider?: 'openai' | 'openai-compatible';
+  /** served: the documented path and method */
+  path?: string;
+  method?: string;
+  /** documented-call: the product's name, for the finding's words */
+  product?: string;
+}
+
 export interface Probe {
-  id: string; // stable, e.g. chat:success:openai-chat:http
+  id: string; // stable, e.g. chat:call:openai-chat
   route: string;
-  action: string; // name of the action that performs it (src/engine/actions)
+  kind: ProbeKindName;
   key: string | SpecialKey; // TargetKey.name or a special key
   keyPreset?: string; // for messages: the preset of the key, never the secret
   expect: ExpectKind;
   driver: DriverId;
-  params?: Record<string, unknown>;
+  params?: ProbeParams;
   dependsOn?: string[]; // probe ids whose output this probe needs
-  /** set by the planner when the probe cannot run against this target */
-  skip?: string;
 }
 
 export type CheckGroup = 'route' | 'validation' | 'cross-cutting' | 'finding';
@@ -191,6 +234,8 @@ export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
 
 export interface Check {
   id: string; // unique in the plan, stable across runs: product/route/kind
+  /** the check kind (src/kinds) that made it */
+  kind: string;
   group: CheckGroup;
   product?: string; // Runbook.id; absent for cross-cutting checks
   route?: string;
@@ -202,10 +247,14 @@ export interface Check {
   denial?: boolean;
   /** not exercised, with why (e.g. the preset holds the scope anyway) */
   notExercised?: string;
+  /** cannot run against this target, with why and what would enable it */
+  skip?: string;
   /** a manual checklist item, listed but not run */
   manual?: boolean;
   /** a runbook finding known before the run (group 'finding') */
   finding?: Finding;
+  /** which key the check uses and why, when it is not the product's own preset key */
+  keyNote?: string;
 }
 
 export interface Finding {
@@ -247,7 +296,8 @@ export interface Exchange {
   durationMs: number;
 }
 
-export type ProbeStatus = 'passed' | 'failed' | 'blocked' | 'skipped';
+/** not_run: the run stopped before the probe (its budget or deadline); never a failure of the tenant */
+export type ProbeStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not_run';
 
 export interface ProbeResult {
   probeId: string;
@@ -267,6 +317,7 @@ export type Outcome =
   | 'blocked'
   | 'not_exercised'
   | 'skipped'
+  | 'not_run'
   | 'waived'
   | 'manual'
   | 'runbook_defect';
@@ -280,7 +331,6 @@ export interface CheckResult {
 
 // ---------- run context and report hand-off ----------
 
-/** What a run was: written by the suites' global setup to <outDir>/run-context.json, read by the reporters. */
 /** A runbook as a run records it: what it is, where it came from, what it says. */
 export interface RunbookSummary {
   id: string;
@@ -295,6 +345,7 @@ export interface RunbookSummary {
   checklist: ChecklistItem[];
 }
 
+/** What a run is: written once per run to <outDir>/run-context.json, read by the suites' workers and the reporters. */
 export interface RunContext {
   harnessVersion: string;
   contractDigest: string;
@@ -306,6 +357,20 @@ export interface RunContext {
   findings: Finding[];
   /** every check of the plan, so a report can show checks that did not run (filtered, shard) */
   checks: Check[];
+  /** the plan's probes: every process of the run runs them as planned, without planning again */
+  probes: Probe[];
+  /** the target as planned against: base URL, keys, allowlists, env var names; never a secret */
+  targetSpec: Target;
+  limits: RunLimits;
+}
+
+/** The limits of one run: from the flags, else the target file, else the defaults (src/run/options.ts). */
+export interface RunLimits {
+  concurrency: number;
+  timeoutMs: number;
+  pollDeadlineMs: number;
+  runDeadlineMs: number;
+  budget: number;
 }
 
 /** Attached by each conformance test to its vitest task as task.meta.gt. */

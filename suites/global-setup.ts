@@ -1,30 +1,26 @@
-// Vitest global setup of the conformance project: starts (or describes) the target once for the whole run,
-// hands it to the workers, and writes run-context.json for the reporters.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Vitest global setup of the conformance project: takes over the run `gt-conformance run` prepared in this
+// process, or (for a plain `vitest run --project conformance`) prepares it here and writes run-context.json.
+// Either way the run is planned once and has one target; the workers get the plan, not the runbooks.
 import type { TestProject } from 'vitest/node';
 import { readRunOptions } from '../src/run/options.ts';
-import { prepareTarget, runContext } from '../src/run/prepare.ts';
+import { prepareRun } from '../src/run/prepare.ts';
+import { preparedRun } from '../src/run/handoff.ts';
+import { writeRunContext } from '../src/report/run-context.ts';
 
 export default async function setup(project: TestProject) {
-  const options = readRunOptions();
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const prepared = await prepareTarget(options);
-  project.provide('gtTarget', prepared.target);
+  const handed = preparedRun();
+  const prepared = handed ?? (await prepareRun(readRunOptions()));
+  if (!handed) writeRunContext(readRunOptions().outDir, prepared.context);
+  project.provide('gtRunContext', prepared.context);
   project.provide('gtSecrets', prepared.secrets ?? null);
-  project.provide('gtLimits', prepared.limits ?? null);
-  project.provide('gtSeed', seed);
-  mkdirSync(options.outDir, { recursive: true });
-  const context = runContext(options, prepared.target, seed, new Date());
-  writeFileSync(path.join(options.outDir, 'run-context.json'), `${JSON.stringify(context, null, 2)}\n`);
-  return async () => prepared.close();
+  return async () => {
+    if (!handed) await prepared.close();
+  };
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    gtTarget: import('../src/model.ts').Target;
+    gtRunContext: import('../src/model.ts').RunContext;
     gtSecrets: Record<string, string> | null;
-    gtLimits: Record<string, number | undefined> | null;
-    gtSeed: number;
   }
 }

@@ -1,6 +1,8 @@
-// Runs probes: each at most once, after the probes it depends on, under the run deadline.
+// Runs probes: each at most once, after the probes it depends on, under the run deadline and the request
+// budget. It only schedules: what a probe sends and how it is judged is its kind's (src/probes).
 import type { Exchange, Plan, Probe, ProbeResult } from '../model.ts';
-import { actionFor, type ActionContext, type ActionOutcome } from './actions.ts';
+import { PROBE_KINDS, type ProbeEnvironment, type ProbeVerdict } from '../probes/index.ts';
+import { budgetSpentIn } from '../probes/budget.ts';
 
 export interface EngineOptions {
   /** wall-clock deadline for the whole run, in ms from engine creation */
@@ -15,40 +17,41 @@ export interface Engine {
   requestsSent(): number;
 }
 
-export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOptions): Engine {
+export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, options: EngineOptions): Engine {
   const probes = new Map(plan.probes.map((p) => [p.id, p]));
   const running = new Map<string, Promise<ProbeResult>>();
   const deadline = Date.now() + options.runDeadlineMs;
   let done = 0;
 
   async function execute(probe: Probe): Promise<ProbeResult> {
-    if (probe.skip) return { probeId: probe.id, status: 'skipped', message: probe.skip, exchanges: [] };
     const deps = await Promise.all((probe.dependsOn ?? []).map((id) => run(id)));
     const unmet = deps.find((d) => d.status !== 'passed');
     if (unmet) {
       return { probeId: probe.id, status: 'blocked', message: `blocked: prerequisite ${unmet.probeId} ${unmet.status}: ${unmet.message}`, exchanges: [] };
     }
     if (Date.now() > deadline) {
-      return { probeId: probe.id, status: 'failed', message: `not run: the run deadline of ${options.runDeadlineMs} ms was reached`, exchanges: [] };
+      return { probeId: probe.id, status: 'not_run', message: `not run: the run deadline of ${options.runDeadlineMs} ms was reached`, exchanges: [] };
     }
     const exchanges: Exchange[] = [];
     const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
-    let outcome: ActionOutcome;
+    let verdict: ProbeVerdict;
     try {
-      outcome = await actionFor(probe)(probe, { ...ctx, inputs, exchanges, deadline });
+      verdict = await PROBE_KINDS[probe.kind].run(probe, { ...env, inputs, exchanges, deadline });
     } catch (err) {
-      outcome = { problems: [(err as Error).message ?? String(err)] };
+      const spent = budgetSpentIn(err);
+      if (spent) return { probeId: probe.id, status: 'not_run', message: spent.message, exchanges };
+      verdict = { problems: [(err as Error).message ?? String(err)] };
     }
-    const strictProblems = options.strict ? (outcome.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
-    const problems = [...outcome.problems, ...strictProblems, ...(outcome.problems.length ? headerless429(exchanges) : [])].map(clipProblem);
+    const strictProblems = options.strict ? (verdict.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
+    const problems = [...verdict.problems, ...strictProblems, ...(verdict.problems.length ? headerless429(exchanges) : [])].map(clipProblem);
     const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
     return {
       probeId: probe.id,
       status: problems.length === 0 ? 'passed' : 'failed',
-      message: problems.length === 0 ? `${who}: ${outcome.summary ?? 'as expected'}` : `${who}: ${problems.join('; ')}`,
+      message: problems.length === 0 ? `${who}: ${verdict.summary ?? 'as expected'}` : `${who}: ${problems.join('; ')}`,
       exchanges,
-      output: outcome.output,
-      strictNotes: outcome.strictNotes,
+      output: verdict.output,
+      strictNotes: verdict.strictNotes,
     };
   }
 
@@ -74,7 +77,7 @@ export function createEngine(plan: Plan, ctx: ActionContext, options: EngineOpti
       const results = await Promise.all([...probes.keys()].map(run));
       return new Map(results.map((r) => [r.probeId, r]));
     },
-    requestsSent: () => ctx.counter.sent,
+    requestsSent: () => env.counter.sent,
   };
 }
 

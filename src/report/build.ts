@@ -1,8 +1,10 @@
 // Builds the conformance report from the run context and the checks' results: a pure function, no I/O.
-import type { Check, CheckMeta, Outcome, RunContext } from '../model.ts';
+import type { Check, CheckMeta, RunContext } from '../model.ts';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute, ReportValidationItem } from './report-model.ts';
 import { REPORT_SCHEMA_VERSION } from './report-model.ts';
-import { aggregateOutcome, countOutcomes } from './outcomes.ts';
+import { aggregateOutcome, countOutcomes } from '../outcome/outcomes.ts';
+import { notRunOutcome, reportedOutcome } from '../outcome/reported.ts';
+import { runVerdict } from '../outcome/verdict.ts';
 import { scrubDeep } from './scrub.ts';
 
 /** One conformance test as the runner saw it. */
@@ -41,7 +43,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
       if (test.state === 'failed') errors.push(`test "${test.name}" failed without check metadata: ${test.errors[0] ?? 'no error message'}`);
       continue;
     }
-    const check = fromTest(test, test.meta);
+    const check = fromTest(test, test.meta, input.failOnFindings ?? false);
     const earlier = results.get(check.id);
     if (!earlier || aggregateOutcome([earlier.outcome, check.outcome]) === check.outcome) results.set(check.id, check);
   }
@@ -93,13 +95,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
   const crossChecks = checks.filter((c) => c.group === 'cross-cutting');
   const failOnFindings = input.failOnFindings ?? false;
   const counts = countOutcomes(checks.map((c) => c.outcome));
-  const reasons: string[] = [];
-  const failed = checks.filter((c) => c.outcome === 'failed');
-  if (failed.length) reasons.push(`${failed.length} check${failed.length === 1 ? '' : 's'} failed`);
-  const findings = checks.filter((c) => c.outcome === 'runbook_defect').length + staticFindings(context, checks).length;
-  if (failOnFindings && findings) reasons.push(`${findings} runbook finding${findings === 1 ? '' : 's'} (findings fail the run)`);
-  reasons.push(...(input.gateProblems ?? []));
-  if (errors.length) reasons.push(`${errors.length} run error${errors.length === 1 ? '' : 's'}`);
+  const gate = runVerdict({ checks, rules: { failOnFindings }, extraFindings: staticFindings(context, checks).length, problems: input.gateProblems, errors });
 
   const report: ConformanceReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -116,7 +112,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
     strict: context.strict,
     startedAt: context.startedAt,
     finishedAt: finishedAt(input.tests, input.now),
-    gate: { passed: reasons.length === 0, failOnFindings, ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons },
+    gate: { passed: gate.passed, failOnFindings, ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons: gate.reasons },
     routes: columns,
     counts,
     products,
@@ -130,14 +126,8 @@ export function buildReport(input: BuildInput): ConformanceReport {
   return scrubDeep(report);
 }
 
-function fromTest(test: TestRun, meta: CheckMeta): ReportCheck {
-  let outcome: Outcome = meta.outcome;
-  let message = meta.message;
-  // The runner's verdict wins over what the test recorded before it failed (an assertion after the meta was set).
-  if (test.state === 'failed' && outcome !== 'failed') {
-    outcome = 'failed';
-    message = [message, test.errors[0]].filter(Boolean).join(' | ');
-  }
+function fromTest(test: TestRun, meta: CheckMeta, failOnFindings: boolean): ReportCheck {
+  const { outcome, message } = reportedOutcome(meta, test.state, test.errors, { failOnFindings });
   return {
     ...checkFields(meta.check),
     outcome,
@@ -151,12 +141,7 @@ function fromTest(test: TestRun, meta: CheckMeta): ReportCheck {
 }
 
 function notRun(check: Check): ReportCheck {
-  const [outcome, message]: [Outcome, string] = check.manual
-    ? ['manual', 'to be verified by a person']
-    : check.notExercised
-      ? ['not_exercised', check.notExercised]
-      : ['skipped', 'not run in this run (filtered out, or the run stopped before it)'];
-  return { ...checkFields(check), outcome, message, ran: false, exchanges: [] };
+  return { ...checkFields(check), ...notRunOutcome(check), ran: false, exchanges: [] };
 }
 
 function checkFields(check: Check): Pick<ReportCheck, 'id' | 'group' | 'product' | 'route' | 'verdict' | 'title' | 'severity'> {

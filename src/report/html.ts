@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct } from './report-model.ts';
 import { checkName, verdictWords } from './names.ts';
-import { OUTCOMES, outcomeWords } from './outcomes.ts';
+import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { exchangeTitle, exchangeTranscript } from './transcript.ts';
 
 export function esc(text: string | number | undefined): string {
@@ -44,6 +44,7 @@ table.matrix { border-collapse: collapse; font-size: .85rem; }
 [data-outcome="failed"] { background: #ffcecb; color: #82071e; }
 [data-outcome="blocked"] { background: #ffe2bd; color: #7a4100; }
 [data-outcome="not_exercised"] { background: #eaeef2; color: #424a53; }
+[data-outcome="not_run"] { background: #fff1e5; color: #953800; }
 [data-outcome="skipped"] { background: #f6f8fa; color: #57606a; }
 [data-outcome="waived"] { background: #eddeff; color: #5a32a3; }
 [data-outcome="manual"] { background: #ddf4ff; color: #0550ae; }

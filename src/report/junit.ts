@@ -2,7 +2,8 @@
 import type { ConformanceReport, ReportCheck, ReportFinding } from './report-model.ts';
 import { CROSS_CUTTING_ROW, staticFindings } from './build.ts';
 import { checkName } from './names.ts';
-import { isFailure, outcomeWords } from './outcomes.ts';
+import { outcomeWords } from '../outcome/outcomes.ts';
+import { isFailure } from '../outcome/settle.ts';
 
 // XML 1.0 forbids most control characters even when escaped.
 // eslint-disable-next-line no-control-regex
@@ -73,9 +74,9 @@ function checkCase(check: ReportCheck, failOnFindings: boolean): Case {
     ? check.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no response'}`).join('\n')
     : undefined;
   let result: Case['result'];
-  if (isFailure(check.outcome, failOnFindings)) result = { kind: 'failure', message: check.message, body };
+  if (isFailure(check.outcome, { failOnFindings })) result = { kind: 'failure', message: check.message, body };
   else if (check.outcome === 'runbook_defect') result = { kind: 'skipped', message: `runbook defect (not gating): ${check.message}` };
-  else if (['blocked', 'skipped', 'not_exercised', 'manual'].includes(check.outcome))
+  else if (['blocked', 'skipped', 'not_run', 'not_exercised', 'manual'].includes(check.outcome))
     result = { kind: 'skipped', message: `${outcomeWords(check.outcome)}: ${check.message}` };
   else result = { kind: 'passed', message: `${outcomeWords(check.outcome)}: ${check.message}` };
   return { name: checkName(check), classname: check.product ?? CROSS_CUTTING_ROW, time: check.durationMs, properties, result };

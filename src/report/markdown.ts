@@ -2,7 +2,7 @@
 import type { ConformanceReport, ReportCell, ReportCheck } from './report-model.ts';
 import { checkName, verdictWords } from './names.ts';
 import { staticFindings } from './build.ts';
-import { OUTCOMES, outcomeWords } from './outcomes.ts';
+import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 
 const MAX_LISTED = 50;
 const MAX_MESSAGE = 400;

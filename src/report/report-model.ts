@@ -13,8 +13,9 @@ import type {
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
-/** How many checks ended in each outcome, and in all. */
-export type OutcomeCounts = Record<Outcome, number> & { total: number };
+import type { OutcomeCounts } from '../outcome/outcomes.ts';
+
+export type { OutcomeCounts };
 
 /** One check of the plan with what happened to it. */
 export interface ReportCheck {

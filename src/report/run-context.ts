@@ -1,5 +1,6 @@
-// Reads the run context the suites' global setup writes (<outDir>/run-context.json), and merges the ones of shards.
-import { existsSync, readFileSync } from 'node:fs';
+// The run context (<outDir>/run-context.json): written once per run by whoever prepared it, read by the
+// suites' workers and the reporters; and merged from the shards of a sharded run.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunContext } from '../model.ts';
 import type { ReportRoute } from './report-model.ts';
@@ -9,6 +10,13 @@ export const RUN_CONTEXT_FILE = 'run-context.json';
 
 export function runContextPath(outDir: string): string {
   return path.join(outDir, RUN_CONTEXT_FILE);
+}
+
+export function writeRunContext(outDir: string, context: RunContext): string {
+  mkdirSync(outDir, { recursive: true });
+  const file = runContextPath(outDir);
+  writeFileSync(file, `${JSON.stringify(context, null, 2)}\n`);
+  return file;
 }
 
 export function readRunContext(file: string): RunContext {
@@ -21,7 +29,7 @@ export function readRunContext(file: string): RunContext {
   const ctx = parsed as Partial<RunContext>;
   const missing = (['harnessVersion', 'contractDigest', 'runbooks', 'target', 'seed', 'startedAt', 'checks'] as const).filter((k) => ctx[k] === undefined);
   if (missing.length) throw new Error(`${file}: not a run context (missing ${missing.join(', ')})`);
-  return { strict: false, findings: [], ...ctx } as RunContext;
+  return { strict: false, findings: [], probes: [], ...ctx } as RunContext;
 }
 
 /** The run context in outDir, or undefined when the run wrote none. */

@@ -1,11 +1,13 @@
-// A conformance run without vitest: the engine against an embedded tenant, every check's result in memory.
-// The self-test (one run per defect) and the benchmark use it; `gt-conformance run` uses the suites.
+// A conformance run without vitest: the engine against a target, every check's outcome in memory.
+// The self-test (one run per defect) and the benchmarks use it; `gt-conformance run` uses the suites.
 import type { CheckResult, Plan, ProbeResult, Target } from '../model.ts';
 import { startTenant, type TenantOptions } from '../tenant/index.ts';
-import { checkResult } from '../engine/check-result.ts';
-import { createSession } from './session.ts';
-import { defaultOptions, type RunOptions } from './options.ts';
-import { secretSource } from './prepare.ts';
+import { loadContract } from '../contract/load.ts';
+import { checkOutcome } from '../outcome/check-outcome.ts';
+import { createSession } from '../engine/session.ts';
+import { secretSource } from '../target/secrets.ts';
+import { defaultOptions, limitsFor, type RunOptions } from './options.ts';
+import { loadRunbooksOrThrow, planRun } from './prepare.ts';
 
 export interface DirectRun {
   plan: Plan;
@@ -32,20 +34,25 @@ export async function runDirect(tenantOptions: TenantOptions = {}, runOptions: P
 /** A whole run against a target that is already up (e.g. an embedded tenant behind a fault-injecting proxy). */
 export async function runAgainst(target: Target, secrets: Record<string, string>, runOptions: Partial<RunOptions> = {}, seed = 1): Promise<TargetRun> {
   const options: RunOptions = { ...defaultOptions, ...runOptions };
+  const contract = loadContract();
+  const plan = planRun(options, contract, loadRunbooksOrThrow(options, contract), target);
   const finishedAtMs = new Map<string, number>();
   let started = Date.now();
   const session = createSession({
-    options,
+    contract,
+    plan,
     target,
     secrets: secretSource(target, secrets),
     seed,
+    strict: options.strict,
+    limits: limitsFor(options, target.kind === 'live'),
     onProgress: (result) => finishedAtMs.set(result.probeId, Date.now() - started),
   });
   started = Date.now();
   try {
     const probeResults = await session.engine.runAll();
-    const results = session.plan.checks.map((check) => checkResult(check, check.probes.map((id) => probeResults.get(id)!)));
-    return { plan: session.plan, results, requests: session.engine.requestsSent(), wallMs: Date.now() - started, probeResults, finishedAtMs };
+    const results = plan.checks.map((check) => checkOutcome(check, check.probes.map((id) => probeResults.get(id)!)));
+    return { plan, results, requests: session.engine.requestsSent(), wallMs: Date.now() - started, probeResults, finishedAtMs };
   } finally {
     await session.close();
   }

@@ -1,6 +1,6 @@
 // Options of one conformance run. `gt-conformance run` puts them in GT_CONFORMANCE_OPTIONS so that
 // vitest's global setup, its workers and the reporters (separate processes) all see the same run.
-import type { Verdict } from '../model.ts';
+import type { RunLimits, Verdict } from '../model.ts';
 
 export interface RunOptions {
   outDir: string;
@@ -45,13 +45,13 @@ export function writeRunOptions(options: RunOptions, env: NodeJS.ProcessEnv = pr
   env[OPTIONS_ENV] = JSON.stringify(options);
 }
 
-/** Limits that keep a live tenant safe; the embedded one can take more. */
-export function limitsFor(options: RunOptions, live: boolean) {
+/** The run's limits: a flag wins, then the target file, then defaults that keep a live tenant safe (the embedded one can take more). */
+export function limitsFor(options: RunOptions, live: boolean, fromTarget: Partial<RunLimits> = {}): RunLimits {
   return {
-    concurrency: options.concurrency ?? (live ? 2 : 8),
-    timeoutMs: options.timeoutMs ?? (live ? 20_000 : 10_000),
-    pollDeadlineMs: options.pollDeadlineMs ?? (live ? 120_000 : 30_000),
-    runDeadlineMs: options.runDeadlineMs ?? (live ? 15 * 60_000 : 5 * 60_000),
-    budget: options.budget ?? (live ? 1_000 : 100_000),
+    concurrency: options.concurrency ?? fromTarget.concurrency ?? (live ? 2 : 8),
+    timeoutMs: options.timeoutMs ?? fromTarget.timeoutMs ?? (live ? 20_000 : 10_000),
+    pollDeadlineMs: options.pollDeadlineMs ?? fromTarget.pollDeadlineMs ?? (live ? 120_000 : 30_000),
+    runDeadlineMs: options.runDeadlineMs ?? fromTarget.runDeadlineMs ?? (live ? 15 * 60_000 : 5 * 60_000),
+    budget: options.budget ?? fromTarget.budget ?? (live ? 1_000 : 100_000),
   };
 }

@@ -1,59 +1,79 @@
-// Resolves what a run targets: the embedded tenant (started here) or a live target file (secrets from env).
-import type { RunContext, SecretSource, Target } from '../model.ts';
+// Prepares one run, once: the inputs loaded, the target resolved (a live target file, or the embedded tenant
+// started with every tenant option), the plan built, and the run context every later process reads.
+import type { Contract, LoadedRunbook, Plan, RunContext, Target } from '../model.ts';
 import { loadContract } from '../contract/load.ts';
-import { formatInputError } from '../runbook/load.ts';
+import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/load.ts';
 import { loadTargetFile } from '../target/live.ts';
 import { startTenant } from '../tenant/index.ts';
+import { buildPlan } from '../plan/plan.ts';
+import { staticFindings } from '../findings.ts';
 import { harnessVersion } from '../version.ts';
-import { loadRunbooksOrThrow, planFor } from './session.ts';
-import type { RunOptions } from './options.ts';
+import { limitsFor, type RunOptions } from './options.ts';
 
-export interface PreparedTarget {
-  target: Target;
-  secrets: Record<string, string> | undefined; // embedded only; live secrets stay in the environment
-  limits?: Record<string, number | undefined>;
+export interface PreparedRun {
+  context: RunContext;
+  /** key name → secret, for the embedded tenant; a live target's secrets stay in the environment */
+  secrets?: Record<string, string>;
   close(): Promise<void>;
 }
 
-export async function prepareTarget(options: RunOptions): Promise<PreparedTarget> {
-  if (options.targetFile) {
-    const { live, errors } = loadTargetFile(options.targetFile, loadContract());
-    if (!live) throw new Error(errors.map(formatInputError).join('\n'));
-    return { target: live.target, secrets: undefined, limits: live.limits, close: async () => {} };
-  }
-  const tenant = await startTenant({
-    defects: options.tenant?.defects,
-    profile: options.tenant?.profile,
-    latencyMs: options.tenant?.latencyMs,
-    processingMs: options.tenant?.processingMs,
-    seed: options.tenant?.seedFile,
-    freshSecrets: true,
-  });
-  return { target: tenant.target, secrets: tenant.secrets, close: () => tenant.close() };
+/** Loads the runbooks or throws one line per error (the run command has already shown them). */
+export function loadRunbooksOrThrow(options: Pick<RunOptions, 'runbookFiles'>, contract: Contract): LoadedRunbook[] {
+  const { runbooks, errors } = loadRunbooks(options.runbookFiles ?? defaultRunbookFiles(), contract);
+  if (errors.length) throw new Error(errors.map(formatInputError).join('\n'));
+  return runbooks;
 }
 
-/** Where secrets come from in a worker: the embedded tenant's table, or the env vars a live target names. */
-export function secretSource(target: Target, embedded: Record<string, string> | undefined, env: NodeJS.ProcessEnv = process.env): SecretSource {
-  if (embedded) return { secretOf: (name) => embedded[name] };
-  const envOf = new Map(target.keys.map((k) => [k.name, k.secret_env]));
-  return { secretOf: (name) => (envOf.get(name) ? env[envOf.get(name)!] : undefined) };
+/** The run's plan: the runbooks' findings, then every check of the chosen products against the target. */
+export function planRun(options: RunOptions, contract: Contract, runbooks: LoadedRunbook[], target: Target): Plan {
+  return buildPlan(
+    runbooks.map((r) => r.runbook),
+    contract,
+    target,
+    { products: options.products, routes: options.routes, verdicts: options.verdicts, skipRoutes: options.skipRoutes, uploads: options.uploads },
+    staticFindings(runbooks, contract),
+  );
 }
 
-export function runContext(options: RunOptions, target: Target, seed: number, startedAt: Date): RunContext {
+export async function prepareRun(options: RunOptions, seed: number = options.seed ?? Math.floor(Math.random() * 2 ** 31)): Promise<PreparedRun> {
   const contract = loadContract();
   const runbooks = loadRunbooksOrThrow(options, contract);
-  const { plan, findings } = planFor(options, contract, runbooks, target);
-  return {
+  let target: Target;
+  let secrets: Record<string, string> | undefined;
+  let fromTarget = {};
+  let close = async () => {};
+  if (options.targetFile) {
+    const { live, errors } = loadTargetFile(options.targetFile, contract);
+    if (!live) throw new Error(errors.map(formatInputError).join('\n'));
+    ({ target } = live);
+    fromTarget = live.limits;
+  } else {
+    const tenant = await startTenant({
+      defects: options.tenant?.defects,
+      profile: options.tenant?.profile,
+      latencyMs: options.tenant?.latencyMs,
+      processingMs: options.tenant?.processingMs,
+      seed: options.tenant?.seedFile,
+      freshSecrets: true,
+    });
+    ({ target, secrets } = tenant);
+    close = () => tenant.close();
+  }
+  const plan = planRun(options, contract, runbooks, target);
+  const chosen = runbooks.filter((r) => !options.products || options.products.includes(r.runbook.id));
+  const context: RunContext = {
     harnessVersion: harnessVersion(),
     contractDigest: contract.digest,
-    runbooks: runbooks
-      .filter((r) => !options.products || options.products.includes(r.runbook.id))
-      .map(({ runbook: r, file, digest }) => ({ id: r.id, product: r.product, file, digest, compatibility: r.compatibility, category: r.category, preset: r.preset, driver: r.driver, routes: r.routes, checklist: r.checklist })),
+    runbooks: chosen.map(({ runbook: r, file, digest }) => ({ id: r.id, product: r.product, file, digest, compatibility: r.compatibility, category: r.category, preset: r.preset, driver: r.driver, routes: r.routes, checklist: r.checklist })),
     target: { kind: target.kind, host: new URL(target.baseUrl).host, defects: options.tenant?.defects, profile: options.tenant?.profile },
     seed,
     strict: options.strict,
-    startedAt: startedAt.toISOString(),
-    findings,
+    startedAt: new Date().toISOString(),
+    findings: plan.findings,
     checks: plan.checks,
+    probes: plan.probes,
+    targetSpec: target,
+    limits: limitsFor(options, target.kind === 'live', fromTarget),
   };
+  return { context, secrets, close };
 }

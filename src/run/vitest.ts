@@ -1,46 +1,32 @@
-// Runs the conformance project of vitest.config.ts in this process, with the run's reporters.
+// Runs the conformance project of vitest.config.ts in this process, on a run prepared once (src/run/prepare.ts):
+// vitest's global setup takes the prepared run over instead of preparing its own.
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
+import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
-import { suiteFileOf } from '../suite/files.ts';
-import { loadContract } from '../contract/load.ts';
-import { loadTargetFile } from '../target/live.ts';
-import { createTenant } from '../tenant/index.ts';
-import { loadRunbooksOrThrow, planFor } from './session.ts';
-import { runReporters } from '../../reporters/index.ts';
+import type { PreparedRun } from './prepare.ts';
+import { handOver } from './handoff.ts';
+import { suiteFilesOf } from '../suite/files.ts';
 
-/** Only suite files that will declare a test: vitest treats a file without tests as an error. */
-export function suiteFilters(options: RunOptions): string[] {
-  const contract = loadContract();
-  const target = options.targetFile
-    ? loadTargetFile(options.targetFile, contract, process.env, false).live?.target
-    : createTenant({ freshSecrets: true }).target;
-  if (!target) return [];
-  const runbooks = loadRunbooksOrThrow(options, contract);
-  const { plan } = planFor(options, contract, runbooks, target);
-  const products = runbooks.map((r) => r.runbook.id);
-  const files = new Set(plan.checks.filter((c) => !c.manual).map((c) => suiteFileOf(c, products)));
-  return [...files].sort().map((f) => `suites/${f}.test.ts`);
-}
-
-export async function runSuites(options: RunOptions): Promise<number> {
-  const vitest = await startVitest(
-    'test',
-    suiteFilters(options),
-    {
+export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>): Promise<number> {
+  const { startVitest } = await import('vitest/node');
+  handOver(prepared);
+  try {
+    const vitest = await startVitest('test', suiteFilesOf(prepared.context), {
       root: projectRoot,
       config: path.join(projectRoot, 'vitest.config.ts'),
       project: ['conformance'],
       watch: false,
-      reporters: runReporters(options),
+      reporters,
       shard: options.shard,
       passWithNoTests: false,
-    },
-  );
-  const failed = vitest.state.getCountOfFailedTests();
-  const unhandled = vitest.state.getUnhandledErrors().length;
-  await vitest.close();
-  if (process.exitCode === 2) return 2;
-  return failed > 0 || unhandled > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+    });
+    const failed = vitest.state.getCountOfFailedTests();
+    const unhandled = vitest.state.getUnhandledErrors().length;
+    await vitest.close();
+    if (process.exitCode === 2) return 2;
+    return failed > 0 || unhandled > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+  } finally {
+    handOver(undefined);
+  }
 }

@@ -1,30 +1,39 @@
-// Declares the conformance tests of one check group from the plan, at collection time:
-// describe(product) › describe(route [verdict]) › it(check). No product or route is named in a suite file.
+// Declares the conformance tests of one suite file from the run's plan, at collection time:
+// describe(product) › describe(route [verdict]) › it(check). No product or route is named in a suite file,
+// and nothing is planned here: the plan comes from the run context the run was prepared with.
 import { describe, inject, it, type TestContext } from 'vitest';
-import type { Check, ProbeResult } from '../model.ts';
+import type { Check, ProbeResult, RunContext } from '../model.ts';
 import { suiteFileOf } from './files.ts';
-import { settleCheck } from '../../reporters/settle-check.ts';
-import { checkResult } from '../engine/check-result.ts';
-import { readRunOptions } from '../run/options.ts';
-import { secretSource } from '../run/prepare.ts';
-import { createSession, type Session } from '../run/session.ts';
-import { routeLabel } from '../contract/load.ts';
+import { settleCheck } from './settle.ts';
+import { checkOutcome } from '../outcome/check-outcome.ts';
+import { createSession, type Session } from '../engine/session.ts';
+import { secretSource } from '../target/secrets.ts';
+import { loadContract, routeLabel } from '../contract/load.ts';
 
-let session: Session | undefined;
+interface WorkerRun {
+  context: RunContext;
+  session: Session;
+}
+
+let current: WorkerRun | undefined;
 
 /** The run's one session in this worker: every suite file shares its engine (and so its probes). */
-export function currentSession(): Session {
-  if (!session) {
-    const target = inject('gtTarget');
-    session = createSession({
-      options: readRunOptions(),
+export function workerRun(): WorkerRun {
+  if (!current) {
+    const context = inject('gtRunContext');
+    const target = context.targetSpec;
+    const session = createSession({
+      contract: loadContract(),
+      plan: context,
       target,
-      secrets: secretSource(target, inject('gtSecrets') ?? undefined),
-      seed: inject('gtSeed'),
-      limits: inject('gtLimits') ?? undefined,
+      secrets: secretSource(target, inject('gtSecrets')),
+      seed: context.seed,
+      strict: context.strict,
+      limits: context.limits,
     });
+    current = { context, session };
   }
-  return session;
+  return current;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -35,36 +44,36 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 /** Declares the checks that suites/<file>.test.ts holds (see src/suite/files.ts). */
 export function declareChecks(file: string): void {
-  const s = currentSession();
-  const products = s.runbooks.map((r) => r.runbook.id);
-  const checks = s.plan.checks.filter((c) => !c.manual && suiteFileOf(c, products) === file);
-  const productName = (id: string | undefined) => (id ? (s.runbooks.find((r) => r.runbook.id === id)?.runbook.product ?? id) : 'cross-cutting');
+  const run = workerRun();
+  const { context } = run;
+  const products = context.runbooks.map((r) => r.id);
+  const checks = context.checks.filter((c) => !c.manual && suiteFileOf(c, products) === file);
+  const productName = (id: string | undefined) => (id ? (context.runbooks.find((r) => r.id === id)?.product ?? id) : 'cross-cutting');
   for (const [product, productChecks] of groupBy(checks, (c) => c.product ?? '')) {
     describe.concurrent(productName(product || undefined), () => {
       for (const [, routeChecks] of groupBy(productChecks, (c) => `${c.route ?? ''}|${c.verdict ?? ''}`)) {
-        describe(routeTitle(s, routeChecks[0]), () => {
-          for (const check of routeChecks) it(check.title, (ctx) => runCheck(s, check, ctx));
+        describe(routeTitle(routeChecks[0]), () => {
+          for (const check of routeChecks) it(check.title, (ctx) => runCheck(run, check, ctx));
         });
       }
     });
   }
 }
 
-function routeTitle(s: Session, check: Check): string {
-  const route = s.contract.routes.find((r) => r.id === check.route);
+function routeTitle(check: Check): string {
+  const route = loadContract().routes.find((r) => r.id === check.route);
   const label = route ? routeLabel(route) : (check.route ?? 'product');
   const group = check.group === 'validation' ? 'checklist' : check.group === 'finding' ? 'findings' : undefined;
   return [label, check.verdict ? `[${check.verdict}]` : group ? `[${group}]` : ''].filter(Boolean).join(' ');
 }
 
-async function runCheck(s: Session, check: Check, ctx: TestContext): Promise<void> {
-  const probeResults: ProbeResult[] = await Promise.all(check.probes.map((id) => s.engine.run(id)));
-  const result = checkResult(check, probeResults);
-  const firstProbe = s.plan.probes.find((p) => p.id === check.probes[0]);
-  const meta = await settleCheck(
+async function runCheck(run: WorkerRun, check: Check, ctx: TestContext): Promise<void> {
+  const probeResults: ProbeResult[] = await Promise.all(check.probes.map((id) => run.session.engine.run(id)));
+  const result = checkOutcome(check, probeResults);
+  const firstProbe = run.context.probes.find((p) => p.id === check.probes[0]);
+  await settleCheck(
     ctx,
     { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset },
-    { targetHost: new URL(s.target.baseUrl).host, secrets: s.secretValues },
+    { targetHost: run.context.target.host, secrets: run.session.secretValues },
   );
-  if (meta.outcome === 'runbook_defect' && readRunOptions().failOnFindings) throw new Error(`runbook defect (--fail-on-findings): ${meta.message}`);
 }

@@ -61,10 +61,10 @@ describe('planner', () => {
   it('makes dependencies explicit: poll after upload, conversation upload after bootstrap', () => {
     const { check, probe } = planOf([byId('generic-openai-http')]);
     const poll = probe(check('generic-openai-http/file-status/works').probes[0]);
-    expect(poll.action).toBe('poll');
-    expect(probe(poll.dependsOn![0]).action).toBe('upload');
+    expect(poll.kind).toBe('poll');
+    expect(probe(poll.dependsOn![0]).kind).toBe('upload');
     const upload = probe(check('generic-openai-http/conversation-files/works').probes[0]);
-    expect(probe(upload.dependsOn![0])).toMatchObject({ route: 'conversations', action: 'create' });
+    expect(probe(upload.dependsOn![0])).toMatchObject({ route: 'conversations', kind: 'create' });
   });
 
   it('has as many checks per product as route rows, denials and checklist items', () => {
@@ -84,16 +84,16 @@ describe('planner', () => {
 
   it('skips, with the reason, a check whose key the target does not have', () => {
     const live: Target = { ...embedded, kind: 'live', keys: embedded.keys.filter((k) => k.preset === 'openai-chat' && !k.revoked && k.scopes.length === 1) };
-    const { check, probe } = planOf([byId('open-webui')], live);
-    expect(probe(check('open-webui/embeddings/works').probes[0]).skip).toMatch(/no key that holds inference:embed/);
-    expect(probe(check('cross-cutting/models/revoked-key').probes[0]).skip).toMatch(/is revoked/);
+    const { check } = planOf([byId('open-webui')], live);
+    expect(check('open-webui/embeddings/works').skip).toMatch(/no key that holds inference:embed/);
+    expect(check('cross-cutting/models/revoked-key').skip).toMatch(/is revoked/);
   });
 
   it('skips upload routes with --no-uploads and routes the target does not allow', () => {
-    const { check, probe } = planOf([byId('dify')], { ...embedded, allowedRoutes: ['models', 'chat'] }, { uploads: false });
-    expect(probe(check('dify/dataset-files/works').probes[0]).skip).toMatch(/not in the target's allowed_routes|uploads disabled/);
-    expect(probe(check('dify/embeddings/works').probes[0]).skip).toMatch(/allowed_routes/);
-    expect(probe(check('dify/chat/works').probes[0]).skip).toBeUndefined();
+    const { check } = planOf([byId('dify')], { ...embedded, allowedRoutes: ['models', 'chat'] }, { uploads: false });
+    expect(check('dify/dataset-files/works').skip).toMatch(/not in the target's allowed_routes|uploads disabled/);
+    expect(check('dify/embeddings/works').skip).toMatch(/allowed_routes/);
+    expect(check('dify/chat/works').skip).toBeUndefined();
   });
 
   it('routes a product that calls GT through an SDK to that driver', () => {

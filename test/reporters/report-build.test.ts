@@ -1,7 +1,7 @@
 // The conformance report as a pure function of the run context and the tests' results.
 import { describe, expect, it } from 'vitest';
 import { buildReport, type TestRun } from '../../src/report/build.ts';
-import { aggregateOutcome } from '../../src/report/outcomes.ts';
+import { aggregateOutcome } from '../../src/outcome/outcomes.ts';
 import { reportSchemaErrors } from '../../src/report/validate.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { renderMarkdown, mdEscape } from '../../src/report/markdown.ts';

@@ -3,8 +3,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyWaiver, loadWaivers, parseWaivers, unmatchedWaivers, WaiverFileError, type Waiver } from '../../src/report/waivers.ts';
-import { CheckFailure, settleCheck } from '../../reporters/settle-check.ts';
+import { applyWaiver, loadWaivers, parseWaivers, unmatchedWaivers, WaiverFileError, type Waiver } from '../../src/outcome/waivers.ts';
+import { CheckFailure, settleCheck } from '../../src/suite/settle.ts';
 import type { CheckMeta } from '../../src/model.ts';
 import { defaultScenario, metaOf, type Scenario } from '../fixtures/reports/scenario.ts';
 import { readReport, runFixture, tempDir, writeScenario } from './fixture-run.ts';

@@ -5,7 +5,8 @@ import { formatInputError } from '../../runbook/load.ts';
 import { loadTargetFile } from '../../target/live.ts';
 import { createTenant } from '../../tenant/index.ts';
 import type { Check, Plan, Probe, Target } from '../../model.ts';
-import { loadRunbooksOrThrow, planFor } from '../../run/session.ts';
+import { loadRunbooksOrThrow, planRun } from '../../run/prepare.ts';
+import { PROBE_KINDS } from '../../probes/index.ts';
 import { estimateRequests, requestsPerRoute } from '../../plan/estimate.ts';
 import { inputProblems, parseRunFlags } from './run.ts';
 
@@ -29,32 +30,16 @@ const expectWords: Record<Probe['expect'], string> = {
   served: 'is served',
 };
 
-/** What the probe sends, when the route alone does not say it. */
-const actionWords: Record<string, string> = {
-  upload: 'uploads a small file, which ',
-  poll: 'polls the upload on both status paths until it ',
-  create: 'bootstraps a conversation, which ',
-  conversation: 'chats twice in one conversation, which ',
-  'hidden-model': 'names a published model off its allowlist, which ',
-  'foreign-dataset': 'uploads into a dataset off its allowlist, which ',
-  'foreign-conversation': "uses another family's conversation, which ",
-  'unknown-conversation': 'uses an unknown conversation id, which ',
-  'failed-upload': 'uploads an undecodable file, which ',
-  'bad-request': '',
-};
-
-/** Probes that record what happens rather than expect an answer. */
-const recordWords: Record<string, string> = {
-  served: 'sends the request to the documented URL and records whether the tenant serves it',
-  'documented-call': "makes the runbook's documented AI SDK call and records which path it reaches",
-};
+const specialKeyWords: Record<string, string> = { '@none': 'no key', '@malformed': 'a malformed key', '@unknown': 'an unknown key' };
 
 function describeProbe(p: Probe): string {
-  const key = p.key.startsWith('@') ? { '@none': 'no key', '@malformed': 'a malformed key', '@unknown': 'an unknown key' }[p.key] : `key ${p.key}${p.keyPreset && p.keyPreset !== p.key ? ` (${p.keyPreset.replace(' (revoked)', '')})` : ''}`;
+  const key = specialKeyWords[p.key] ?? `key ${p.key}${p.keyPreset && p.keyPreset !== p.key ? ` (${p.keyPreset.replace(' (revoked)', '')})` : ''}`;
   const via = p.driver !== 'http' ? ` via ${p.driver}` : p.params?.profile ? ` as ${String(p.params.profile)} sends it` : '';
-  if (recordWords[p.action]) return `${key}${via}: ${recordWords[p.action]}`;
-  const variant = p.action === 'bad-request' ? `${String(p.params?.variant).replace('-', ' ')}, which ` : '';
-  return p.skip ? `skipped: ${p.skip}` : `${key}${via}: ${actionWords[p.action] ?? ''}${variant}${expectWords[p.expect]}`;
+  const does = PROBE_KINDS[p.kind].describe;
+  // Probes that record what happens rather than expect an answer say so whole.
+  if (p.expect === 'served' || p.kind === 'documented-call') return `${key}${via}: ${does}`;
+  const variant = p.kind === 'bad-request' ? `${String(p.params?.variant).replace('-', ' ')}, which ` : '';
+  return `${key}${via}: ${does}${variant}${expectWords[p.expect]}`;
 }
 
 function render(plan: Plan, target: Target, productNames: Map<string, string>): string {
@@ -71,7 +56,7 @@ function render(plan: Plan, target: Target, productNames: Map<string, string>): 
         lines.push(`  ${c.group === 'validation' ? 'checklist' : route ? routeLabel(route) : c.route}${c.verdict ? ` [${c.verdict}]` : ''}`);
         lastRoute = routeKey;
       }
-      const how = c.manual ? 'manual' : c.notExercised ? `not exercised: ${c.notExercised}` : c.probes.map((id) => describeProbe(probes.get(id)!)).join('; ');
+      const how = c.manual ? 'manual' : c.notExercised ? `not exercised: ${c.notExercised}` : c.skip ? `skipped: ${c.skip}` : c.probes.map((id) => describeProbe(probes.get(id)!)).join('; ');
       lines.push(`    - ${c.title}`, `        ${how}`);
     }
     lines.push('');
@@ -113,7 +98,7 @@ const plan: Command = {
       return 2;
     }
     const runbooks = loadRunbooksOrThrow(options, contract);
-    const { plan: built } = planFor(options, contract, runbooks, target);
+    const built = planRun(options, contract, runbooks, target);
     if (json) {
       const perRoute = Object.fromEntries(requestsPerRoute(built.probes));
       console.log(JSON.stringify({ target: { kind: target.kind, baseUrl: target.baseUrl }, ...built, probes: built.probes.map((p) => ({ ...p, requests: estimateRequests(p) })), requestsPerRoute: perRoute }, null, 2));

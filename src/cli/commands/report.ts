@@ -8,7 +8,7 @@ import { REPORT_FILES, writeReports } from '../../report/write.ts';
 import { renderAllureHtml } from '../../report/allure-html.ts';
 import { generateSigningKeys } from '../../report/certify.ts';
 import { mergeShardReports } from '../../report/merge.ts';
-import { loadWaivers } from '../../report/waivers.ts';
+import { loadWaivers } from '../../outcome/waivers.ts';
 import { ALLURE_RESULTS_DIR } from '../../../reporters/run-reporters.ts';
 
 const usage = `Usage: gt-conformance report [options]

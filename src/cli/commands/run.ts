@@ -9,7 +9,9 @@ import { DEFECTS } from '../../tenant/index.ts';
 import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
-import { loadWaivers } from '../../report/waivers.ts';
+import { prepareRun } from '../../run/prepare.ts';
+import { writeRunContext } from '../../report/run-context.ts';
+import { loadWaivers } from '../../outcome/waivers.ts';
 import { loadPrivateKey } from '../../report/certify.ts';
 
 const usage = `Usage: gt-conformance run [options] [runbook files...]
@@ -150,7 +152,15 @@ const run: Command = {
     }
     options.seed ??= Math.floor(Math.random() * 2 ** 31);
     writeRunOptions(options);
-    return runSuites(options);
+    // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
+    const prepared = await prepareRun(options, options.seed);
+    try {
+      writeRunContext(options.outDir, prepared.context);
+      const { runReporters } = await import('../../../reporters/index.ts');
+      return await runSuites(options, prepared, runReporters(options));
+    } finally {
+      await prepared.close();
+    }
   },
 };
 

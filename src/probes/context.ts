@@ -1,19 +1,17 @@
-// What each probe action does: the requests it sends and the problems it finds in the answers.
+// What every probe kind is given, and the helpers they share: the key a probe presents, the faker
+// of its request content, the request of a route, and the one way a probe sends a request.
 import { randomBytes } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
 import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, TargetKey } from '../model.ts';
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
-import { routeRequest, type RouteRequest } from './requests.ts';
+import { routeRequest, type RequestInputs, type RouteRequest } from '../contract/requests.ts';
 import { spend, type RequestCounter } from './budget.ts';
-import { callActions } from './actions-call.ts';
-import { denialActions } from './actions-denial.ts';
-import { lifecycleActions } from './actions-lifecycle.ts';
-import { findingActions } from './actions-findings.ts';
 import type { ClientDriver } from '../drivers/driver.ts';
 import type { RecordingFetch } from '../drivers/recording-fetch.ts';
 
-export interface ActionContext {
+/** What the probes of one run share. */
+export interface ProbeEnvironment {
   contract: Contract;
   target: Target;
   secrets: SecretSource;
@@ -28,52 +26,62 @@ export interface ActionContext {
   recorder(sink: Exchange[], label: string): RecordingFetch;
 }
 
-export interface ProbeContext extends ActionContext {
-  inputs: Record<string, unknown>; // outputs of the probes this one depends on
-  exchanges: Exchange[]; // this probe's evidence
+/** One probe's view: the outputs of the probes it depends on, and where its evidence goes. */
+export interface ProbeContext extends ProbeEnvironment {
+  inputs: Record<string, unknown>;
+  exchanges: Exchange[];
+  /** the run's deadline, epoch ms */
   deadline: number;
 }
 
-export interface ActionOutcome {
+/** What a probe found: no problem means it passed. */
+export interface ProbeVerdict {
   problems: string[];
   summary?: string;
   output?: Record<string, unknown>;
+  /** differences a --strict profile would flag (open points where the tenant chose another option) */
   strictNotes?: string[];
 }
 
-export type Action = (probe: Probe, ctx: ProbeContext) => Promise<ActionOutcome>;
-
-const actions: Record<string, Action> = {
-  ...callActions,
-  ...denialActions,
-  ...lifecycleActions,
-  ...findingActions,
-  none: async () => ({ problems: ['nothing to run'] }),
-};
-
-export function actionFor(probe: Probe): Action {
-  const action = actions[probe.action];
-  if (!action) return async () => ({ problems: [`the harness has no action "${probe.action}"`] });
-  return action;
+/** One kind of probe: the requests it sends and how it judges the answers. */
+export interface ProbeKind {
+  run(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict>;
+  /** how many requests it sends, estimated before anything is sent */
+  requests(probe: Probe): number;
+  /** what it sends, in words, for `plan` ("uploads a small file, which "); empty when the route says it */
+  describe: string;
 }
 
-// ----- helpers the actions share -----
-
-export function routeOf(ctx: ActionContext, id: string): RouteSpec {
+export function routeOf(ctx: { contract: Contract }, id: string): RouteSpec {
   const route = ctx.contract.routes.find((r) => r.id === id);
   if (!route) throw new Error(`route ${id} is not in the contract`);
   return route;
 }
 
-export function keyOf(ctx: ActionContext, name: string): TargetKey | undefined {
+export function keyOf(ctx: { target: Target }, name: string): TargetKey | undefined {
   return ctx.target.keys.find((k) => k.name === name);
 }
 
+/** A published name the key may use on the route: one that serves that route where the target says so. */
+export function modelFor(ctx: { target: Target }, keyName: string, routeId: string): string | undefined {
+  const key = keyOf(ctx, keyName);
+  return key?.modelsByRoute?.[routeId]?.[0] ?? key?.models[0];
+}
+
+/** A name some key may use on the route: for probes whose key holds none (unauthorized, denied). */
+export function anyModel(ctx: { target: Target }, routeId: string): string | undefined {
+  for (const k of ctx.target.keys) {
+    const name = k.modelsByRoute?.[routeId]?.[0];
+    if (name) return name;
+  }
+  return ctx.target.keys.find((k) => k.models.length)?.models[0];
+}
+
 /** A faker seeded from the run seed and the probe id, so a probe sends the same content whatever the order. */
-export function fakerFor(ctx: ActionContext, probeId: string): Faker {
+export function fakerFor(ctx: { seed: number }, probeId: string): Faker {
   const f = new Faker({ locale: [en] });
   let h = ctx.seed >>> 0;
-  for (const c of probeId) h = (Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0);
+  for (const c of probeId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   f.seed(h);
   return f;
 }
@@ -81,7 +89,7 @@ export function fakerFor(ctx: ActionContext, probeId: string): Faker {
 const unknownSecret = `gtak_${randomBytes(18).toString('hex')}`;
 
 /** The Authorization value a probe presents for a key name or a special key. */
-export function bearerFor(ctx: ActionContext, key: string): string | undefined {
+export function bearerFor(ctx: { secrets: SecretSource }, key: string): string | undefined {
   if (key === '@none') return undefined;
   if (key === '@malformed') return 'not-a-gt-key';
   if (key === '@unknown') return unknownSecret;
@@ -95,13 +103,12 @@ export interface Sent {
   problem?: string;
 }
 
-/** Sends one request with a key, recording the exchange as this probe's evidence; transport failures become a problem. */
+/**
+ * Sends one request with a key, recording the exchange as this probe's evidence. A transport failure
+ * becomes a problem; a spent budget throws BudgetSpent, so the probe is not run rather than failed.
+ */
 export async function send(ctx: ProbeContext, key: string, request: RouteRequest, label: string): Promise<Sent> {
-  try {
-    spend(ctx.counter);
-  } catch (err) {
-    return { problem: (err as Error).message };
-  }
+  spend(ctx.counter);
   const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key) };
   try {
     const answer = await ctx.http.send(req);
@@ -116,11 +123,12 @@ export async function send(ctx: ProbeContext, key: string, request: RouteRequest
   }
 }
 
-export function requestFor(ctx: ProbeContext, probe: Probe, routeId: string, extra: Partial<Parameters<typeof routeRequest>[1]> = {}): RouteRequest {
+/** The probe's request of a route, filled from its key, the outputs of its prerequisites and `extra`. */
+export function requestFor(ctx: ProbeContext, probe: Probe, routeId: string, extra: Partial<RequestInputs> = {}): RouteRequest {
   const key = keyOf(ctx, probe.key);
   return routeRequest(routeOf(ctx, routeId), {
     faker: fakerFor(ctx, probe.id),
-    model: key?.models[0] ?? ctx.target.keys.find((k) => k.models.length)?.models[0],
+    model: modelFor(ctx, probe.key, routeId) ?? anyModel(ctx, routeId),
     datasetId: key?.datasets[0],
     conversationId: ctx.inputs.conversationId as string | undefined,
     fileId: ctx.inputs.fileId as string | undefined,

@@ -1,25 +1,16 @@
-// Successful calls of the OpenAI-shaped routes, over plain HTTP, a client profile's requests, or a real SDK.
+// A successful call of an OpenAI-shaped route: over plain HTTP with the harness's own request, as a
+// product's client profile sends it, or through a real SDK with its own defaults.
 import type { Probe } from '../model.ts';
-import type { HttpAnswer } from '../http/client.ts';
-import { contractValidator } from '../checks/contract-validator.ts';
-import { checkModelList, checkSuccess } from '../checks/answers.ts';
+import { checkModelList } from '../checks/answers.ts';
 import { checkEmbeddingOrder, compareEmbeddings } from '../checks/embeddings.ts';
-import { checkChatStream, readSse } from '../checks/sse.ts';
 import { checkSpeech, checkImageB64 } from '../checks/media.ts';
-import { fakerFor, keyOf, requestFor, routeOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
-import { shortPrompt, fixtureFile } from './requests.ts';
-import { profileCall } from './actions-profile.ts';
+import { shortPrompt, fixtureFile } from '../contract/requests.ts';
+import { budgetSpentIn } from './budget.ts';
+import { fakerFor, keyOf, modelFor, requestFor, send, type ProbeContext, type ProbeKind, type ProbeVerdict } from './context.ts';
+import { jsonSuccess, streamProblems } from './answers.ts';
+import { profileCall } from './profile-call.ts';
 
-/** Problems with a JSON success answer of a route, checked against the contract; its parsed body when it has one. */
-export function jsonSuccess(answer: HttpAnswer, routeId: string, ctx: ProbeContext): { problems: string[]; strictNotes: string[]; body?: any } {
-  if (answer.truncated) {
-    return { problems: [`answered ${answer.status} with a body larger than ${answer.bytes.byteLength} bytes, the most the harness reads: it was cut there and not checked`], strictNotes: [] };
-  }
-  const outcome = checkSuccess(routeOf(ctx, routeId).operation_id, answer.status, answer.contentType, answer.bytes);
-  return { problems: outcome.problems, strictNotes: outcome.strictNotes, body: outcome.value };
-}
-
-async function listModels(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function listModels(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const key = keyOf(ctx, probe.key);
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'models'), 'list models');
   if (!answer) return { problems: [problem!] };
@@ -28,7 +19,7 @@ async function listModels(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
   return { problems, summary: `listed exactly the ${key?.models.length} allowlisted names` };
 }
 
-async function chat(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function chat(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const plain = requestFor(ctx, probe, 'chat');
   const first = await send(ctx, probe.key, plain, 'chat completion');
   if (!first.answer) return { problems: [first.problem!] };
@@ -40,19 +31,7 @@ async function chat(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   return { problems, strictNotes, summary: 'plain and streamed completions match the contract' };
 }
 
-/** Reads an answer's event stream: 10 s without data, or 30 s (or what is left of the run) in all, ends it. */
-export function readChatStream(stream: AsyncIterable<Uint8Array>, ctx: ProbeContext) {
-  return readSse(stream, { idleTimeoutMs: 10_000, deadlineMs: Math.max(1_000, Math.min(30_000, ctx.deadline - Date.now())) });
-}
-
-export async function streamProblems(answer: HttpAnswer, ctx: ProbeContext): Promise<string[]> {
-  if (answer.status !== 200) return [`stream: expected 200, got ${answer.status}`];
-  if (!answer.stream) return ['stream: the answer has no body to read'];
-  const sse = await readChatStream(answer.stream, ctx);
-  return checkChatStream(answer.contentType, sse, contractValidator()).map((p) => `stream: ${p}`);
-}
-
-async function embeddings(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function embeddings(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const floatRequest = requestFor(ctx, probe, 'embeddings');
   const inputs = (floatRequest.json as { input: string[] }).input;
   const asFloat = await send(ctx, probe.key, floatRequest, 'embeddings as float');
@@ -67,24 +46,24 @@ async function embeddings(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
   return { problems, summary: `${inputs.length} vectors, base64 decodes to the float answer`, output: { vectors: float.body?.data?.map((d: { embedding: unknown }) => d.embedding) } };
 }
 
-async function transcription(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function transcription(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'transcriptions'), 'transcription');
   if (!answer) return { problems: [problem!] };
   const { problems, body } = jsonSuccess(answer, 'transcriptions', ctx);
   return { problems, summary: `transcribed to ${JSON.stringify(String(body?.text ?? '').slice(0, 40))}` };
 }
 
-async function speech(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function speech(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const request = requestFor(ctx, probe, 'speech');
   const { answer, problem } = await send(ctx, probe.key, request, 'speech');
   if (!answer) return { problems: [problem!] };
-  if (answer.status !== 200) return { problems: [`expected 200 with audio, got ${answer.status}: ${(await answer.text()).slice(0, 200)}`] };
+  if (answer.status !== 200) return { problems: [`expected 200 with audio, got ${answer.status}: ${answer.text().slice(0, 200)}`] };
   const format = (request.json as { response_format?: string }).response_format;
   const bytes = answer.bytes;
   return { problems: checkSpeech(format, answer.contentType ?? '', bytes), summary: `${bytes.length} bytes of ${format} audio` };
 }
 
-async function image(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function image(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'images'), 'image generation');
   if (!answer) return { problems: [problem!] };
   const { problems, body } = jsonSuccess(answer, 'images', ctx);
@@ -94,20 +73,21 @@ async function image(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
   return { problems, summary: 'an image came back' };
 }
 
-const httpCalls: Record<string, (probe: Probe, ctx: ProbeContext) => Promise<ActionOutcome>> = {
-  models: listModels,
-  chat,
-  embeddings,
-  transcriptions: transcription,
-  speech,
-  images: image,
+/** The harness's own call of each OpenAI-shaped route; the routes that send two requests say so. */
+const httpCalls: Record<string, { run: (probe: Probe, ctx: ProbeContext) => Promise<ProbeVerdict>; requests: number }> = {
+  models: { run: listModels, requests: 1 },
+  chat: { run: chat, requests: 2 }, // plain and streamed
+  embeddings: { run: embeddings, requests: 2 }, // float and base64
+  transcriptions: { run: transcription, requests: 1 },
+  speech: { run: speech, requests: 1 },
+  images: { run: image, requests: 1 },
 };
 
 /** The same route through a real client library, with its own defaults. */
-async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> {
+async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const key = keyOf(ctx, probe.key);
-  const model = key?.models[0] ?? '';
-  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges, { aiSdkProvider: probe.params?.aiSdkProvider as 'openai' | undefined });
+  const model = modelFor(ctx, probe.key, probe.route) ?? '';
+  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges, { aiSdkProvider: probe.params?.aiSdkProvider });
   const faker = fakerFor(ctx, probe.id);
   try {
     switch (probe.route) {
@@ -132,8 +112,7 @@ async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
         const ref = jsonSuccess(reference.answer, 'embeddings', ctx);
         if (!ref.body) return { problems: ref.problems.map((p) => `reference float request: ${p}`) };
         const expected: number[][] = ref.body.data.map((d: { embedding: number[] }) => d.embedding);
-        const problems = vectorsDiffer(vectors, expected, probe.driver);
-        return { problems, summary: `${probe.driver} vectors equal the float answer` };
+        return { problems: vectorsDiffer(vectors, expected, probe.driver), summary: `${probe.driver} vectors equal the float answer` };
       }
       case 'transcriptions': {
         const out = await driver.transcribe!({ model, file: fixtureFile('tone.wav'), filename: 'tone.wav' });
@@ -149,6 +128,8 @@ async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ActionOutcom
       }
     }
   } catch (err) {
+    const spent = budgetSpentIn(err);
+    if (spent) throw spent;
     return { problems: [`${probe.driver} raised ${(err as Error).constructor?.name ?? 'an error'}: ${(err as Error).message}`] };
   }
   return { problems: [`the ${probe.driver} driver cannot call ${probe.route}`] };
@@ -166,12 +147,19 @@ function vectorsDiffer(got: number[][], expected: number[][], driver: string): s
   return [];
 }
 
-const call: Action = async (probe, ctx) => {
-  if (probe.driver !== 'http') return driverCall(probe, ctx);
-  if (probe.params?.profile) return profileCall(probe, ctx);
-  const perform = httpCalls[probe.route];
-  if (!perform) return { problems: [`no call is defined for route ${probe.route}`] };
-  return perform(probe, ctx);
+export const call: ProbeKind = {
+  describe: '',
+  async run(probe, ctx) {
+    if (probe.driver !== 'http') return driverCall(probe, ctx);
+    if (probe.params?.profile) return profileCall(probe, ctx);
+    const perform = httpCalls[probe.route];
+    if (!perform) return { problems: [`the harness has no request of its own for route ${probe.route}`] };
+    return perform.run(probe, ctx);
+  },
+  requests(probe) {
+    // An SDK's chat sends plain and streamed; its embeddings one call plus the float reference request.
+    if (probe.driver !== 'http') return probe.route === 'embeddings' || probe.route === 'chat' ? 2 : 1;
+    if (probe.params?.profile) return 2; // the product's validation call (where it has one) and its request
+    return httpCalls[probe.route]?.requests ?? 1;
+  },
 };
-
-export const callActions: Record<string, Action> = { call };

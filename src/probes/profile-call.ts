@@ -8,9 +8,9 @@ import type { ClientProfile } from '../clients/profile.ts';
 import { checkModelList } from '../checks/answers.ts';
 import { checkEmbeddingOrder } from '../checks/embeddings.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
-import { fakerFor, keyOf, send, type Action, type ActionOutcome, type ProbeContext } from './actions.ts';
-import { jsonSuccess, readChatStream } from './actions-call.ts';
-import { shortPrompt } from './requests.ts';
+import { fakerFor, keyOf, modelFor, send, type ProbeContext, type ProbeVerdict } from './context.ts';
+import { jsonSuccess, readChatStream } from './answers.ts';
+import { shortPrompt } from '../contract/requests.ts';
 
 function asRouteRequest(request: ClientRequest) {
   return { method: request.method, path: request.path, headers: request.headers, json: request.json, multipart: request.multipart, stream: request.stream };
@@ -42,11 +42,11 @@ async function streamedAnswer(ctx: ProbeContext, profile: ClientProfile, request
   return problems;
 }
 
-export const profileCall: Action = async (probe: Probe, ctx: ProbeContext): Promise<ActionOutcome> => {
+export async function profileCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const profile = profileById(String(probe.params?.profile));
   if (!profile) return { problems: [`no client profile "${String(probe.params?.profile)}" in fixtures/clients`] };
   const key = keyOf(ctx, probe.key);
-  const model = key?.models[0] ?? '';
+  const model = modelFor(ctx, probe.key, probe.route) ?? '';
   const faker = fakerFor(ctx, probe.id);
   const problems: string[] = [];
   const strictNotes: string[] = [];
@@ -87,4 +87,4 @@ export const profileCall: Action = async (probe: Probe, ctx: ProbeContext): Prom
   }
   done.push(`${request.method} ${request.path}${request.stream ? ' streamed' : ''} as ${profile.title} sends it`);
   return { problems, strictNotes, summary: done.join('; ') };
-};
+}

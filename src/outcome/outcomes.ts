@@ -1,12 +1,16 @@
-// Outcome arithmetic: how checks add up to a matrix cell, a product and the counts.
+// Outcome arithmetic: the outcomes in report order, how checks add up to a matrix cell or a product, and
+// the counts.
 import type { Outcome } from '../model.ts';
-import type { OutcomeCounts } from './report-model.ts';
+
+/** How many checks ended in each outcome, and in all. */
+export type OutcomeCounts = Record<Outcome, number> & { total: number };
 
 export const OUTCOMES: readonly Outcome[] = [
   'passed',
   'denied_as_expected',
   'failed',
   'blocked',
+  'not_run',
   'not_exercised',
   'skipped',
   'waived',
@@ -21,6 +25,7 @@ const precedence: readonly Outcome[] = [
   'waived',
   'runbook_defect',
   'blocked',
+  'not_run',
   'passed',
   'denied_as_expected',
   'not_exercised',
@@ -28,7 +33,7 @@ const precedence: readonly Outcome[] = [
   'manual',
 ];
 
-/** The outcome of a group of checks: failed > waived > blocked > passed > denied_as_expected > not_exercised > skipped. */
+/** The outcome of a group of checks: the worst of them (failed > waived > runbook defect > blocked > not run > passed > …). */
 export function aggregateOutcome(outcomes: Iterable<Outcome>): Outcome | 'none' {
   let best: number | undefined;
   for (const o of outcomes) {
@@ -51,9 +56,4 @@ export function countOutcomes(outcomes: Iterable<Outcome>): OutcomeCounts {
 /** Short words for people: "denied as expected", "not exercised". */
 export function outcomeWords(outcome: Outcome | 'none'): string {
   return outcome === 'none' ? 'no check' : outcome.replaceAll('_', ' ');
-}
-
-/** Outcomes that make a run fail its gate (runbook defects only with failOnFindings). */
-export function isFailure(outcome: Outcome, failOnFindings: boolean): boolean {
-  return outcome === 'failed' || (failOnFindings && outcome === 'runbook_defect');
 }

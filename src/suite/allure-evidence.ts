@@ -3,9 +3,9 @@
 // the request and response attached as a redacted text transcript.
 import * as allure from 'allure-js-commons';
 import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
-import type { CheckMeta, Severity } from '../src/model.ts';
-import { exchangeTitle, exchangeTranscript } from '../src/report/transcript.ts';
-import { scrubText } from '../src/report/scrub.ts';
+import type { CheckMeta, Severity } from '../model.ts';
+import { exchangeTitle, exchangeTranscript } from '../report/transcript.ts';
+import { scrubText } from '../report/scrub.ts';
 
 export interface EvidenceContext {
   /** host (and port) of the target: never a URL with credentials */

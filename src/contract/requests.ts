@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Faker } from '@faker-js/faker';
 import { filesDir } from '../paths.ts';
-import { CONVERSATION_HEADER } from '../contract/load.ts';
-import type { RouteSpec } from '../model.ts';
+import { CONVERSATION_HEADER } from './load.ts';
+import type { Contract, RouteSpec } from '../model.ts';
 
 export interface MultipartFile {
   field: string;
@@ -95,9 +95,33 @@ export function routeRequest(route: RouteSpec, inputs: RequestInputs): RouteRequ
   }
 }
 
-/** The same request with one required field taken out (for "missing field → 4xx, never 5xx"). */
-export function withoutRequiredField(route: RouteSpec, request: RouteRequest): { request: RouteRequest; field: string } {
-  const field = { chat: 'messages', embeddings: 'input', speech: 'input', images: 'prompt', conversations: 'model' }[route.id] ?? 'model';
+/** The JSON schema of a route's request body in the contract's OpenAPI document, when it has one. */
+export function requestSchemaOf(contract: Contract, route: RouteSpec): { required?: string[]; properties?: Record<string, unknown> } | undefined {
+  const schemas = (contract.openapi as { components?: { schemas?: Record<string, any> } }).components?.schemas ?? {};
+  for (const item of Object.values((contract.openapi as { paths?: Record<string, Record<string, any>> }).paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      if (operation?.operationId !== route.operation_id) continue;
+      const content = operation.requestBody?.content ?? {};
+      const schema = (content['application/json'] ?? content['multipart/form-data'])?.schema;
+      const ref = typeof schema?.$ref === 'string' ? schema.$ref.split('/').pop() : undefined;
+      return ref ? schemas[ref] : schema;
+    }
+  }
+  return undefined;
+}
+
+/** The required field a "missing field" request leaves out: the last one the contract names other than model. */
+export function fieldToDrop(contract: Contract, route: RouteSpec): string {
+  const required = requestSchemaOf(contract, route)?.required ?? [];
+  return [...required].reverse().find((f) => f !== 'model') ?? required[0] ?? 'model';
+}
+
+/**
+ * The same request with one required field taken out (for "missing field → 4xx, never 5xx"): the last
+ * required field the contract names other than `model`, which the key's allowlist already exercises.
+ */
+export function droppedRequiredField(contract: Contract, route: RouteSpec, request: RouteRequest): { request: RouteRequest; field: string } {
+  const field = fieldToDrop(contract, route);
   const json = { ...(request.json as Record<string, unknown>) };
   delete json[field];
   return { request: { ...request, json }, field };

@@ -1,0 +1,65 @@
+// The machinery that runs one plan against one target: the HTTP client, the SDK drivers' fetch, one set of
+// concurrency slots and one request budget for both, and the engine. It plans nothing and loads no runbook.
+import type { Contract, Exchange, Plan, RunLimits, SecretSource, Target } from '../model.ts';
+import { createEngine, type Engine, type EngineOptions } from './engine.ts';
+import { createHttpClient } from '../http/client.ts';
+import { Semaphore } from '../http/semaphore.ts';
+import { createRecordingFetch } from '../drivers/recording-fetch.ts';
+import { spend } from '../probes/budget.ts';
+
+export interface SessionInputs {
+  contract: Contract;
+  plan: Pick<Plan, 'probes'>;
+  target: Target;
+  secrets: SecretSource;
+  seed: number;
+  strict: boolean;
+  limits: RunLimits;
+  onProgress?: EngineOptions['onResult'];
+}
+
+export interface Session {
+  engine: Engine;
+  /** the secrets of the target's keys, for masking wherever they might appear */
+  secretValues: string[];
+  close(): Promise<void>;
+}
+
+export function createSession(inputs: SessionInputs): Session {
+  const { target, secrets, limits } = inputs;
+  const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
+  // One set of slots for the HTTP client and the SDK drivers' fetch: the run's concurrency bounds both.
+  const slots = new Semaphore(limits.concurrency);
+  const http = createHttpClient({
+    baseUrl: target.baseUrl,
+    timeoutMs: limits.timeoutMs,
+    concurrency: limits.concurrency,
+    slots,
+    secrets: secretValues,
+    retry: { max429: 3, maxRetryAfterSeconds: 60 },
+  });
+  const counter = { sent: 0, budget: limits.budget };
+  const recorder = (sink: Exchange[], label: string) =>
+    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, beforeSend: () => spend(counter) });
+  const engine = createEngine(
+    inputs.plan,
+    {
+      contract: inputs.contract,
+      target,
+      secrets,
+      http,
+      seed: inputs.seed,
+      counter,
+      pollDeadlineMs: limits.pollDeadlineMs,
+      recorder,
+      // SDK drivers load only when a probe needs one: the SDKs are large.
+      driver: async (id: string, key: string, sink: Exchange[], driverOptions = {}) => {
+        const drivers = await import('../drivers/index.ts');
+        if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
+        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recorder(sink, id).fetch, maxRetries: 2, ...driverOptions });
+      },
+    },
+    { runDeadlineMs: limits.runDeadlineMs, strict: inputs.strict, onResult: inputs.onProgress },
+  );
+  return { engine, secretValues, close: () => http.close() };
+}

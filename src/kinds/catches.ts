@@ -1,0 +1,24 @@
+// Defect catches several kinds share: what breaks any check that chats, embeds or uploads-and-polls
+// the way its client does.
+import type { DefectCatch } from './kind.ts';
+import { asksBase64, callsWith, needsDone, needsEventStream, readsChatObject, readsDefaultFloat, sendsStreamOptions } from './clients.ts';
+
+/** A chat the check makes breaks when the tenant's answer differs from what the check's client needs. */
+export const CHAT_CATCHES: DefectCatch[] = [
+  { defect: 'sse-no-done', when: callsWith('chat', needsDone) },
+  { defect: 'sse-json-content-type', when: callsWith('chat', needsEventStream) },
+  { defect: 'stream-options-rejected', when: callsWith('chat', sendsStreamOptions) },
+  { defect: 'chat-object-wrong', when: callsWith('chat', readsChatObject) },
+];
+
+export const EMBEDDING_CATCHES: DefectCatch[] = [
+  { defect: 'base64-ignored', when: callsWith('embeddings', asksBase64) },
+  { defect: 'embeddings-out-of-order' },
+  { defect: 'float-default-base64', when: callsWith('embeddings', readsDefaultFloat) },
+];
+
+/** An upload polled to ready on both status paths. */
+export const READY_CATCHES: DefectCatch[] = [{ defect: 'upload-stuck-processing' }, { defect: 'ready-regresses' }, { defect: 'uploads-alias-missing' }];
+
+/** Any refusal whose error body the check reads. */
+export const ERROR_BODY_CATCHES: DefectCatch[] = [{ defect: 'errors-plain-text' }];

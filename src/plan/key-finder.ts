@@ -1,0 +1,77 @@
+// Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
+// Unmet whose message says what the target lacks and which key would enable the check.
+import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
+import { byNarrowness, holds, keyWords, lacks, type KeyNeed } from '../target/capabilities.ts';
+import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
+
+/** The narrowest wizard preset that would make a key meeting the need, for the skip message. */
+function presetFor(contract: Contract, need: KeyNeed): string | undefined {
+  const fit = contract.presets.filter((p) => need.purposes.includes(p.purpose) && need.scopes.every((s) => p.scopes.includes(s)));
+  return fit.sort((a, b) => a.scopes.length - b.scopes.length)[0]?.id;
+}
+
+export function keyFinder(target: Target, contract: Contract): KeyFinder {
+  const live = target.keys.filter((k) => !k.revoked);
+  const where = target.kind === 'live' ? 'the target file lists' : 'the tenant seed has';
+  const unmet = (what: string, hint?: string) => new Unmet(`${where} no key that ${what}${hint ? ` (${hint})` : ''}`);
+  const presetHint = (need: KeyNeed) => {
+    const preset = presetFor(contract, need);
+    return preset ? `add one made with the ${preset} preset${need.scopes.length ? ` or holding ${need.scopes.join(', ')}` : ''}` : undefined;
+  };
+  const prefer = (keys: TargetKey[], preset?: string) => (preset && keys.find((k) => k.preset === preset)) || keys[0];
+
+  return {
+    holding(need, options = {}) {
+      const purposes = options.purposes ? need.purposes.filter((p) => options.purposes!.includes(p)) : need.purposes;
+      const able = target.keys
+        .filter((k) => holds(k, { ...need, purposes }) && (!options.hides || k.hidden_models.length > 0))
+        .sort(byNarrowness);
+      const key = prefer(able, options.prefer);
+      if (key) return key;
+      const what = `holds ${needWords({ ...need, purposes })}${options.purposes ? ` and is ${purposes.join(' or ')}-facing` : ''}${options.hides ? ' and names a published model it must not see (hidden_models)' : ''}`;
+      throw unmet(options.label ?? what, presetHint({ ...need, purposes }));
+    },
+
+    lacking(need, options = {}) {
+      const lacking = live.filter((k) => lacks(k, need)).sort(byNarrowness);
+      // A key of the route's own purpose without the scope proves more than a key of another purpose.
+      const samePurpose = lacking.filter((k) => need.purposes.includes(k.purpose));
+      const key = prefer(samePurpose.length ? samePurpose : lacking, options.prefer);
+      if (key) return key;
+      const unknown = live.filter((k) => !lacks(k, need) && !holds(k, need));
+      const hint = unknown.length ? `${unknown.map(keyWords).join(', ')} may lack it, but the target does not say what ${unknown.length === 1 ? 'it holds' : 'they hold'}` : 'add a key of another preset';
+      throw unmet(options.label ?? `provably lacks ${needWords(need)}`, hint);
+    },
+
+    preset(presetId) {
+      const presetScopes = contract.presets.find((p) => p.id === presetId)?.scopes ?? [];
+      const own = live.filter((k) => k.preset === presetId).sort(byNarrowness);
+      const key = own.find((k) => k.scopes.length === presetScopes.length) ?? own[0];
+      if (key) return key;
+      throw unmet(`was made with the ${presetId} preset`, `add the product's own key: preset ${presetId}`);
+    },
+
+    revoked() {
+      const key = target.keys.find((k) => k.revoked);
+      if (key) return key;
+      throw unmet('is revoked', 'add a revoked key with revoked: true');
+    },
+
+    ofPurpose(purpose: Purpose) {
+      const key = live.filter((k) => k.purpose === purpose).sort(byNarrowness)[0];
+      if (key) return key;
+      throw unmet(`is an ${purpose} key`);
+    },
+
+    otherFamily(of, need) {
+      const key = target.keys.filter((k) => k.family !== of.family && holds(k, need)).sort(byNarrowness)[0];
+      if (key) return key;
+      throw unmet(`holds ${needWords(need)} in another key family than ${of.name}`, 'add a key of a second family (family: <name>)');
+    },
+
+    foreignDataset() {
+      if (target.foreignDataset) return target.foreignDataset;
+      throw new Unmet(`${where} no dataset outside every allowlist (foreign_dataset)`);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// The GT extensions with state: conversation bootstrap and continuity, uploads, and polling to a terminal state.
+import type { Probe } from '../model.ts';
+import { pollFile } from '../checks/file-status.ts';
+import { checkConversationCreated } from '../checks/answers.ts';
+import { fixtureFile, fillPath } from '../contract/requests.ts';
+import { CONVERSATION_HEADER } from '../contract/load.ts';
+import { headerValue } from '../http/headers.ts';
+import { jsonSuccess } from './answers.ts';
+import { requestFor, routeOf, send, type ProbeContext, type ProbeKind, type ProbeVerdict } from './context.ts';
+
+/** Rounds a poll typically takes on both status paths (for the estimate only). */
+const POLL_ROUNDS = 6;
+
+export const createConversation: ProbeKind = {
+  describe: 'bootstraps a conversation, which ',
+  requests: () => 1,
+  async run(probe, ctx) {
+    const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, probe.route), 'bootstrap a conversation');
+    if (!answer) return { problems: [problem!] };
+    const created = checkConversationCreated(answer.status, answer.headers, answer.contentType, answer.bytes);
+    const conversationId = created.conversationId;
+    return { problems: created.problems, strictNotes: created.strictNotes, summary: `conversation ${conversationId} created`, output: conversationId ? { conversationId } : undefined };
+  },
+};
+
+export const upload: ProbeKind = {
+  describe: 'uploads a small file, which ',
+  requests: () => 1,
+  async run(probe, ctx) {
+    const into = routeOf(ctx, probe.route).conversation === 'required' ? 'a conversation' : 'a dataset';
+    const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, probe.route), `upload into ${into}`);
+    if (!answer) return { problems: [problem!] };
+    const { problems, body } = jsonSuccess(answer, probe.route, ctx);
+    if (body && typeof body.id !== 'string' && typeof body.id !== 'number') problems.push('the answer has no file id to poll');
+    return { problems, summary: `file ${body?.id} stored`, output: body?.id !== undefined ? { fileId: String(body.id) } : undefined };
+  },
+};
+
+function pollerFor(ctx: ProbeContext, probe: Probe) {
+  return async (path: string) => {
+    const { answer, problem } = await send(ctx, probe.key, { method: 'GET', path }, `poll ${path}`);
+    if (!answer) throw new Error(problem);
+    const text = answer.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // left as text: the poller reports a body that is not JSON
+    }
+    return { status: answer.status, headers: answer.headers, body };
+  };
+}
+
+/** Polls the route that reads files back (and its aliases) until the file is terminal. */
+async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, expectTerminal: 'ready' | 'failed'): Promise<ProbeVerdict> {
+  const route = ctx.contract.routes.find((r) => r.reads === 'file');
+  if (!route) return { problems: ['the contract has no route that reads a file back'] };
+  const paths = [route.path, ...(route.aliases ?? [])].map((p) => fillPath(p, fileId));
+  const deadlineMs = Math.max(0, Math.min(ctx.pollDeadlineMs, ctx.deadline - Date.now()));
+  const result = await pollFile(pollerFor(ctx, probe), fileId, { paths, deadlineMs, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
+  const problems = [...result.problems];
+  if (result.final !== expectTerminal && problems.length === 0) problems.push(`expected ${expectTerminal}, ended ${result.final}`);
+  const seen = [...new Set(result.history.map((h) => h.fileStatus))].join(' → ');
+  return { problems, summary: `${fileId}: ${seen} on ${paths.join(' and ')}`, strictNotes: result.strictNotes };
+}
+
+export const poll: ProbeKind = {
+  describe: 'polls the upload on both status paths until it ',
+  requests: () => POLL_ROUNDS,
+  async run(probe, ctx) {
+    const fileId = ctx.inputs.fileId as string | undefined;
+    if (!fileId) return { problems: ['the upload this poll depends on returned no file id'] };
+    return pollToTerminal(ctx, probe, fileId, 'ready');
+  },
+};
+
+/** An undecodable file must be refused at upload (400/422) or end `failed` with a reason, never `ready`. */
+export const failedUpload: ProbeKind = {
+  describe: 'uploads an undecodable file, which ',
+  requests: () => 1 + POLL_ROUNDS,
+  async run(probe, ctx) {
+    const request = requestFor(ctx, probe, probe.route);
+    request.multipart = { fields: {}, files: [{ field: 'file', filename: 'undecodable.pdf', contentType: 'application/pdf', bytes: fixtureFile('undecodable.pdf') }] };
+    const { answer, problem } = await send(ctx, probe.key, request, 'upload an undecodable file');
+    if (!answer) return { problems: [problem!] };
+    if (answer.status === 400 || answer.status === 422) return { problems: [], summary: `refused at upload: ${answer.status}`, strictNotes: ['the undecodable file was refused at upload, so the failed state was not observed'] };
+    const { problems, body } = jsonSuccess(answer, probe.route, ctx);
+    if (problems.length || !body?.id) return { problems: problems.length ? problems : ['the answer has no file id'] };
+    return pollToTerminal(ctx, probe, String(body.id), 'failed');
+  },
+};
+
+/** Two turns bound to one conversation: both answered, the conversation id kept. */
+export const conversationTurns: ProbeKind = {
+  describe: 'chats twice in one conversation, which ',
+  requests: () => 2,
+  async run(probe, ctx) {
+    const conversationId = ctx.inputs.conversationId as string | undefined;
+    if (!conversationId) return { problems: ['the bootstrap this depends on returned no conversation id'] };
+    const problems: string[] = [];
+    const strictNotes: string[] = [];
+    for (const turn of [1, 2]) {
+      const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, probe.route, { conversationId }), `conversation turn ${turn}`);
+      if (!answer) return { problems: [problem!] };
+      const result = jsonSuccess(answer, probe.route, ctx);
+      problems.push(...result.problems.map((p) => `turn ${turn}: ${p}`));
+      const echoed = headerValue(answer.headers, CONVERSATION_HEADER);
+      if (echoed !== undefined && echoed !== conversationId) problems.push(`turn ${turn}: answered for conversation ${echoed}, not ${conversationId}`);
+      if (echoed === undefined) strictNotes.push(`turn ${turn}: the answer does not echo ${CONVERSATION_HEADER}`);
+    }
+    return { problems, strictNotes, summary: `two turns in conversation ${conversationId}` };
+  },
+};
