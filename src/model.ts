@@ -362,6 +362,8 @@ export interface RunContext {
   /** the target as planned against: base URL, keys, allowlists, env var names; never a secret */
   targetSpec: Target;
   limits: RunLimits;
+  /** what the checks' outcomes are settled by: --fail-on-findings and the waiver file */
+  rules: { failOnFindings: boolean; waivers?: string };
 }
 
 /** The limits of one run: from the flags, else the target file, else the defaults (src/run/options.ts). */

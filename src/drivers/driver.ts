@@ -46,8 +46,9 @@ export class DriverCallError extends Error {
     readonly operation: string,
     readonly status: number | undefined,
     message: string,
+    cause?: unknown,
   ) {
-    super(`${driver} ${operation} failed${status ? ` with HTTP ${status}` : ''}: ${message.split('\n')[0]}`);
+    super(`${driver} ${operation} failed${status ? ` with HTTP ${status}` : ''}: ${message.split('\n')[0]}`, { cause });
     this.name = 'DriverCallError';
   }
 }
@@ -65,7 +66,7 @@ export async function guarded<T>(driver: SdkDriverId, operation: string, call: (
     return await call();
   } catch (err) {
     if (err instanceof DriverCallError) throw err;
-    throw new DriverCallError(driver, operation, statusOf(err), (err as Error)?.message ?? String(err));
+    throw new DriverCallError(driver, operation, statusOf(err), (err as Error)?.message ?? String(err), err);
   }
 }
 

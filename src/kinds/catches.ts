@@ -1,7 +1,7 @@
 // Defect catches several kinds share: what breaks any check that chats, embeds or uploads-and-polls
 // the way its client does.
 import type { DefectCatch } from './kind.ts';
-import { asksBase64, callsWith, needsDone, needsEventStream, readsChatObject, readsDefaultFloat, sendsStreamOptions } from './clients.ts';
+import { asksBase64, callsWith, checksOrder, needsDone, needsEventStream, readsChatObject, readsDefaultFloat, sendsStreamOptions } from './clients.ts';
 
 /** A chat the check makes breaks when the tenant's answer differs from what the check's client needs. */
 export const CHAT_CATCHES: DefectCatch[] = [
@@ -13,7 +13,7 @@ export const CHAT_CATCHES: DefectCatch[] = [
 
 export const EMBEDDING_CATCHES: DefectCatch[] = [
   { defect: 'base64-ignored', when: callsWith('embeddings', asksBase64) },
-  { defect: 'embeddings-out-of-order' },
+  { defect: 'embeddings-out-of-order', when: callsWith('embeddings', checksOrder) },
   { defect: 'float-default-base64', when: callsWith('embeddings', readsDefaultFloat) },
 ];
 
@@ -22,3 +22,9 @@ export const READY_CATCHES: DefectCatch[] = [{ defect: 'upload-stuck-processing'
 
 /** Any refusal whose error body the check reads. */
 export const ERROR_BODY_CATCHES: DefectCatch[] = [{ defect: 'errors-plain-text' }];
+
+/** A denial of a route whose scope check the tenant skips. */
+export const SCOPE_CATCHES: DefectCatch[] = [
+  { defect: 'embed-scope-skipped', when: ({ route }) => route?.needs.scope === 'inference:embed' },
+  { defect: 'transcribe-scope-skipped', when: ({ route }) => route?.needs.scope === 'inference:transcribe' },
+];

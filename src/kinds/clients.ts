@@ -44,6 +44,13 @@ export const readsChatObject = (profile: ClientProfile, probe: Probe) =>
 /** The client asks for base64 embeddings (or, for the harness, compares them with floats). */
 export const asksBase64 = (profile: ClientProfile, probe: Probe) => harnessRequest(profile, probe) || profile.routes.embeddings?.encoding_format === 'base64';
 
+/**
+ * The client notices vectors that come back out of input order: the harness and replayed products check each
+ * index; through the OpenAI SDK the vectors then differ from the float answer (measured with the
+ * embeddings-out-of-order defect), while LangChain and the AI SDK hand them on as they come.
+ */
+export const checksOrder = (profile: ClientProfile, probe: Probe) => probe.driver === 'http' || profile.id === 'openai-node';
+
 /** The client sends no encoding_format and reads floats: the server's default must be float. */
 export const readsDefaultFloat = (profile: ClientProfile, probe: Probe) =>
   !harnessRequest(profile, probe) && profile.routes.embeddings?.encoding_format === 'absent' && profile.needs.embeddings_encoding === 'float';

@@ -2,7 +2,7 @@
 // what they need of the target, which probes they send and which tenant defects they exist to catch.
 // The planner (src/plan) loops over the kinds of src/kinds/index.ts; it knows no kind by name.
 import type { Check, ChecklistItem, CheckGroup, DriverId, Finding, MachineCheck, Probe, Purpose, RouteRow, RouteSpec, Runbook, Severity, TargetKey } from '../model.ts';
-import type { KeyNeed } from '../target/capabilities.ts';
+import type { KeyNeed } from '../targets/capabilities.ts';
 
 /** A runbook's route row: the route kinds of a product (works, denied without scope, preset denied). */
 export interface RowSubject {

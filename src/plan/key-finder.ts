@@ -1,7 +1,7 @@
 // Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
 // Unmet whose message says what the target lacks and which key would enable the check.
 import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
-import { byNarrowness, holds, keyWords, lacks, type KeyNeed } from '../target/capabilities.ts';
+import { byNarrowness, holds, keyWords, lacks, type KeyNeed } from '../targets/capabilities.ts';
 import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 
 /** The narrowest wizard preset that would make a key meeting the need, for the skip message. */

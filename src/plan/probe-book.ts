@@ -3,7 +3,7 @@
 // reads what comes from the contract (routes.yaml: creates, reads, conversation), not from route names.
 import type { Contract, DriverId, Probe, RouteSpec, Runbook, Target, TargetKey } from '../model.ts';
 import { Unmet, type ClientChoice, type ProbeMaker } from '../kinds/kind.ts';
-import { holds, needOf } from '../target/capabilities.ts';
+import { holds, needOf } from '../targets/capabilities.ts';
 import { driverFor } from '../drivers/routes.ts';
 import { profileById } from '../clients/load.ts';
 import { profileIdFor } from '../clients/profiles-for-runbooks.ts';

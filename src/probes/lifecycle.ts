@@ -6,6 +6,7 @@ import { fixtureFile, fillPath } from '../contract/requests.ts';
 import { CONVERSATION_HEADER } from '../contract/load.ts';
 import { headerValue } from '../http/headers.ts';
 import { jsonSuccess } from './answers.ts';
+import { BudgetSpent } from './budget.ts';
 import { requestFor, routeOf, send, type ProbeContext, type ProbeKind, type ProbeVerdict } from './context.ts';
 
 /** Rounds a poll typically takes on both status paths (for the estimate only). */
@@ -36,9 +37,13 @@ export const upload: ProbeKind = {
   },
 };
 
-function pollerFor(ctx: ProbeContext, probe: Probe) {
+/** The poller pollFile calls; a spent budget is kept aside so that the poll ends as not run, not as a failure. */
+function pollerFor(ctx: ProbeContext, probe: Probe, stopped: { by?: BudgetSpent }) {
   return async (path: string) => {
-    const { answer, problem } = await send(ctx, probe.key, { method: 'GET', path }, `poll ${path}`);
+    const { answer, problem } = await send(ctx, probe.key, { method: 'GET', path }, `poll ${path}`).catch((err: unknown) => {
+      if (err instanceof BudgetSpent) stopped.by = err;
+      throw err;
+    });
     if (!answer) throw new Error(problem);
     const text = answer.text();
     let body: unknown = text;
@@ -57,7 +62,9 @@ async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, e
   if (!route) return { problems: ['the contract has no route that reads a file back'] };
   const paths = [route.path, ...(route.aliases ?? [])].map((p) => fillPath(p, fileId));
   const deadlineMs = Math.max(0, Math.min(ctx.pollDeadlineMs, ctx.deadline - Date.now()));
-  const result = await pollFile(pollerFor(ctx, probe), fileId, { paths, deadlineMs, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
+  const stopped: { by?: BudgetSpent } = {};
+  const result = await pollFile(pollerFor(ctx, probe, stopped), fileId, { paths, deadlineMs, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
+  if (stopped.by) throw stopped.by;
   const problems = [...result.problems];
   if (result.final !== expectTerminal && problems.length === 0) problems.push(`expected ${expectTerminal}, ended ${result.final}`);
   const seen = [...new Set(result.history.map((h) => h.fileStatus))].join(' → ');

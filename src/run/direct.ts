@@ -5,7 +5,7 @@ import { startTenant, type TenantOptions } from '../tenant/index.ts';
 import { loadContract } from '../contract/load.ts';
 import { checkOutcome } from '../outcome/check-outcome.ts';
 import { createSession } from '../engine/session.ts';
-import { secretSource } from '../target/secrets.ts';
+import { secretSource } from '../targets/secrets.ts';
 import { defaultOptions, limitsFor, type RunOptions } from './options.ts';
 import { loadRunbooksOrThrow, planRun } from './prepare.ts';
 

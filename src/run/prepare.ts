@@ -3,7 +3,7 @@
 import type { Contract, LoadedRunbook, Plan, RunContext, Target } from '../model.ts';
 import { loadContract } from '../contract/load.ts';
 import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/load.ts';
-import { loadTargetFile } from '../target/live.ts';
+import { loadTargetFile } from '../targets/live.ts';
 import { startTenant } from '../tenant/index.ts';
 import { buildPlan } from '../plan/plan.ts';
 import { staticFindings } from '../findings.ts';
@@ -74,6 +74,7 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
     probes: plan.probes,
     targetSpec: target,
     limits: limitsFor(options, target.kind === 'live', fromTarget),
+    rules: { failOnFindings: !!options.failOnFindings, ...(options.waivers ? { waivers: options.waivers } : {}) },
   };
   return { context, secrets, close };
 }

@@ -1,16 +1,21 @@
-// The mutation run: the conformance checks against the embedded tenant with each named defect alone,
-// plus the clean tenant and the tolerant one (the other allowed choice on every open point).
+// The mutation run: the conformance checks against the embedded tenant with each named defect alone, plus the
+// clean tenant and the tolerant one (the other allowed choice on every open point). A defect is caught when
+// exactly the checks its catching kinds name fail; a check kind is proven by a defect that fails it alone.
 import type { CheckResult } from '../model.ts';
-import { DEFECTS } from '../tenant/index.ts';
+import { loadContract } from '../contract/load.ts';
+import { DEFECTS, type TenantOptions } from '../tenant/index.ts';
 import { runDirect } from '../run/direct.ts';
-import { DEFECT_EXPECTATIONS, matches } from './expectations.ts';
+import { CHECK_KINDS } from '../kinds/index.ts';
+import { DEFECT_SETTINGS, expectedFailures } from './expectations.ts';
 
 export interface DefectRow {
   defect: string;
   description: string;
   failed: string[]; // check ids that failed
-  unexpected: string[]; // failed checks no pattern names
-  missed: string[]; // patterns no failed check matched
+  unexpected: string[]; // failed checks no kind names for this defect
+  missed: string[]; // checks a kind names for this defect that did not fail
+  /** how many checks of each kind failed */
+  kinds: Record<string, number>;
   caught: boolean;
 }
 
@@ -25,34 +30,46 @@ export interface SelftestReport {
   tolerant: BaselineRow;
   rows: DefectRow[];
   caught: number;
+  /** each check kind with the defects that fail it and no other kind; none: unproven */
+  kinds: Array<{ kind: string; provenBy: string[] }>;
+  proven: number;
 }
 
 const failing = (results: CheckResult[]) => results.filter((r) => r.outcome === 'failed');
 
 // Short processing and poll deadlines keep a stuck upload from costing the default 30 s per run.
-const quick = { tenant: { processingMs: 150 }, run: { pollDeadlineMs: 3_000 } };
+const quick = { tenant: { processingMs: 150 } satisfies Partial<TenantOptions>, run: { pollDeadlineMs: 3_000 } };
 
 export async function defectRow(defect: string): Promise<DefectRow> {
   const spec = DEFECTS.find((d) => d.id === defect);
-  const expectation = DEFECT_EXPECTATIONS[defect];
-  const run = await runDirect({ ...quick.tenant, ...expectation?.tenant, defects: [defect] }, quick.run);
+  const setting = DEFECT_SETTINGS[defect] ?? {};
+  const run = await runDirect({ ...quick.tenant, ...setting.tenant, defects: [defect] }, quick.run);
   const failed = failing(run.results);
-  const patterns = expectation?.catches ?? [];
-  const unexpected = failed.filter((r) => !patterns.some((p) => matches(p, r.checkId)) || (expectation?.message && !expectation.message.test(r.message))).map((r) => r.checkId);
-  const missed = patterns.filter((p) => !failed.some((r) => matches(p, r.checkId)));
+  const kindOf = new Map(run.plan.checks.map((c) => [c.id, c.kind]));
+  const expected = setting.anyCheck ? undefined : expectedFailures(defect, run.plan, loadContract());
+  const unexpected = failed.filter((r) => (expected ? !expected.has(r.checkId) : !setting.anyCheck!.test(r.message))).map((r) => r.checkId);
+  const failedIds = new Set(failed.map((r) => r.checkId));
+  const missed = expected ? [...expected].filter((id) => !failedIds.has(id)) : [];
   return {
     defect,
     description: spec?.description ?? '',
-    failed: failed.map((r) => r.checkId),
+    failed: [...failedIds],
     unexpected,
     missed,
-    caught: !!expectation && failed.length > 0 && unexpected.length === 0 && missed.length === 0,
+    kinds: countBy(failed.map((r) => kindOf.get(r.checkId) ?? '?')),
+    caught: failed.length > 0 && unexpected.length === 0 && missed.length === 0,
   };
 }
 
 async function baseline(name: string, profile: 'default' | 'tolerant'): Promise<BaselineRow> {
   const run = await runDirect({ ...quick.tenant, profile }, quick.run);
   return { name, checks: run.results.length, failed: failing(run.results) };
+}
+
+/** A kind is proven by a caught defect whose failures are all checks of that kind. */
+export function provenKinds(rows: DefectRow[]): SelftestReport['kinds'] {
+  const alone = (r: DefectRow, kind: string) => r.caught && Object.keys(r.kinds).length === 1 && r.kinds[kind] > 0;
+  return CHECK_KINDS.map((k) => ({ kind: k.name, provenBy: rows.filter((r) => alone(r, k.name)).map((r) => r.defect) }));
 }
 
 /** Runs the defects two at a time (the machine has two cores). */
@@ -70,12 +87,19 @@ export async function runSelftest(defects: string[] = DEFECTS.map((d) => d.id), 
     }
   };
   await Promise.all([worker(), worker()]);
-  return { clean, tolerant, rows, caught: rows.filter((r) => r.caught).length };
+  const kinds = provenKinds(rows);
+  return { clean, tolerant, rows, caught: rows.filter((r) => r.caught).length, kinds, proven: kinds.filter((k) => k.provenBy.length).length };
 }
 
-/** Failed check ids folded by pattern into "pattern (n)" for a short table cell. */
+function countBy(items: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items.sort()) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
+}
+
+/** The failed checks of a row by kind, "kind (n)", for a short table cell. */
 export function caughtBy(row: DefectRow): string {
-  const patterns = DEFECT_EXPECTATIONS[row.defect]?.catches ?? [];
-  const counts = patterns.map((p) => [p, row.failed.filter((id) => matches(p, id)).length] as const).filter(([, n]) => n > 0);
-  return counts.map(([p, n]) => `${p} (${n})`).join(', ');
+  return Object.entries(row.kinds)
+    .map(([k, n]) => `${k} (${n})`)
+    .join(', ');
 }

@@ -4,10 +4,10 @@
 import { describe, inject, it, type TestContext } from 'vitest';
 import type { Check, ProbeResult, RunContext } from '../model.ts';
 import { suiteFileOf } from './files.ts';
-import { settleCheck } from './settle.ts';
+import { settleCheck, waiversOfRun } from './settle.ts';
 import { checkOutcome } from '../outcome/check-outcome.ts';
 import { createSession, type Session } from '../engine/session.ts';
-import { secretSource } from '../target/secrets.ts';
+import { secretSource } from '../targets/secrets.ts';
 import { loadContract, routeLabel } from '../contract/load.ts';
 
 interface WorkerRun {
@@ -74,6 +74,6 @@ async function runCheck(run: WorkerRun, check: Check, ctx: TestContext): Promise
   await settleCheck(
     ctx,
     { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset },
-    { targetHost: run.context.target.host, secrets: run.session.secretValues },
+    { targetHost: run.context.target.host, secrets: run.session.secretValues, waivers: waiversOfRun(run.context.rules.waivers), failOnFindings: run.context.rules.failOnFindings },
   );
 }

@@ -3,16 +3,15 @@
 import type { TestContext } from 'vitest';
 import './task-meta.ts';
 import type { CheckMeta } from '../model.ts';
-import { readRunOptions } from '../run/options.ts';
 import { loadWaivers, type Waiver } from '../outcome/waivers.ts';
 import { settle } from '../outcome/settle.ts';
 import { scrubDeep } from '../report/scrub.ts';
 import { recordAllureEvidence, type EvidenceContext } from './allure-evidence.ts';
 
 export interface SettleOptions extends EvidenceContext {
-  /** the run's waivers; default: the file GT_CONFORMANCE_OPTIONS names, loaded once per worker */
+  /** the run's waivers */
   waivers?: readonly Waiver[];
-  /** runbook findings fail the check's test; default: the run's --fail-on-findings */
+  /** runbook findings fail the check's test (--fail-on-findings) */
   failOnFindings?: boolean;
   now?: Date;
 }
@@ -24,9 +23,8 @@ export class CheckFailure extends Error {
 
 let runWaivers: { file: string | undefined; waivers: Waiver[] } | undefined;
 
-/** The waivers of the run (GT_CONFORMANCE_OPTIONS.waivers), loaded once per process. Throws a one-line error for a bad file. */
-export function waiversOfRun(): Waiver[] {
-  const file = readRunOptions().waivers;
+/** The waivers of the run's waiver file, loaded once per process. Throws a one-line error for a bad file. */
+export function waiversOfRun(file: string | undefined): Waiver[] {
   if (!runWaivers || runWaivers.file !== file) runWaivers = { file, waivers: file ? loadWaivers(file) : [] };
   return runWaivers.waivers;
 }
@@ -36,11 +34,7 @@ export function waiversOfRun(): Waiver[] {
  * --fail-on-findings), skips it (with the reason) when nothing was shown, and returns otherwise.
  */
 export async function settleCheck(ctx: Pick<TestContext, 'task' | 'skip'>, result: CheckMeta, options: SettleOptions = {}): Promise<CheckMeta> {
-  const settled = settle(result.check, result, {
-    waivers: options.waivers ?? waiversOfRun(),
-    failOnFindings: options.failOnFindings ?? readRunOptions().failOnFindings,
-    now: options.now,
-  });
+  const settled = settle(result.check, result, { waivers: options.waivers, failOnFindings: options.failOnFindings, now: options.now });
   const meta: CheckMeta = scrubDeep({ ...result, outcome: settled.outcome, message: settled.message, ...(settled.waiver ? { waiver: settled.waiver } : {}) }, options.secrets ?? []);
   ctx.task.meta.gt = meta;
   await recordAllureEvidence(meta, options);

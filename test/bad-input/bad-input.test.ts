@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadContract } from '../../src/contract/load.ts';
 import { projectRoot } from '../../src/paths.ts';
-import { loadTargetFile } from '../../src/target/live.ts';
+import { loadTargetFile } from '../../src/targets/live.ts';
 import { gtConformance, type CliResult } from '../run/cli.ts';
 import { runThroughProxy } from '../faults/fault-run.ts';
 

@@ -2,7 +2,7 @@
 import type { Command } from '../command.ts';
 import { loadContract, routeLabel } from '../../contract/load.ts';
 import { formatInputError } from '../../runbook/load.ts';
-import { loadTargetFile } from '../../target/live.ts';
+import { loadTargetFile } from '../../targets/live.ts';
 import { createTenant } from '../../tenant/index.ts';
 import type { Check, Plan, Probe, Target } from '../../model.ts';
 import { loadRunbooksOrThrow, planRun } from '../../run/prepare.ts';

@@ -7,7 +7,7 @@ import { reportSchemaErrors } from '../../report/validate.ts';
 import { REPORT_FILES, writeReports } from '../../report/write.ts';
 import { renderAllureHtml } from '../../report/allure-html.ts';
 import { generateSigningKeys } from '../../report/certify.ts';
-import { mergeShardReports } from '../../report/merge.ts';
+import { mergeShardReports } from '../../../reporters/merge.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
 import { ALLURE_RESULTS_DIR } from '../../../reporters/run-reporters.ts';
 

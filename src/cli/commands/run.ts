@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { parseFlags, UsageError } from '../command.ts';
 import { loadContract } from '../../contract/load.ts';
 import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../../runbook/load.ts';
-import { loadTargetFile } from '../../target/live.ts';
+import { loadTargetFile } from '../../targets/live.ts';
 import { DEFECTS } from '../../tenant/index.ts';
 import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';

@@ -8,9 +8,11 @@ const usage = `Usage: gt-conformance selftest [--defect ID]... [--json]
 
 Runs every conformance check against the embedded tenant: once clean, once tolerant (the other
 allowed choice on every open point of the contract), and once per named defect with that defect
-alone. Prints, per defect, the checks that caught it, and the score (caught / total).
-A defect is caught when the run fails, every failed check is one that probes that behaviour,
-and every such check failed. Exit 0 when clean and tolerant pass and every defect is caught.
+alone. Prints, per defect, the check kinds that caught it, and the score (caught / total).
+A defect is caught when the run fails, every failed check is one a check kind names as
+catching it (src/kinds), and every such check failed. A check kind is proven when some
+defect makes checks of that kind, and of no other kind, fail; the kinds no defect proves
+are listed. Exit 0 when clean and tolerant pass and every defect is caught.
 
   --defect ID   only this defect (repeatable)
   --json        the report as JSON`;
@@ -52,7 +54,8 @@ const selftest: Command = {
     console.log('|---|---|---|');
     for (const row of report.rows) console.log(`| ${row.defect} | ${caughtBy(row) || '-'} | ${verdict(row)} |`);
     console.log('');
-    console.log(`score: ${report.caught}/${report.rows.length} defects caught (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    const unproven = report.kinds.filter((k) => !k.provenBy.length).map((k) => k.kind);
+    console.log(`score: ${report.caught}/${report.rows.length} defects caught; ${report.proven}/${report.kinds.length} check kinds proven${unproven.length ? ` (unproven: ${unproven.join(', ')})` : ''} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return ok ? 0 : 1;
   },
 };

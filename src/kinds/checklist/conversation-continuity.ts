@@ -1,6 +1,6 @@
 // <product>/checklist/<n>-conversation-continuity: two chat turns bound to one bootstrapped conversation keep its id.
 import { item } from './item.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 
 export const conversationContinuity = item(
   'conversation-continuity',

@@ -1,6 +1,6 @@
 // <product>/checklist/<n>-conversation-upload-ready: an upload into a conversation, polled until ready.
 import { item } from './item.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { READY_CATCHES } from '../catches.ts';
 
 export const conversationUploadReady = item(

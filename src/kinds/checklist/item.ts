@@ -1,7 +1,7 @@
 // What the checklist kinds share: a checklist item is a check of group 'validation' titled with the item's
 // text, with the product's own calls of the routes it names.
 import type { ChecklistKind, ChecklistSubject, PlanTools } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 
 /** The product's successful calls of these routes, each with the key it would use. */
 export function productCalls(s: ChecklistSubject, tools: PlanTools, routeIds: string[]): string[] {

@@ -2,7 +2,7 @@
 // conversation (id in the body and in X-GT-Conversation-Id); an inference key may not.
 import type { RouteKind } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const bootstrap: RouteKind = {

@@ -2,7 +2,7 @@
 // refuses a conversation of another key family (by any key outside it) and an id that does not exist.
 import type { RouteKind } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const foreignConversation: RouteKind = {

@@ -1,7 +1,7 @@
 // cross-cutting/<route>/{dataset-not-allowlisted,undecodable-file}: an upload into a dataset off the key's
 // allowlist is refused; an undecodable file is refused at upload or ends failed with a reason.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const datasetNotAllowlisted: RouteKind = {

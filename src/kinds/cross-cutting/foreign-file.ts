@@ -1,7 +1,7 @@
 // cross-cutting/<route>/foreign-file: another key family's file is not visible on the route that reads files
 // back, nor on its aliases.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const foreignFile: RouteKind = {

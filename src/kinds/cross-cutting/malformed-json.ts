@@ -1,6 +1,6 @@
 // cross-cutting/chat/malformed-json: a body that is not JSON is a bad request (400 or 422), never a 5xx.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const malformedJson: RouteKind = {

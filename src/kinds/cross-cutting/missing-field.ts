@@ -1,7 +1,7 @@
 // cross-cutting/<route>/missing-field: a JSON request without a required field (from the contract's schema)
 // is a bad request (400 or 422), never a 5xx.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { loadContract, routeLabel } from '../../contract/load.ts';
 import { fieldToDrop } from '../../contract/requests.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';

@@ -1,6 +1,6 @@
 // cross-cutting/<route>/missing-header: a route that requires X-GT-Conversation-Id answers 400 or 422 without it.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 
 export const missingHeader: RouteKind = {

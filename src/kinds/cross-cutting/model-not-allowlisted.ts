@@ -1,7 +1,7 @@
 // cross-cutting/<route>/model-not-allowlisted: a published name that is not on the key's allowlist is refused.
 // One route of each shape is enough to show the allowlist is enforced: chat, embeddings and the bootstrap.
 import type { RouteKind } from '../kind.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { routeLabel } from '../../contract/load.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
 

@@ -4,7 +4,7 @@
 import type { ProductKind } from '../kind.ts';
 import { profileById } from '../../clients/load.ts';
 import { profileIdFor } from '../../clients/profiles-for-runbooks.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 
 export const documentedCall: ProductKind = {
   scope: 'product',

@@ -7,7 +7,7 @@ import { loadContract } from '../../contract/load.ts';
 import { documentedCalls } from '../../clients/findings.ts';
 import { profileById } from '../../clients/load.ts';
 import { profileIdFor } from '../../clients/profiles-for-runbooks.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 
 export const runbookFinding: ProductKind = {
   scope: 'product',

@@ -2,8 +2,8 @@
 import type { RowKind, RowSubject } from '../kind.ts';
 import { needWords } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
-import { needOf } from '../../target/capabilities.ts';
-import { ERROR_BODY_CATCHES } from '../catches.ts';
+import { needOf } from '../../targets/capabilities.ts';
+import { ERROR_BODY_CATCHES, SCOPE_CATCHES } from '../catches.ts';
 
 const needFor = (s: RowSubject) => needOf(s.route, s.row.requires_scope);
 
@@ -23,8 +23,7 @@ export const deniedWithoutScope: RowKind = {
     return { probes: [tools.probe.denial(s.route, key, owner)] };
   },
   catches: [
-    { defect: 'embed-scope-skipped', when: ({ route }) => route?.needs.scope === 'inference:embed' },
-    { defect: 'transcribe-scope-skipped', when: ({ route }) => route?.needs.scope === 'inference:transcribe' },
+    ...SCOPE_CATCHES,
     ...ERROR_BODY_CATCHES,
   ],
 };

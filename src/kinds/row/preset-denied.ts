@@ -2,8 +2,8 @@
 // (least privilege: "key scope matches actual routes exercised"), unless the preset holds it for another reason.
 import type { RowKind } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
-import { holds, needOf } from '../../target/capabilities.ts';
-import { ERROR_BODY_CATCHES } from '../catches.ts';
+import { holds, needOf } from '../../targets/capabilities.ts';
+import { ERROR_BODY_CATCHES, SCOPE_CATCHES } from '../catches.ts';
 
 export const presetDenied: RowKind = {
   scope: 'row',
@@ -25,5 +25,5 @@ export const presetDenied: RowKind = {
     }
     return { probes: [tools.probe.denial(s.route, key)] };
   },
-  catches: [{ defect: 'transcribe-scope-skipped', when: ({ route }) => route?.needs.scope === 'inference:transcribe' }, ...ERROR_BODY_CATCHES],
+  catches: [...SCOPE_CATCHES, ...ERROR_BODY_CATCHES],
 };

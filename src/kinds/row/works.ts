@@ -3,7 +3,7 @@
 import type { CatchContext, RowKind, RowSubject } from '../kind.ts';
 import { needWords } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
-import { needOf } from '../../target/capabilities.ts';
+import { needOf } from '../../targets/capabilities.ts';
 import { CHAT_CATCHES, EMBEDDING_CATCHES, READY_CATCHES } from '../catches.ts';
 
 const needFor = (s: RowSubject) => needOf(s.route, s.row.requires_scope);

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { startVitest } from 'vitest/node';
 import type { TestUserConfig } from 'vitest/node';
-import { projectRoot } from '../paths.ts';
-import type { RunContext } from '../model.ts';
-import type { ConformanceReport } from './report-model.ts';
-import { mergeRunContexts, readRunContext, runContextPath } from './run-context.ts';
-import { reportReporters } from '../../reporters/run-reporters.ts';
-import type { ConformanceReporterOptions } from '../../reporters/conformance-reporter.ts';
+import { projectRoot } from '../src/paths.ts';
+import type { RunContext } from '../src/model.ts';
+import type { ConformanceReport } from '../src/report/report-model.ts';
+import { mergeRunContexts, readRunContext, runContextPath } from '../src/report/run-context.ts';
+import { reportReporters } from './run-reporters.ts';
+import type { ConformanceReporterOptions } from './conformance-reporter.ts';
 
 export interface MergeInput extends Omit<ConformanceReporterOptions, 'runContext'> {
   /** the folder holding the shards' blob files and run-context*.json files, at any depth */
