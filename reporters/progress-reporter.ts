@@ -7,6 +7,7 @@ import { loadContract } from '../src/contract/load.ts';
 import { readRunOptions } from '../src/run/options.ts';
 import { aggregateOutcome, OUTCOMES } from '../src/outcome/outcomes.ts';
 import { reportedOutcome } from '../src/outcome/reported.ts';
+import { NO_CHECK_HERE } from '../src/suite/files.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
@@ -51,10 +52,11 @@ export default class ProgressReporter implements Reporter {
   }
 
   onTestModuleCollected(module: TestModule) {
-    this.total += [...module.children.allTests()].length;
+    this.total += [...module.children.allTests()].filter((t) => t.name !== NO_CHECK_HERE).length;
   }
 
   onTestCaseResult(test: TestCase) {
+    if (test.name === NO_CHECK_HERE) return;
     if (this.done === 0) {
       this.context = this.readContext();
       if (this.context) {

@@ -6,7 +6,7 @@ import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/
 import { loadTargetFile } from '../targets/live.ts';
 import { startTenant } from '../tenant/index.ts';
 import { buildPlan } from '../plan/plan.ts';
-import { staticFindings } from '../findings.ts';
+import { staticFindings } from '../runbook/findings.ts';
 import { harnessVersion } from '../version.ts';
 import { limitsFor, type RunOptions } from './options.ts';
 

@@ -1,6 +1,6 @@
 // Loads runbooks/*.yaml: YAML with source positions -> schema (ajv) -> contract checks.
 // Bad input never throws: every problem becomes an InputError pointing at file:line:column.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
@@ -11,6 +11,7 @@ import { formatPath, SourcePositions, type PathSegment } from '../input/position
 import { runbookValidator } from './schema.ts';
 import { displayPath } from '../input/schema-files.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
+import { countEvent } from '../instrument.ts';
 
 export interface RunbookFileResult {
   /** set when the file has no error */
@@ -164,9 +165,34 @@ export function loadRunbookFile(file: string, contract: Contract): RunbookFileRe
  * Loads every file; besides each file's own errors, a runbook id used by two files is an error
  * in both. A file given twice is read once.
  */
+/**
+ * Each file is read and checked once per process while it is unchanged (same size and mtime) and the
+ * contract is the same: a run validates its inputs, then plans from the same runbooks.
+ */
+const analysed = new Map<string, { stamp: string; analysis: Analysis }>();
+
+function analyseOnce(file: string, contract: Contract): Analysis {
+  let stamp: string;
+  try {
+    const st = statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}:${contract.digest}:${displayPath(file)}`;
+  } catch {
+    return analyse(file, contract); // unreadable: analyse says why
+  }
+  const key = path.resolve(file);
+  const cached = analysed.get(key);
+  if (cached?.stamp !== stamp) {
+    countEvent('runbook-parse');
+    analysed.set(key, { stamp, analysis: analyse(file, contract) });
+  }
+  // loadRunbooks adds the errors two files share to its copy, never to the cached one.
+  const { analysis } = analysed.get(key)!;
+  return { ...analysis, errors: [...analysis.errors] };
+}
+
 export function loadRunbooks(files: string[], contract: Contract): RunbooksResult {
   const unique = [...new Map(files.map((f) => [path.resolve(f), f])).values()];
-  const analyses = unique.map((f) => analyse(f, contract));
+  const analyses = unique.map((f) => analyseOnce(f, contract));
 
   const byId = new Map<string, Analysis[]>();
   for (const a of analyses) {

@@ -4,6 +4,9 @@ import type { Check, RunContext } from '../model.ts';
 
 export const ROUTE_BUCKETS = 4;
 
+/** The title of the placeholder test of a suite file without checks in this run. */
+export const NO_CHECK_HERE = 'no check of this run is declared in this file';
+
 const groupFile = { validation: 'checklist', 'cross-cutting': 'cross-cutting', finding: 'findings' } as const;
 
 /** The suite file name (without suites/ and .test.ts) that declares this check. */

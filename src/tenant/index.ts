@@ -12,6 +12,7 @@ import type { RecordedTraffic } from './record.ts';
 import { resolveSeed, SeedError, type TenantSeed } from './seed.ts';
 import { createPipeline } from './server.ts';
 import { TenantStore } from './store.ts';
+import { countEvent } from '../instrument.ts';
 
 export { DEFECTS, UnknownDefectError, SeedError };
 export type { DefectSpec } from './defects.ts';
@@ -134,6 +135,7 @@ export function createTenant(opts: TenantOptions = {}): Tenant {
 
 /** Builds the tenant and listens (default 127.0.0.1, a free port). */
 export async function startTenant(opts: TenantOptions = {}): Promise<RunningTenant> {
+  countEvent('tenant-start');
   const tenant = createTenant(opts);
   const host = opts.host ?? '127.0.0.1';
   const server = createServer(tenant.handler);

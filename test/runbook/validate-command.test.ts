@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import validate, { summaryLine } from '../../src/cli/commands/validate.ts';
-import { findingSources } from '../../src/findings.ts';
+import { findingSources } from '../../src/runbook/findings.ts';
 import { clientFindings } from '../../src/clients/findings.ts';
 import { projectRoot } from '../../src/paths.ts';
 

@@ -4,7 +4,7 @@ import type { Contract, Finding, InputError, LoadedRunbook } from '../../model.t
 import { loadContract } from '../../contract/load.ts';
 import { defaultRunbookFiles, filesWithErrors, formatInputError, loadRunbooks } from '../../runbook/load.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
-import { findingSources, type FindingSource } from '../../findings.ts';
+import { findingSources, type FindingSource } from '../../runbook/findings.ts';
 
 export interface ValidationReport {
   files: string[];

@@ -1,7 +1,7 @@
 // Runbook findings known before anything is sent: the sources each look at the runbooks and the contract.
 // Findings are not input errors: they change an exit code only with --fail-on-findings.
-import type { Contract, Finding, LoadedRunbook } from './model.ts';
-import { clientFindings } from './clients/findings.ts';
+import type { Contract, Finding, LoadedRunbook } from '../model.ts';
+import { clientFindings } from '../clients/findings.ts';
 
 /** Something that reads valid runbooks and reports what is wrong in what they document. */
 export type FindingSource = (runbooks: LoadedRunbook[], contract: Contract) => Finding[];
