@@ -73,6 +73,15 @@ async function image(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   return { problems, summary: 'an image came back' };
 }
 
+/** Any other route: its request from the contract, its answer checked against the contract's schema. */
+async function contractCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
+  const request = requestFor(ctx, probe, probe.route);
+  const { answer, problem } = await send(ctx, probe.key, request, `${request.method} ${request.path}`);
+  if (!answer) return { problems: [problem!] };
+  const { problems, strictNotes } = jsonSuccess(answer, probe.route, ctx);
+  return { problems, strictNotes, summary: 'answered as the contract says' };
+}
+
 /** The harness's own call of each OpenAI-shaped route; the routes that send two requests say so. */
 const httpCalls: Record<string, { run: (probe: Probe, ctx: ProbeContext) => Promise<ProbeVerdict>; requests: number }> = {
   models: { run: listModels, requests: 1 },
@@ -152,9 +161,7 @@ export const call: ProbeKind = {
   async run(probe, ctx) {
     if (probe.driver !== 'http') return driverCall(probe, ctx);
     if (probe.params?.profile) return profileCall(probe, ctx);
-    const perform = httpCalls[probe.route];
-    if (!perform) return { problems: [`the harness has no request of its own for route ${probe.route}`] };
-    return perform.run(probe, ctx);
+    return (httpCalls[probe.route]?.run ?? contractCall)(probe, ctx);
   },
   requests(probe) {
     // An SDK's chat sends plain and streamed; its embeddings one call plus the float reference request.
