@@ -7,6 +7,7 @@ import { describeSchemaErrors } from '../input/schema-messages.ts';
 import { compileSchemaFile } from '../input/schema-files.ts';
 import { projectRoot } from '../paths.ts';
 import path from 'node:path';
+import { targetKeys, type FileKey } from './keys.ts';
 
 /** A live target; its secrets stay in the environment (see secretSource in src/run/prepare.ts). */
 export interface LiveTarget {
@@ -14,18 +15,6 @@ export interface LiveTarget {
   limits: { concurrency?: number; timeoutMs?: number; pollDeadlineMs?: number; runDeadlineMs?: number; budget?: number };
 }
 
-interface RawKey {
-  name: string;
-  preset?: string;
-  purpose?: TargetKey['purpose'];
-  scopes?: string[];
-  secret_env: string;
-  models?: string[];
-  hidden_models?: string[];
-  datasets?: string[];
-  family?: string;
-  revoked?: boolean;
-}
 
 interface RawTarget {
   base_url: string;
@@ -33,7 +22,7 @@ interface RawTarget {
   uploads?: boolean;
   foreign_dataset?: string;
   limits?: { concurrency?: number; timeout_ms?: number; poll_deadline_ms?: number; run_deadline_ms?: number; budget?: number };
-  keys: RawKey[];
+  keys: FileKey[];
 }
 
 const safeId = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -87,19 +76,19 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
       if (!safeId.test(d)) add(['keys', i, 'datasets', j], `dataset id "${d}" may hold only letters, digits, '.', '_' and '-'`);
     });
     if (requireSecrets && !env[k.secret_env]) add(['keys', i, 'secret_env'], `environment variable ${k.secret_env} is not set (it must hold the secret of key "${k.name}")`);
-    keys.push({
-      name: k.name,
-      preset: k.preset,
-      purpose: k.purpose ?? preset?.purpose ?? 'inference',
-      scopes: k.scopes ?? preset?.scopes ?? [],
-      models: k.models ?? [],
-      datasets: k.datasets ?? [],
-      hidden_models: k.hidden_models ?? [],
-      family: k.family ?? k.name,
-      revoked: k.revoked,
-      secret_env: k.secret_env,
-    });
+    if (k.models && !Array.isArray(k.models)) {
+      for (const route of Object.keys(k.models)) if (!routeIds.includes(route)) add(['keys', i, 'models', route], `unknown route "${route}"; routes are ${routeIds.join(', ')}`, 'key');
+    }
+    const purpose = k.purpose ?? preset?.purpose;
+    for (const [kind, linked] of Object.entries(k.links ?? {})) {
+      const other = raw.keys.find((o) => o.name === linked);
+      const otherPurpose = other?.purpose ?? contract.presets.find((p) => p.id === other?.preset)?.purpose;
+      if (purpose !== 'conversation') add(['keys', i, 'links'], 'only a conversation key links to other keys', 'key');
+      else if (!other) add(['keys', i, 'links', kind], `"${linked}" is not a key of this file`);
+      else if (otherPurpose !== kind) add(['keys', i, 'links', kind], `"${linked}" is not an ${kind} key`);
+    }
   });
+  keys.push(...targetKeys(raw.keys, contract));
   if (errors.length) return { errors };
   return {
     errors,
