@@ -75,7 +75,14 @@ export interface RouteRow {
   route: string; // RouteSpec.id
   verdict: Verdict;
   integration: string; // how the client integrates
-  requires_scope?: string; // a conditional verdict: "when embed scope on key"
+  requires_scope?: string; // a conditional verdict: "when embed scope on key", "not default unless configured with the image scope"
+}
+
+export interface AlternativePreset {
+  preset: string; // Preset.id
+  workflow: string;
+  /** the routes of that workflow; absent: any route the recommended preset cannot serve */
+  routes?: string[];
 }
 
 export interface ConfigField {
@@ -105,6 +112,8 @@ export interface Runbook {
   compatibility: Compatibility;
   category: Category;
   preset: string; // Preset.id
+  /** other presets the runbook names for a workflow of its own */
+  alternative_presets?: AlternativePreset[];
   evidence: string;
   summary: string;
   driver: DriverId;

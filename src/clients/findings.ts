@@ -92,23 +92,35 @@ function baseUrlFindings(loaded: LoadedRunbook, profile: ClientProfile, contract
 }
 
 /**
- * A native row whose route needs a scope the recommended preset does not hold, with no requires_scope.
+ * A native row the recommended preset cannot reach: the route takes keys of another purpose, or needs a
+ * scope the preset does not hold and the row gives no requires_scope. A row an alternative preset of the
+ * runbook serves (for that route, with what it needs) is the runbook's own choice, not a defect.
  * gt_extension rows are left out: an integration calls those explicitly, often with a key of its own
  * (an upload key for dataset files), so the product's preset is not what they run with.
  */
-function scopeFindings(loaded: LoadedRunbook, contract: Contract): Finding[] {
+function presetFindings(loaded: LoadedRunbook, contract: Contract): Finding[] {
   const { runbook } = loaded;
   const preset = presetById(contract, runbook.preset);
   if (!preset) return [];
   const findings: Finding[] = [];
   runbook.routes.forEach((row, i) => {
-    if (row.verdict !== 'native' || row.requires_scope) return;
-    const scope = contract.routes.find((r) => r.id === row.route)?.needs.scope;
-    if (!scope || preset.scopes.includes(scope)) return;
+    const route = contract.routes.find((r) => r.id === row.route);
+    if (row.verdict !== 'native' || !route) return;
+    const fits = (p: NonNullable<ReturnType<typeof presetById>>, scope?: string) => route.needs.purposes.includes(p.purpose) && (!scope || p.scopes.includes(scope));
+    const scope = row.requires_scope ? undefined : route.needs.scope;
+    const byAlternative = (runbook.alternative_presets ?? []).some((alt) => (!alt.routes || alt.routes.includes(row.route)) && presetById(contract, alt.preset) && fits(presetById(contract, alt.preset)!, route.needs.scope));
+    if (fits(preset, scope) || byAlternative) return;
+    const at = { product: runbook.id, file: loaded.file, line: loaded.lineOf(`routes[${i}].verdict`) ?? loaded.lineOf(`routes[${i}]`) };
+    if (!route.needs.purposes.includes(preset.purpose)) {
+      findings.push({
+        ...at,
+        message: `${runbook.product}: route ${row.route} is ${row.verdict}, but the recommended preset ${preset.id} (${preset.name}) makes ${preset.purpose} keys, and ${route.method} ${route.path} takes ${route.needs.purposes.join(' or ')} keys`,
+        fix: `recommend a preset of purpose ${route.needs.purposes.join(' or ')}, or name one under alternative_presets for this route`,
+      });
+      return;
+    }
     findings.push({
-      product: runbook.id,
-      file: loaded.file,
-      line: loaded.lineOf(`routes[${i}].verdict`) ?? loaded.lineOf(`routes[${i}]`),
+      ...at,
       message: `${runbook.product}: route ${row.route} is ${row.verdict}, but the recommended preset ${preset.id} (${preset.name}) does not hold ${scope} and the row gives no requires_scope`,
       fix: `add requires_scope: ${scope} to the ${row.route} row, or recommend a preset that holds ${scope}`,
     });
@@ -123,7 +135,7 @@ export function clientFindings(runbooks: LoadedRunbook[], contract: Contract): F
     const profileId = profileIdFor(loaded.runbook);
     const profile = profileId ? profileById(profileId) : undefined;
     if (profile) findings.push(...baseUrlFindings(loaded, profile, contract));
-    findings.push(...scopeFindings(loaded, contract));
+    findings.push(...presetFindings(loaded, contract));
   }
   return findings;
 }

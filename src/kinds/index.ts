@@ -4,6 +4,7 @@ import type { ChecklistKind, CheckKind, ProductKind, RouteKind, RowKind } from '
 import { works } from './row/works.ts';
 import { deniedWithoutScope } from './row/denied-without-scope.ts';
 import { presetDenied } from './row/preset-denied.ts';
+import { worksWithScope } from './row/works-with-scope.ts';
 import { modelsMatchAllowlist } from './checklist/models-match-allowlist.ts';
 import { chatWithAlias } from './checklist/chat-with-alias.ts';
 import { embeddingsWithAlias } from './checklist/embeddings-with-alias.ts';
@@ -26,7 +27,7 @@ import { runbookFinding } from './product/findings.ts';
 import { documentedCall } from './product/documented-call.ts';
 
 /** Per runbook route row. */
-export const ROW_KINDS: readonly RowKind[] = [works, deniedWithoutScope, presetDenied];
+export const ROW_KINDS: readonly RowKind[] = [works, deniedWithoutScope, presetDenied, worksWithScope];
 
 /** Per machine-checkable checklist item. */
 export const CHECKLIST_KINDS: readonly ChecklistKind[] = [

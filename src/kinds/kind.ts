@@ -97,8 +97,10 @@ export interface Planned {
   probes?: string[];
   /** the check cannot show its point on this target although nothing is missing (the preset holds the scope anyway) */
   notExercised?: string;
-  /** which key was used and why, when it is not the product's own */
+  /** which key was used and why, when it is not the product's own (shown with the check's evidence) */
   keyNote?: string;
+  /** the same, in a few words the check's title ends with ("with a chat-embeddings key") */
+  titleNote?: string;
 }
 
 /** What a defect catch looks at: the planned check, its probes, and its route. */

@@ -51,7 +51,13 @@ export function buildPlan(runbooks: Runbook[], contract: Contract, target: Targe
     const base: Check = { ...fields, probes: [], ...(denial ? { denial } : {}) };
     try {
       const planned = plan();
-      checks.push({ ...base, probes: planned.probes ?? [], ...(planned.notExercised ? { notExercised: planned.notExercised } : {}), ...(planned.keyNote ? { keyNote: planned.keyNote } : {}) });
+      checks.push({
+        ...base,
+        ...(planned.titleNote ? { title: `${base.title} (${planned.titleNote})` } : {}),
+        probes: planned.probes ?? [],
+        ...(planned.notExercised ? { notExercised: planned.notExercised } : {}),
+        ...(planned.keyNote ? { keyNote: planned.keyNote } : {}),
+      });
     } catch (err) {
       if (!(err instanceof Unmet)) throw err;
       book.rollback(before);

@@ -49,19 +49,23 @@ export function checkAgainstContract(data: Record<string, unknown>, contract: Co
       }
     }
     const scope = row.requires_scope;
-    if (typeof scope === 'string' && scope) {
-      if (!contract.scopes.includes(scope)) {
-        problems.push({
-          path: ['routes', i, 'requires_scope'],
-          message: `unknown scope "${scope}"; known scopes: ${contract.scopes.join(', ')}`,
-        });
-      } else if (row.verdict === 'not_supported') {
-        problems.push({
-          path: ['routes', i, 'requires_scope'],
-          message: 'a not_supported row cannot be conditional; requires_scope belongs on native or gt_extension rows',
-        });
-      }
+    if (typeof scope === 'string' && scope && !contract.scopes.includes(scope)) {
+      problems.push({
+        path: ['routes', i, 'requires_scope'],
+        message: `unknown scope "${scope}"; known scopes: ${contract.scopes.join(', ')}`,
+      });
     }
+  });
+
+  const alternatives = Array.isArray(data.alternative_presets) ? data.alternative_presets : [];
+  alternatives.forEach((alt, i) => {
+    if (!isRecord(alt)) return;
+    if (typeof alt.preset === 'string' && alt.preset && !presetIds.includes(alt.preset)) {
+      problems.push({ path: ['alternative_presets', i, 'preset'], message: `unknown preset "${alt.preset}"; known presets: ${presetIds.join(', ')}` });
+    }
+    (Array.isArray(alt.routes) ? alt.routes : []).forEach((route, j) => {
+      if (typeof route === 'string' && !routeIds.includes(route)) problems.push({ path: ['alternative_presets', i, 'routes', j], message: `unknown route "${route}"; known routes: ${routeIds.join(', ')}` });
+    });
   });
   return problems;
 }

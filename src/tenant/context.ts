@@ -133,11 +133,18 @@ export class RequestContext {
     return file;
   }
 
-  /** A model name the key may use: published and on its allowlist. Unpublished and hidden names get the same answer. */
+  /**
+   * A model name the key may use: published and on its allowlist. Unpublished and hidden names get the same
+   * answer. A published name that serves only some routes (the seed's `serves`) is a bad request elsewhere.
+   */
   requireModel(name: string): void {
-    const published = this.rt.published.some((p) => p.name === name);
-    if (published && (this.key.models.includes(name) || this.has('model-allowlist-ignored'))) return;
-    throw errors.denied(this.rt.profile.notAllowedStatus, `model "${name}" is not available to this key`, 'model_not_allowed');
+    const published = this.rt.published.find((p) => p.name === name);
+    if (!published || !(this.key.models.includes(name) || this.has('model-allowlist-ignored'))) {
+      throw errors.denied(this.rt.profile.notAllowedStatus, `model "${name}" is not available to this key`, 'model_not_allowed');
+    }
+    if (published.serves && !published.serves.includes(this.route.id)) {
+      throw this.badRequest(`model "${name}" does not serve ${this.route.method} ${this.route.path}; it serves ${published.serves.join(', ')}`, 'model_not_supported');
+    }
   }
 
   /** A conversation of the key's family, or the profile's answer for an unknown or foreign id. */

@@ -126,7 +126,7 @@ export function createTenant(opts: TenantOptions = {}): Tenant {
   const target: Target = {
     kind: 'embedded',
     baseUrl: `${placeholderBaseUrl(opts.host ?? '127.0.0.1', opts.port ?? 0)}${contract.basePath}`,
-    keys: ring.targetKeys(published.map((p) => p.name)),
+    keys: ring.targetKeys(published, contract.routes.filter((r) => r.needs.model).map((r) => r.id)),
     uploads: true,
     foreignDataset: seed.datasets.find((d) => !allowlisted.has(d)),
   };

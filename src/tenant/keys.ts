@@ -113,16 +113,20 @@ export class KeyRing {
     return { ok: true, key: found.key };
   }
 
-  /** The TargetKey view of every key: effective scopes, allowlists and the published names it must not see. */
-  targetKeys(publishedNames: string[]): TargetKey[] {
+  /** The TargetKey view of every key: effective scopes, allowlists (per route where names serve only some), and the published names it must not see. */
+  targetKeys(published: Array<{ name: string; serves?: string[] }>, modelRoutes: string[]): TargetKey[] {
+    const names = published.map((p) => p.name);
+    const servesOf = new Map(published.map((p) => [p.name, p.serves]));
+    const split = published.some((p) => p.serves);
     return this.keys.map((k) => ({
       name: k.name,
       ...(k.preset ? { preset: k.preset } : {}),
       purpose: k.purpose,
       scopes: [...k.scopes],
       models: [...k.models],
+      ...(split && k.models.length ? { modelsByRoute: Object.fromEntries(modelRoutes.map((r) => [r, k.models.filter((m) => !servesOf.get(m) || servesOf.get(m)!.includes(r))])) } : {}),
       datasets: [...k.datasets],
-      hidden_models: publishedNames.filter((n) => !k.models.includes(n)),
+      hidden_models: names.filter((n) => !k.models.includes(n)),
       family: k.family,
       revoked: k.revoked,
     }));

@@ -13,6 +13,8 @@ export interface SeedPublishedName {
   /** an agent alias or a raw-model catalog name */
   kind: 'agent' | 'raw';
   owned_by?: string;
+  /** the routes (ids) the name serves; absent: every route that names a model */
+  serves?: string[];
 }
 
 export interface SeedKey {
@@ -108,11 +110,16 @@ export function validateSeed(
   const published: SeedPublishedName[] = (raw.published as unknown[]).map((entry, i) => {
     if (typeof entry === 'string' && entry) return { name: entry, kind: 'agent' };
     if (!isObject(entry)) return fail(['published', i], 'must be a name or a mapping with name and kind');
-    onlyFields(entry, ['name', 'kind', 'owned_by'], ['published', i]);
+    onlyFields(entry, ['name', 'kind', 'owned_by', 'serves'], ['published', i]);
     if (typeof entry.name !== 'string' || !entry.name) fail(['published', i, 'name'], 'must be a non-empty string');
     if (entry.kind !== undefined && entry.kind !== 'agent' && entry.kind !== 'raw') fail(['published', i, 'kind'], 'must be agent or raw');
     if (entry.owned_by !== undefined && typeof entry.owned_by !== 'string') fail(['published', i, 'owned_by'], 'must be a string');
-    return { name: entry.name as string, kind: (entry.kind as 'agent' | 'raw') ?? 'agent', owned_by: entry.owned_by as string | undefined };
+    const modelRoutes = contract.routes.filter((r) => r.needs.model).map((r) => r.id);
+    const serves = entry.serves === undefined ? undefined : stringList(entry.serves, ['published', i, 'serves']);
+    serves?.forEach((r, j) => {
+      if (!modelRoutes.includes(r)) fail(['published', i, 'serves', j], `"${r}" is not a route that names a model; routes: ${modelRoutes.join(', ')}`);
+    });
+    return { name: entry.name as string, kind: (entry.kind as 'agent' | 'raw') ?? 'agent', owned_by: entry.owned_by as string | undefined, ...(serves ? { serves } : {}) };
   });
   const publishedNames = new Set<string>();
   published.forEach((p, i) => {

@@ -29,7 +29,6 @@ const cases: Array<[string, string[]]> = [
       '26:21: routes[2].requires_scope: unknown scope "embed"; known scopes: inference:chat, inference:embed, inference:transcribe, inference:speech, inference:image, datasets:write, conversations:upload',
     ],
   ],
-  ['bad-scope-on-not-supported.yaml', ['26:21: routes[2].requires_scope: a not_supported row cannot be conditional; requires_scope belongs on native or gt_extension rows']],
   ['bad-empty-routes.yaml', ['16:9: routes: must have at least 1 entry, found none']],
   ['bad-missing-product.yaml', ['2:1: missing required field "product"']],
   ['bad-missing-verdict.yaml', ['20:5: routes[1]: missing required field "verdict"']],

@@ -13,6 +13,7 @@ const runbookFields: FieldKinds<Runbook> = {
   compatibility: 'required',
   category: 'required',
   preset: 'required',
+  alternative_presets: 'optional',
   evidence: 'required',
   summary: 'required',
   driver: 'required',

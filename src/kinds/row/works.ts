@@ -5,6 +5,7 @@ import { needWords } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
 import { needOf } from '../../targets/capabilities.ts';
 import { CHAT_CATCHES, EMBEDDING_CATCHES, READY_CATCHES } from '../catches.ts';
+import { productKey } from './product-key.ts';
 
 const needFor = (s: RowSubject) => needOf(s.route, s.row.requires_scope);
 
@@ -16,8 +17,8 @@ export const works: RowKind = {
   title: (s) => `${routeLabel(s.route)} works with a key holding ${needWords(needFor(s))} and answers as the contract says`,
   severity: (s) => (s.row.verdict === 'native' ? 'critical' : 'normal'),
   plan(s, tools) {
-    const key = tools.key.holding(needFor(s), { prefer: s.runbook.preset });
-    return { probes: [tools.probe.success(s.route, key, tools.probe.clientOf(s.runbook, s.route))] };
+    const { key, ...notes } = productKey(s, tools, needFor(s));
+    return { probes: [tools.probe.success(s.route, key, tools.probe.clientOf(s.runbook, s.route))], ...notes };
   },
   catches: [
     { defect: 'models-leak', when: ({ route }) => route?.id === 'models' },
