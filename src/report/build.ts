@@ -144,6 +144,7 @@ function fromTest(test: TestRun, meta: CheckMeta): ReportCheck {
     message,
     ran: true,
     ...(meta.keyPreset ? { keyPreset: meta.keyPreset } : {}),
+    ...(meta.keyEnv ? { keyEnv: meta.keyEnv } : {}),
     ...(meta.waiver ? { waiver: meta.waiver } : {}),
     ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
     exchanges: meta.exchanges ?? [],

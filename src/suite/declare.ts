@@ -9,6 +9,7 @@ import { readRunOptions } from '../run/options.ts';
 import { secretSource } from '../run/prepare.ts';
 import { createSession, type Session } from '../run/session.ts';
 import { routeLabel } from '../contract/load.ts';
+import { keyEnvOf } from '../target/key-env.ts';
 
 let session: Session | undefined;
 
@@ -63,7 +64,7 @@ async function runCheck(s: Session, check: Check, ctx: TestContext): Promise<voi
   const firstProbe = s.plan.probes.find((p) => p.id === check.probes[0]);
   const meta = await settleCheck(
     ctx,
-    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset },
+    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset, keyEnv: keyEnvOf(s.target, firstProbe?.key) },
     { targetHost: new URL(s.target.baseUrl).host, secrets: s.secretValues },
   );
   if (meta.outcome === 'runbook_defect' && readRunOptions().failOnFindings) throw new Error(`runbook defect (--fail-on-findings): ${meta.message}`);
