@@ -23,6 +23,11 @@ const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'keep
 /** What recordText appends to a body it cut. */
 const CUT_BODY = / … \((?:\d+ bytes in all|cut at the size limit)[^)]*\)$/;
 const SAFE_FILENAME = /^[A-Za-z0-9._-]+$/;
+/** What $GT_KEY must hold when the check presents one of the planner's special keys. */
+const SPECIAL_KEYS: Record<string, string> = {
+  '@malformed': 'a bearer value that is not a well-formed gtak_ key, e.g. not-a-gt-key',
+  '@unknown': 'a well-formed gtak_ key that the tenant never issued',
+};
 
 /** One POSIX shell word: single-quoted, with each ' written as '\''. */
 export function shellQuote(value: string): string {
@@ -85,6 +90,8 @@ function headerValue(headers: Record<string, string>, name: string): string | un
 export interface CurlOptions {
   /** the env var that holds the key; absent: $GT_KEY */
   keyEnv?: string;
+  /** the check's key preset, or the special key it presents (@malformed, @unknown), for the note on $GT_KEY */
+  keyPreset?: string;
   /** the run was against the embedded tenant: send to `gt-conformance mock` on its default port instead */
   embedded?: boolean;
 }
@@ -118,7 +125,7 @@ export function curlCommand(exchange: Exchange, options: CurlOptions = {}): stri
   if (auth !== undefined) {
     const scheme = /^([A-Za-z]+)\s/.exec(auth)?.[1] ?? 'Bearer';
     const env = options.keyEnv && ENV_NAME.test(options.keyEnv) ? options.keyEnv : FALLBACK_ENV;
-    if (env === FALLBACK_ENV) notes.push(`# ${FALLBACK_ENV}: the key to present (the check's key is not one of the target's keys)`);
+    if (env === FALLBACK_ENV) notes.push(`# ${FALLBACK_ENV}: ${SPECIAL_KEYS[options.keyPreset ?? ''] ?? `the key to present${options.keyPreset ? ` (key preset ${options.keyPreset})` : ''}`}`);
     args.push(`-H "Authorization: ${scheme} $${env}"`);
   }
   for (const [name, value] of Object.entries(headers)) {
@@ -162,6 +169,6 @@ export function reproduction(check: ReportCheck, report: Pick<ConformanceReport,
   const head = embedded
     ? `# against the embedded tenant: start \`gt-conformance mock\` (${MOCK_ORIGIN}) and paste the export lines it prints`
     : `# ${check.keyEnv ? `${check.keyEnv} holds the secret of key preset ${check.keyPreset ?? '?'}, as for the run` : 'the key of the check'}`;
-  const commands = distinctRequests(check.exchanges).map((e) => curlCommand(e, { keyEnv: check.keyEnv, embedded }));
+  const commands = distinctRequests(check.exchanges).map((e) => curlCommand(e, { keyEnv: check.keyEnv, keyPreset: check.keyPreset, embedded }));
   return [head, ...commands].join('\n');
 }

@@ -69,8 +69,9 @@ describe('shellQuote and the command line', () => {
 
   it('names $GT_KEY, with a note, when the key is not a target key, and refuses an env name the shell would run', () => {
     const e = exchange({ headers: { authorization: 'Bearer ****-key' }, body: '{}' });
-    expect(curlCommand(e)).toMatch(/^# GT_KEY: the key to present.*\ncurl -i .*-H "Authorization: Bearer \$GT_KEY"/s);
+    expect(curlCommand(e, { keyPreset: 'openai-chat' })).toMatch(/^# GT_KEY: the key to present \(key preset openai-chat\)\ncurl -i .*-H "Authorization: Bearer \$GT_KEY"/s);
     expect(curlCommand(e, { keyEnv: 'X$(touch PWNED)' })).toContain('$GT_KEY"');
+    expect(curlCommand(e, { keyPreset: '@unknown' }).split('\n')[0]).toBe('# GT_KEY: a well-formed gtak_ key that the tenant never issued');
   });
 
   it('sends GET without -X and a bodiless POST with it, and streams with -N', () => {
