@@ -167,7 +167,7 @@ export function reproduction(check: ReportCheck, report: Pick<ConformanceReport,
   if (check.outcome !== 'failed' || check.exchanges.length === 0) return undefined;
   const embedded = report.target.kind === 'embedded';
   const head = embedded
-    ? `# against the embedded tenant: start \`gt-conformance mock\` (${MOCK_ORIGIN}) and paste the export lines it prints`
+    ? `# against the embedded tenant: start gt-conformance mock --export-keys gt-keys.env (it listens on ${MOCK_ORIGIN}), then . ./gt-keys.env here`
     : `# ${check.keyEnv ? `${check.keyEnv} holds the secret of key preset ${check.keyPreset ?? '?'}, as for the run` : 'the key of the check'}`;
   const commands = distinctRequests(check.exchanges).map((e) => curlCommand(e, { keyEnv: check.keyEnv, keyPreset: check.keyPreset, embedded }));
   return [head, ...commands].join('\n');

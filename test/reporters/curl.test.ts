@@ -2,7 +2,7 @@
 // URL or body cannot run anything), the key comes from "$ENV_VAR", and the command really reproduces the
 // request against a tenant.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { curlCommand, parseMultipartRecord, reproduction, shellQuote } from '../
 import type { ReportCheck } from '../../src/report/report-model.ts';
 import { keyEnvName, placeholderEnv } from '../../src/target/key-env.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
+import { startMockProcess } from '../ci/mock-process.ts';
 
 const run = promisify(execFile);
 
@@ -198,5 +199,36 @@ describe('against a tenant', () => {
   it('reproduces a denial: the wrong key is still refused', async () => {
     const answer = await http.send({ label: 'upload key chats', method: 'POST', path: '/v1/chat/completions', bearer: tenant.secrets['dataset-upload'], json: { model: 'mission-agent', messages: [{ role: 'user', content: 'x' }] } });
     expect(await replay(answer.exchange, 'dataset-upload')).toBe(`HTTP/1.1 ${answer.status} ${answer.status === 403 ? 'Forbidden' : 'Not Found'}`);
+  });
+});
+
+describe('gt-conformance mock --export-keys', () => {
+  const bin = path.join(projectRoot, 'bin', 'gt-conformance.js');
+
+  it('writes the exports the reproductions name (mode 600), which make the curl command work, and removes them on stop', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-envfile-'));
+    const keysFile = path.join(dir, 'gt-keys.env');
+    const mock = await startMockProcess(process.execPath, [bin, 'mock', '--port', '0', '--export-keys', keysFile], { cwd: projectRoot });
+    try {
+      expect(statSync(keysFile).mode & 0o777).toBe(0o600);
+      const text = readFileSync(keysFile, 'utf8');
+      expect(text).toMatch(/^export GT_KEY_OPENAI_CHAT='gtak_[A-Za-z0-9_-]+'$/m);
+      expect(mock.stdout()).toContain(`$GT_KEY_OPENAI_CHAT for openai-chat; ${keysFile} exports them all`);
+      const e = exchange({ method: 'GET', url: `${mock.baseUrl}/v1/models`, headers: { authorization: 'Bearer gtak_****abcd' } });
+      const command = `. ${shellQuote(keysFile)}\n${curlCommand(e, { keyEnv: 'GT_KEY_OPENAI_CHAT' }).replace('curl -i', 'curl -sS -i')}`;
+      const { stdout } = await run('bash', ['-c', command], { env: { PATH: process.env.PATH ?? '' } });
+      expect(stdout.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    } finally {
+      expect(await mock.stop()).toBe(0);
+    }
+    expect(existsSync(keysFile)).toBe(false);
+  });
+
+  it('refuses to overwrite a file it did not write: one line, exit 2, the file unchanged', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gt-envfile-')), 'mine.env');
+    writeFileSync(file, 'export MY=1\n');
+    const result = await run(process.execPath, [bin, 'mock', '--port', '0', '--export-keys', file], { cwd: projectRoot }).catch((err: { code: number; stderr: string }) => err);
+    expect(result).toMatchObject({ code: 2, stderr: `gt-conformance mock: --export-keys ${file}: the file exists and was not written by gt-conformance mock; not overwriting it\n` });
+    expect(readFileSync(file, 'utf8')).toBe('export MY=1\n');
   });
 });
