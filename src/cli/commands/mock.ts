@@ -1,6 +1,7 @@
 // gt-conformance mock: the embedded GT tenant on its own, for pointing a product at it.
-import { createWriteStream, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { parseFlags, UsageError, type Command } from '../command.ts';
+import { writeOwnFile } from '../own-file.ts';
 import { DEFAULT_MOCK_PORT, shellQuote } from '../../report/curl.ts';
 import { keyEnvName } from '../../target/key-env.ts';
 import { DEFECTS, SeedError, startTenant, TenantOptionError, UnknownDefectError, type RunningTenant, type TenantOptions } from '../../tenant/index.ts';
@@ -58,18 +59,7 @@ function listDefects(): string {
 /** Writes the key exports; refuses to overwrite a file that an earlier mock did not write. */
 function writeKeysFile(file: string, tenant: RunningTenant): void {
   const text = [KEYS_FILE_HEADER, ...tenant.target.keys.map((k) => `export ${keyEnvName(k)}=${shellQuote(tenant.secrets[k.name])}`), ''].join('\n');
-  let existing: string | undefined;
-  try {
-    existing = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`--export-keys ${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
-  }
-  if (existing !== undefined && !existing.startsWith(KEYS_FILE_HEADER)) throw new UsageError(`--export-keys ${file}: the file exists and was not written by gt-conformance mock; not overwriting it`);
-  try {
-    writeFileSync(file, text, { mode: 0o600 });
-  } catch (err) {
-    throw new UsageError(`--export-keys ${file}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  writeOwnFile('--export-keys', file, KEYS_FILE_HEADER, text, 0o600);
 }
 
 function banner(tenant: RunningTenant, options: TenantOptions & { keysFile?: string }): string {
