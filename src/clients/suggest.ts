@@ -7,6 +7,7 @@
 //   from it or marked as not observed);
 // - disagreements: a route the runbook calls not_supported that the product called, a native route it never
 //   called, and a documented base URL that does not end where the contract's routes start.
+import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Contract, LoadedRunbook, RouteRow, RouteSpec, Verdict } from '../model.ts';
 import type { ClientProfile, RouteCall } from './profile.ts';
@@ -36,10 +37,10 @@ export interface Disagreement {
 }
 
 export interface Suggestion {
-  /** the product's runbook with the suggested route table, as YAML */
-  runbookYaml: string;
-  profile: ClientProfile;
-  profileYaml: string;
+  /** the product's runbook with the suggested route table, as YAML; undefined when no request reached a GT route */
+  runbookYaml?: string;
+  profile?: ClientProfile;
+  profileYaml?: string;
   disagreements: Disagreement[];
 }
 
@@ -140,8 +141,9 @@ function embeddingsCall(bodies: Json[], shipped: RouteCall | undefined): Partial
 const NOT_OBSERVED = 'not observed in traffic: fill in from the product source';
 
 /** A client profile of what the traffic shows, valid against profile.schema.json; fields traffic cannot show come from `shipped` or say so. */
-export function observedProfile(loaded: LoadedRunbook, observed: Observed, traffic: TrafficLine[], file: string, contract: Contract, shipped?: ClientProfile): ClientProfile {
+export function observedProfile(loaded: LoadedRunbook, observed: Observed, traffic: TrafficLine[], trafficFile: string, contract: Contract, shipped?: ClientProfile): ClientProfile {
   const { runbook } = loaded;
+  const file = path.basename(trafficFile);
   const headersOf = (name: string) => traffic.map((t) => headerValue(t.entry.headers, name));
   // route headers (X-GT-Conversation-Id) go on their routes, not among the product's own headers
   const routeHeaders = new Set(contract.routes.flatMap((r) => [...(r.optional_headers ?? []), ...(r.needs.header ? [r.needs.header] : [])]).map((h) => h.toLowerCase()));
@@ -293,19 +295,21 @@ export function suggestedRunbookYaml(runbookText: string, rows: Array<{ row: Rou
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Everything --suggest-runbook writes and prints, from traffic that verify-client has read. */
+/** Everything --suggest-runbook writes and prints, from traffic that verify-client has read (`file`: the traffic file as given). */
 export function suggestRunbook(loaded: LoadedRunbook, runbookText: string, traffic: TrafficLine[], file: string, contract: Contract, shipped?: ClientProfile): Suggestion {
   const observed = observeRoutes(traffic, contract);
   const profile = observedProfile(loaded, observed, traffic, file, contract, shipped);
   const disagreements = runbookDisagreements(loaded, observed, profile, contract, file);
+  // a profile needs at least one route: with none reached there is nothing to suggest, only what is wrong
+  if (observed.routes.size === 0) return { disagreements };
   const header = [
-    `Suggested by gt-conformance verify-client from ${file} (${traffic.length} request${traffic.length === 1 ? '' : 's'}): the route table is what the traffic shows.`,
+    `Suggested by gt-conformance verify-client from ${path.basename(file)} (${traffic.length} request${traffic.length === 1 ? '' : 's'}): the route table is what the traffic shows.`,
     `The client profile the traffic shows is ${profile.id}.yaml beside this file; to use it, copy it into fixtures/clients/ and name it in client_profile.`,
     ...disagreements.map((d) => `disagrees${d.line ? ` (line ${d.line} of ${loaded.file})` : ''}: ${d.message}`),
   ];
   const profileDoc = parseDocument('');
   profileDoc.contents = profileDoc.createNode(profile) as typeof profileDoc.contents;
-  profileDoc.commentBefore = ` Observed by gt-conformance verify-client from ${file}; valid against fixtures/clients/profile.schema.json.`;
+  profileDoc.commentBefore = ` Observed by gt-conformance verify-client from ${path.basename(file)}; valid against fixtures/clients/profile.schema.json.`;
   return {
     runbookYaml: suggestedRunbookYaml(runbookText, suggestedRows(loaded, observed), header),
     profile,

@@ -107,7 +107,7 @@ describe('verify-client', () => {
   it('exits 2 with one line for bad input', async () => {
     const broken = path.join(dir, 'broken.jsonl');
     writeFileSync(broken, `${readFileSync(sdkTraffic, 'utf8').split('\n')[0]}\n{not json\n`);
-    expect(await verify('--product', 'openai-sdk', broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record)`] });
+    expect(await verify('--product', 'openai-sdk', broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record, or is a HAR file)`] });
     expect(await verify('--product', 'nope', sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringMatching(/unknown product "nope"; products: .*openai-sdk/)] });
     expect(await verify(sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringContaining('--product ID is required')] });
     expect(await verify('--product', 'openai-sdk', path.join(dir, 'missing.jsonl'))).toMatchObject({ code: 2, err: [expect.stringContaining('missing.jsonl: file not found')] });

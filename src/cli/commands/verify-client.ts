@@ -58,7 +58,7 @@ function loadRunbook(productId: string, runbookFile: string | undefined, contrac
 }
 
 /** The suggestion's two files checked by the loaders every runbook and profile goes through; a problem is the harness's bug. */
-function assertLoadable(suggestion: Suggestion, contract: Contract): void {
+function assertLoadable(suggestion: Required<Suggestion>, contract: Contract): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-suggest-'));
   try {
     const profileFile = path.join(dir, `${suggestion.profile.id}.yaml`);
@@ -76,13 +76,18 @@ function assertLoadable(suggestion: Suggestion, contract: Contract): void {
 
 function writeSuggestion(out: string, loaded: LoadedRunbook, traffic: Traffic, trafficFile: string, contract: Contract): void {
   const profileId = profileIdFor(loaded.runbook);
-  const suggestion = suggestRunbook(loaded, readFileSync(loaded.file, 'utf8'), traffic.lines, path.basename(trafficFile), contract, profileId ? profileById(profileId) : undefined);
-  assertLoadable(suggestion, contract);
-  const profileFile = path.join(path.dirname(out), `${suggestion.profile.id}.yaml`);
-  if (path.resolve(profileFile) === path.resolve(out)) throw new UsageError(`--suggest-runbook ${out}: the client profile is written as ${profileFile}; give the runbook another name`);
-  writeOwnFile('--suggest-runbook', out, SUGGESTION_HEADER, `${SUGGESTION_HEADER}\n${suggestion.runbookYaml}`);
-  writeOwnFile('--suggest-runbook', profileFile, SUGGESTION_HEADER, `${SUGGESTION_HEADER}\n${suggestion.profileYaml}`);
+  const suggestion = suggestRunbook(loaded, readFileSync(loaded.file, 'utf8'), traffic.lines, trafficFile, contract, profileId ? profileById(profileId) : undefined);
   for (const d of suggestion.disagreements) console.log(`${loaded.file}${d.line ? `:${d.line}` : ''}: the runbook disagrees with the traffic: ${d.message}`);
+  if (!suggestion.profile) {
+    console.log(`--suggest-runbook: no request in ${trafficFile} reached a GT route, so there is no route table or client profile to suggest; nothing written`);
+    return;
+  }
+  const written = suggestion as Required<Suggestion>;
+  assertLoadable(written, contract);
+  const profileFile = path.join(path.dirname(out), `${written.profile.id}.yaml`);
+  if (path.resolve(profileFile) === path.resolve(out)) throw new UsageError(`--suggest-runbook ${out}: the client profile is written as ${profileFile}; give the runbook another name`);
+  writeOwnFile('--suggest-runbook', out, SUGGESTION_HEADER, `${SUGGESTION_HEADER}\n${written.runbookYaml}`);
+  writeOwnFile('--suggest-runbook', profileFile, SUGGESTION_HEADER, `${SUGGESTION_HEADER}\n${written.profileYaml}`);
   console.log(`wrote ${out} (the route table the traffic shows) and ${profileFile} (the client profile it shows); ${suggestion.disagreements.length} disagreement${suggestion.disagreements.length === 1 ? '' : 's'} with ${loaded.file}`);
 }
 
