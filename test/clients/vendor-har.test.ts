@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { verify } from './verify-cli.ts';
 import { loadContract } from '../../src/contract/load.ts';
 import { loadProfileFile } from '../../src/clients/load.ts';
 import { parseTrafficText, tenantPathOf } from '../../src/clients/traffic.ts';
@@ -24,16 +24,6 @@ let jsonl: string;
 /** the product configured as the runbooks document it (no /v1) */
 let shortHar: string;
 let secrets: string[];
-
-async function verify(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-  const code = await main(['verify-client', ...argv]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 
 const SESSION = `
   const sdk = (key, url = base + '/v1') => new OpenAI({ baseURL: url, apiKey: secrets[key], dangerouslyAllowBrowser: true, maxRetries: 0 });

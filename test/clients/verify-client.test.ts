@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { verify } from './verify-cli.ts';
 import { runbooksDir } from '../../src/paths.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 
@@ -24,16 +24,6 @@ async function record(name: string, calls: () => Promise<unknown>): Promise<stri
   const file = path.join(dir, `${name}.jsonl`);
   writeFileSync(file, `${recorded.slice(from).join('\n')}\n`);
   return file;
-}
-
-async function verify(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-  const code = await main(['verify-client', ...argv]);
-  vi.restoreAllMocks();
-  return { code, out, err };
 }
 
 let sdkTraffic: string;

@@ -12,6 +12,7 @@ import type { Exchange } from '../../src/model.ts';
 import { defaultScenario, fixtureSecrets, metaOf } from '../fixtures/reports/scenario.ts';
 import { browserSkipReason, openInChromium } from './browser.ts';
 import { harSpecProblems } from './har-spec.ts';
+import { parseTrafficText } from '../../src/clients/traffic.ts';
 import { tempDir } from './fixture-run.ts';
 
 function scenarioReport(): ConformanceReport {
@@ -113,6 +114,17 @@ describe('harFromReport', () => {
     const text = JSON.stringify(harFromReport(withExchanges(scenarioReport(), [[leaky]])));
     expect(text).toContain('gtak_****');
     expect(findSecretLeaks(text, [listed, unlisted])).toEqual([]);
+  });
+});
+
+describe('evidence.har read back by verify-client', () => {
+  it('gives every entry as a request under the tenant base path, in order', () => {
+    const har = harFromReport(scenarioReport());
+    const traffic = parseTrafficText(JSON.stringify(har), 'evidence.har');
+    expect(traffic.format).toBe('har');
+    expect(traffic.leftOut).toEqual([]);
+    expect(traffic.lines.map((l) => `${l.entry.method} ${l.entry.path}`)).toEqual(har.log.entries.map((e) => `${e.request.method} ${new URL(e.request.url).pathname}`));
+    expect(traffic.lines.map((l) => l.where)).toEqual(har.log.entries.map((_, i) => `log.entries[${i}]`));
   });
 });
 
