@@ -66,7 +66,7 @@ export default class ConformanceReporter implements Reporter {
       runErrors: [...moduleErrors, ...unhandledErrors.map((e) => `unhandled error: ${firstLine(e.message)}`)],
     });
     const written = writeReports(report, options.outDir);
-    this.files = [written.json, written.markdown, written.html, written.junit];
+    this.files = [written.json, written.markdown, written.html, written.junit, written.har];
     if (options.certify) {
       const products = options.products?.length ? options.products : report.products.map((p) => p.id);
       this.files.push(...writeCertificates(report, products, options.certify, options.outDir));

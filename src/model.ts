@@ -391,5 +391,7 @@ export interface CheckMeta {
   message: string;
   exchanges: Exchange[];
   keyPreset?: string;
+  /** the env var that holds the secret of the check's key (a reproduction command names it, never the secret) */
+  keyEnv?: string;
   waiver?: { reason: string; expires: string };
 }

@@ -8,7 +8,8 @@ import { contractPathFor, tenantRelativePath } from './url.ts';
 import { headerValue } from '../http/headers.ts';
 
 export interface TrafficProblem {
-  line: number;
+  /** TrafficLine.where: a line number, or a HAR entry */
+  where: string;
   message: string;
 }
 
@@ -75,9 +76,9 @@ export function verifyTraffic(traffic: TrafficLine[], runbook: Runbook, contract
   const validator = contractValidator();
   const problems: TrafficProblem[] = [];
   const notes: TrafficProblem[] = [];
-  for (const { line, entry } of traffic) {
+  for (const { where, entry } of traffic) {
     const what = `${entry.method} ${entry.path.split('?')[0]}`;
-    const add = (message: string) => problems.push({ line, message: `${what}: ${message}` });
+    const add = (message: string) => problems.push({ where, message: `${what}: ${message}` });
 
     const auth = headerValue(entry.headers, 'authorization');
     if (!auth || !/^Bearer\s+\S+/i.test(auth)) add('no bearer Authorization header (every GT route needs Authorization: Bearer gtak_...)');
@@ -103,7 +104,7 @@ export function verifyTraffic(traffic: TrafficLine[], runbook: Runbook, contract
     if (schema && body !== undefined) {
       for (const p of validator.validateBody(schema.schema, body)) add(`request body: ${p}`);
     }
-    if (profile) for (const n of profileNotes(profile, route, body)) notes.push({ line, message: `${what}: ${n}` });
+    if (profile) for (const n of profileNotes(profile, route, body)) notes.push({ where, message: `${what}: ${n}` });
   }
   return { requests: traffic.length, problems, notes };
 }

@@ -134,6 +134,7 @@ function fromTest(test: TestRun, meta: CheckMeta, failOnFindings: boolean): Repo
     message,
     ran: true,
     ...(meta.keyPreset ? { keyPreset: meta.keyPreset } : {}),
+    ...(meta.keyEnv ? { keyEnv: meta.keyEnv } : {}),
     ...(meta.waiver ? { waiver: meta.waiver } : {}),
     ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
     exchanges: meta.exchanges ?? [],

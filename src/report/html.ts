@@ -8,6 +8,7 @@ import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct } from '
 import { checkName, verdictWords } from './names.ts';
 import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { exchangeTitle, exchangeTranscript } from './transcript.ts';
+import { reproduction } from './curl.ts';
 
 export function esc(text: string | number | undefined): string {
   return String(text ?? '')
@@ -154,7 +155,7 @@ export function renderHtml(report: ConformanceReport): string {
     productDetails.join(''),
     report.errors.length ? `<h2>Run errors</h2><ul class="items">${report.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : '',
     `<h2>Runbooks</h2><ul class="items">${report.runbooks.map((r) => `<li><code>${esc(r.file)}</code> sha256 <code>${esc(r.digest)}</code></li>`).join('')}</ul>`,
-  ].join('\n').replace(DETAILS_PLACEHOLDER, () => details.map(detailSection).join(''));
+  ].join('\n').replace(DETAILS_PLACEHOLDER, () => details.map((d) => detailSection(d, report)).join(''));
 
   const csp = `default-src 'none'; style-src 'sha256-${sha256(CSS)}'; script-src 'sha256-${sha256(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return [
@@ -221,12 +222,12 @@ function productSection(p: ReportProduct, checks: Map<string, ReportCheck>, deta
   );
 }
 
-function detailSection(d: DetailSection): string {
-  const checks = d.checks.length ? d.checks.map(checkArticle).join('') : '<p>No check ran for this cell.</p>';
+function detailSection(d: DetailSection, report: Pick<ConformanceReport, 'target'>): string {
+  const checks = d.checks.length ? d.checks.map((c) => checkArticle(c, report)).join('') : '<p>No check ran for this cell.</p>';
   return `<section class="detail" id="${d.id}" tabindex="-1" hidden data-outcome-of="${esc(d.outcome)}"><h3>${esc(d.title)}</h3>${checks}</section>`;
 }
 
-function checkArticle(c: ReportCheck): string {
+function checkArticle(c: ReportCheck, report: Pick<ConformanceReport, 'target'>): string {
   const facts = [
     `<code>${esc(c.id)}</code>`,
     `severity ${esc(c.severity)}`,
@@ -237,10 +238,12 @@ function checkArticle(c: ReportCheck): string {
   const exchanges = c.exchanges
     .map((e) => `<details class="exchange"${c.outcome === 'failed' ? ' open' : ''}><summary>${esc(e.label)}: ${esc(exchangeTitle(e))} (${esc(e.durationMs)} ms)</summary><pre class="transcript">${esc(exchangeTranscript(e))}</pre></details>`)
     .join('');
+  const curl = reproduction(c, report);
   return (
     `<article class="check" data-outcome="${esc(c.outcome)}" data-check="${esc(c.id)}"><h4><span class="badge" data-outcome="${esc(c.outcome)}">${esc(outcomeWords(c.outcome))}</span> ${esc(c.title)}</h4>` +
     `<p class="facts">${facts.join(' · ')}</p><p class="message">${esc(c.message)}</p>` +
     (exchanges || (c.ran ? '<p class="facts">no HTTP exchange recorded</p>' : '')) +
+    (curl ? `<details class="curl" open><summary>reproduce with curl</summary><pre class="transcript curl">${esc(curl)}</pre></details>` : '') +
     `</article>`
   );
 }

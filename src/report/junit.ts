@@ -4,6 +4,7 @@ import { CROSS_CUTTING_ROW, staticFindings } from './build.ts';
 import { checkName } from './names.ts';
 import { outcomeWords } from '../outcome/outcomes.ts';
 import { isFailure } from '../outcome/settle.ts';
+import { reproduction } from './curl.ts';
 
 // XML 1.0 forbids most control characters even when escaped.
 // eslint-disable-next-line no-control-regex
@@ -33,7 +34,7 @@ interface Case {
 export function renderJunit(report: ConformanceReport): string {
   const suites = new Map<string, Case[]>();
   const add = (suite: string, c: Case) => suites.set(suite, [...(suites.get(suite) ?? []), c]);
-  for (const check of report.checks) add(check.product ?? CROSS_CUTTING_ROW, checkCase(check, report.gate.failOnFindings));
+  for (const check of report.checks) add(check.product ?? CROSS_CUTTING_ROW, checkCase(check, report.gate.failOnFindings, reproduction(check, report)));
   for (const finding of staticFindings({ findings: report.products.flatMap((p) => p.findings) }, report.checks)) {
     add(finding.product, findingCase(finding, report.gate.failOnFindings));
   }
@@ -62,7 +63,7 @@ export function renderJunit(report: ConformanceReport): string {
   return lines.join('\n');
 }
 
-function checkCase(check: ReportCheck, failOnFindings: boolean): Case {
+function checkCase(check: ReportCheck, failOnFindings: boolean, curl?: string): Case {
   const properties: Array<[string, string]> = [
     ['check', check.id],
     ['outcome', check.outcome],
@@ -70,9 +71,8 @@ function checkCase(check: ReportCheck, failOnFindings: boolean): Case {
   ];
   if (check.keyPreset) properties.push(['key preset', check.keyPreset]);
   if (check.waiver) properties.push(['waiver', `${check.waiver.expires}: ${check.waiver.reason}`]);
-  const body = check.exchanges.length
-    ? check.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no response'}`).join('\n')
-    : undefined;
+  const exchanges = check.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no response'}`);
+  const body = exchanges.length ? [...exchanges, ...(curl ? ['', 'Reproduce:', curl] : [])].join('\n') : undefined;
   let result: Case['result'];
   if (isFailure(check.outcome, { failOnFindings })) result = { kind: 'failure', message: check.message, body };
   else if (check.outcome === 'runbook_defect') result = { kind: 'skipped', message: `runbook defect (not gating): ${check.message}` };

@@ -3,9 +3,13 @@ import type { ConformanceReport, ReportCell, ReportCheck } from './report-model.
 import { checkName, verdictWords } from './names.ts';
 import { staticFindings } from './build.ts';
 import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
+import { reproduction } from './curl.ts';
+import { esc } from './html.ts';
 
 const MAX_LISTED = 50;
 const MAX_MESSAGE = 400;
+/** Failed checks shown with their curl reproduction; the HTML report has one for every failed check. */
+const MAX_REPRODUCED = 20;
 
 /** Text safe inside a Markdown table cell: no HTML, no table breaks, no code spans, one line. */
 export function mdEscape(text: string, max = MAX_MESSAGE): string {
@@ -25,6 +29,13 @@ function cellText(cell: ReportCell): string {
   if (!cell.verdict && cell.outcome === 'none') return '';
   const verdict = cell.verdict ? `${verdictWords(cell.verdict)}: ` : '';
   return mdEscape(`${verdict}${outcomeWords(cell.outcome)}`);
+}
+
+/** A fenced code block whose fence is longer than any run of backticks in the text, so the text cannot end it. */
+export function codeBlock(text: string, lang = ''): string[] {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, ...text.split('\n'), fence];
 }
 
 function checkLine(check: ReportCheck): string {
@@ -64,7 +75,19 @@ export function renderMarkdown(report: ConformanceReport): string {
     if (checks.length > MAX_LISTED) out.push(`- … and ${checks.length - MAX_LISTED} more: see conformance-report.html`);
     out.push('');
   };
-  section('Failed', report.checks.filter((c) => c.outcome === 'failed'));
+  const failed = report.checks.filter((c) => c.outcome === 'failed');
+  section('Failed', failed);
+  const reproductions = failed.flatMap((c) => {
+    const curl = reproduction(c, report);
+    return curl ? [{ check: c, curl }] : [];
+  });
+  if (reproductions.length) {
+    out.push('### Reproduce with curl', '');
+    for (const { check, curl } of reproductions.slice(0, MAX_REPRODUCED)) {
+      out.push(`<details><summary>${esc(checkName(check))}</summary>`, '', ...codeBlock(curl, 'sh'), '', '</details>', '');
+    }
+    if (reproductions.length > MAX_REPRODUCED) out.push(`… and ${reproductions.length - MAX_REPRODUCED} more: see conformance-report.html`, '');
+  }
   section('Waived', report.checks.filter((c) => c.outcome === 'waived'));
   section('Blocked', report.checks.filter((c) => c.outcome === 'blocked'));
 

@@ -31,6 +31,8 @@ export interface ReportCheck {
   /** false when no test reported this check in this run (filtered out, or the run stopped early) */
   ran: boolean;
   keyPreset?: string;
+  /** the env var holding the secret of the check's key: the target's secret_env, or GT_KEY_<NAME> for the embedded tenant */
+  keyEnv?: string;
   waiver?: { reason: string; expires: string };
   durationMs?: number;
   exchanges: Exchange[];

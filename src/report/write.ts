@@ -6,6 +6,7 @@ import { assertValidReport } from './validate.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
+import { harFromReport } from './har.ts';
 import { scrubText } from './scrub.ts';
 
 export const REPORT_FILES = {
@@ -13,6 +14,7 @@ export const REPORT_FILES = {
   markdown: 'conformance-report.md',
   html: 'conformance-report.html',
   junit: 'junit.xml',
+  har: 'evidence.har',
 } as const;
 
 export interface WrittenReports {
@@ -20,10 +22,11 @@ export interface WrittenReports {
   markdown: string;
   html: string;
   junit: string;
+  har: string;
   stepSummary?: string;
 }
 
-/** Validates the report against its schema, then writes JSON, Markdown, HTML and JUnit into outDir. */
+/** Validates the report against its schema, then writes JSON, Markdown, HTML, JUnit and the HAR evidence into outDir. */
 export function writeReports(report: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
   assertValidReport(report);
   mkdirSync(outDir, { recursive: true });
@@ -38,6 +41,7 @@ export function writeReports(report: ConformanceReport, outDir: string, env: Nod
     markdown: write(REPORT_FILES.markdown, markdown),
     html: write(REPORT_FILES.html, renderHtml(report)),
     junit: write(REPORT_FILES.junit, renderJunit(report)),
+    har: write(REPORT_FILES.har, `${JSON.stringify(harFromReport(report), null, 1)}\n`),
   };
   const summary = env.GITHUB_STEP_SUMMARY;
   if (summary) {

@@ -27,6 +27,8 @@ export interface RunOptions {
   waivers?: string;
   certify?: string;
   shard?: string;
+  /** only the products whose runbook, client profile or contract changed since this git ref (src/run/changed.ts) */
+  changedSince?: string;
   /** embedded tenant only */
   tenant?: { defects?: string[]; profile?: 'default' | 'tolerant'; latencyMs?: number; processingMs?: number; seedFile?: string };
 }

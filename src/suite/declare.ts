@@ -9,6 +9,7 @@ import { checkOutcome } from '../outcome/check-outcome.ts';
 import { createSession, type Session } from '../engine/session.ts';
 import { secretSource } from '../targets/secrets.ts';
 import { loadContract, routeLabel } from '../contract/load.ts';
+import { keyEnvOf } from '../targets/key-env.ts';
 
 interface WorkerRun {
   context: RunContext;
@@ -76,7 +77,7 @@ async function runCheck(run: WorkerRun, check: Check, ctx: TestContext): Promise
   const firstProbe = run.context.probes.find((p) => p.id === check.probes[0]);
   await settleCheck(
     ctx,
-    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset },
+    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset, keyEnv: keyEnvOf(run.context.targetSpec, firstProbe?.key) },
     { targetHost: run.context.target.host, secrets: run.session.secretValues, waivers: waiversOfRun(run.context.rules.waivers), failOnFindings: run.context.rules.failOnFindings },
   );
 }

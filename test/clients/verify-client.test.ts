@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { verify } from './verify-cli.ts';
 import { runbooksDir } from '../../src/paths.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 
@@ -24,16 +24,6 @@ async function record(name: string, calls: () => Promise<unknown>): Promise<stri
   const file = path.join(dir, `${name}.jsonl`);
   writeFileSync(file, `${recorded.slice(from).join('\n')}\n`);
   return file;
-}
-
-async function verify(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-  const code = await main(['verify-client', ...argv]);
-  vi.restoreAllMocks();
-  return { code, out, err };
 }
 
 let sdkTraffic: string;
@@ -107,7 +97,7 @@ describe('verify-client', () => {
   it('exits 2 with one line for bad input', async () => {
     const broken = path.join(dir, 'broken.jsonl');
     writeFileSync(broken, `${readFileSync(sdkTraffic, 'utf8').split('\n')[0]}\n{not json\n`);
-    expect(await verify('--product', 'openai-sdk', broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record)`] });
+    expect(await verify('--product', 'openai-sdk', broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record, or is a HAR file)`] });
     expect(await verify('--product', 'nope', sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringMatching(/unknown product "nope"; products: .*openai-sdk/)] });
     expect(await verify(sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringContaining('--product ID is required')] });
     expect(await verify('--product', 'openai-sdk', path.join(dir, 'missing.jsonl'))).toMatchObject({ code: 2, err: [expect.stringContaining('missing.jsonl: file not found')] });

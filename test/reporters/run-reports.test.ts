@@ -11,6 +11,7 @@ import { defaultScenario, fixtureSecrets } from '../fixtures/reports/scenario.ts
 import { mergeRunContexts } from '../../src/report/run-context.ts';
 import { filesUnder, readReport, runCli, runFixture, tempDir, writeScenario, type FixtureRun } from './fixture-run.ts';
 import { leaksIn } from './secrets-scan.ts';
+import { harSpecProblems } from './har-spec.ts';
 import { browserSkipReason, openInChromium, screenshotOpenCell, type OpenReport } from './browser.ts';
 
 const scenario = defaultScenario();
@@ -50,7 +51,7 @@ describe('a run with every reporter', () => {
   it('fails because three checks failed, and writes the documented files', () => {
     expect(run.code).toBe(1);
     const names = filesUnder(run.outDir).map((f) => path.relative(run.outDir, f));
-    for (const f of ['conformance-report.json', 'conformance-report.md', 'conformance-report.html', 'junit.xml', 'run-context.json', 'conformance-report.alpha.signed.json', 'conformance-report.beta.signed.json', 'allure-report/index.html']) {
+    for (const f of ['conformance-report.json', 'conformance-report.md', 'conformance-report.html', 'junit.xml', 'evidence.har', 'run-context.json', 'conformance-report.alpha.signed.json', 'conformance-report.beta.signed.json', 'allure-report/index.html']) {
       expect(names).toContain(f);
     }
     expect(names.some((n) => /^allure-results\/.+-result\.json$/.test(n))).toBe(true);
@@ -86,6 +87,24 @@ describe('a run with every reporter', () => {
 
   it('appends the Markdown report to the CI step summary', () => {
     expect(readFileSync(stepSummary, 'utf8')).toBe(`${readFileSync(path.join(run.outDir, 'conformance-report.md'), 'utf8')}\n`);
+  });
+
+  it('puts a curl reproduction of each failed check in the Markdown and in the JUnit failure body', () => {
+    const md = readFileSync(path.join(run.outDir, 'conformance-report.md'), 'utf8');
+    const curls = md.slice(md.indexOf('### Reproduce with curl')).match(/^curl -i .*$/gm) ?? [];
+    expect(curls).toHaveLength(report.checks.filter((c) => c.outcome === 'failed' && c.exchanges.length).length);
+    expect(md).toContain('-H "Authorization: Bearer $GT_KEY_OPENAI_CHAT"');
+    const junit = readFileSync(path.join(run.outDir, 'junit.xml'), 'utf8');
+    const failure = /<testcase name="[^"]*POST \/v1\/chat\/completions works"[\s\S]*?<failure [^>]*>([\s\S]*?)<\/failure>/.exec(junit)![1];
+    expect(failure).toContain('Reproduce:\n# against the embedded tenant');
+    expect(failure).toContain('--data-raw &apos;{&quot;model&quot;:&quot;gt-chat&quot;');
+  });
+
+  it('writes every exchange into evidence.har, HAR 1.2', () => {
+    const har = JSON.parse(readFileSync(path.join(run.outDir, 'evidence.har'), 'utf8'));
+    expect(harSpecProblems(har)).toEqual([]);
+    const recorded = new Set(report.checks.flatMap((c) => c.exchanges.map((e) => JSON.stringify(e))));
+    expect(har.log.entries).toHaveLength(recorded.size);
   });
 
   it('records Allure labels, parameters and one step per exchange with a transcript', () => {
@@ -150,7 +169,13 @@ describe('the HTML report', () => {
     expect(text).not.toContain('<b>Chat</b>');
     expect(text).toContain('Alpha &lt;b&gt;Chat&lt;/b&gt;');
     expect(text).toContain('&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;');
-    expect(text.match(/<\/pre>/g)!.length).toBe(text.match(/<pre class="transcript">/g)!.length);
+    expect(text.match(/<\/pre>/g)!.length).toBe(text.match(/<pre class="transcript[^"]*">/g)!.length);
+  });
+
+  it("shows a failed check's curl reproduction in its panel", () => {
+    const curl = /<pre class="transcript curl">([^<]*)<\/pre>/.exec(html())![1];
+    expect(curl).toContain('curl -i &#39;http://127.0.0.1:8787/api/tenant/v1/chat/completions&#39;');
+    expect(curl).toContain('-H &quot;Authorization: Bearer $GT_KEY_OPENAI_CHAT&quot;');
   });
 
   it('marks each cell with its outcome and verdict', () => {

@@ -1,20 +1,26 @@
 // gt-conformance mock: the embedded GT tenant on its own, for pointing a product at it.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { parseFlags, UsageError, type Command } from '../command.ts';
+import { writeOwnFile } from '../own-file.ts';
+import { DEFAULT_MOCK_PORT, shellQuote } from '../../report/curl.ts';
+import { keyEnvName } from '../../targets/key-env.ts';
 import { DEFECTS, SeedError, startTenant, TenantOptionError, UnknownDefectError, type RunningTenant, type TenantOptions } from '../../tenant/index.ts';
 
-const DEFAULT_PORT = 8787;
+const DEFAULT_PORT = DEFAULT_MOCK_PORT;
+/** The first line of an --export-keys file: how a later start knows the file is its own to overwrite. */
+const KEYS_FILE_HEADER = '# gt-conformance mock: the secrets of its keys, for the reports\' curl commands (source this file)';
 
 const usage = `Usage: gt-conformance mock [--port N] [--host H] [--seed FILE] [--latency MS] [--processing MS]
                            [--defect ID]... [--profile default|tolerant] [--record FILE]
                            [--rate-limit N[:SECONDS]] [--body-limit BYTES] [--upload-limit BYTES]
+                           [--export-keys FILE]
        gt-conformance mock --list-defects
 
 Starts the embedded GT tenant and serves until Ctrl-C (SIGINT) or SIGTERM. Prints the base URL and,
 once, a table of the provisioned keys with their secrets.
 
   --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
-  --host H            address to listen on (default 127.0.0.1)
+  --host H            address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
   --seed FILE         provisioning seed, YAML or JSON (default fixtures/tenant/default-seed.yaml)
   --latency MS        delay added before every answer (default 0)
   --processing MS     time an upload takes to reach ready or failed (default 300)
@@ -24,6 +30,8 @@ once, a table of the provisioned keys with their secrets.
   --rate-limit N[:S]  answer every Nth request 429 with Retry-After: S (default 1)
   --body-limit BYTES  largest JSON body (default 1048576); larger gets 413
   --upload-limit BYTES  largest uploaded file (default 26214400); larger gets 413
+  --export-keys FILE  write "export GT_KEY_<NAME>='<secret>'" lines (mode 600), the names the reports'
+                      curl commands use (. FILE in a shell); removed again when the mock stops
   --list-defects      print the defect ids and what each breaks, then exit`;
 
 function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
@@ -48,7 +56,13 @@ function listDefects(): string {
   return table([['DEFECT', 'WHAT IT BREAKS'], ...DEFECTS.map((d) => [d.id, d.description])]);
 }
 
-function banner(tenant: RunningTenant, options: TenantOptions): string {
+/** Writes the key exports; refuses to overwrite a file that an earlier mock did not write. */
+function writeKeysFile(file: string, tenant: RunningTenant): void {
+  const text = [KEYS_FILE_HEADER, ...tenant.target.keys.map((k) => `export ${keyEnvName(k)}=${shellQuote(tenant.secrets[k.name])}`), ''].join('\n');
+  writeOwnFile('--export-keys', file, KEYS_FILE_HEADER, text, 0o600);
+}
+
+function banner(tenant: RunningTenant, options: TenantOptions & { keysFile?: string }): string {
   const keys = tenant.target.keys;
   const published = [...new Set(keys.flatMap((k) => [...k.models, ...k.hidden_models]))];
   return [
@@ -65,6 +79,8 @@ function banner(tenant: RunningTenant, options: TenantOptions): string {
       ['NAME', 'PRESET', 'SCOPES', 'SECRET'],
       ...keys.map((k) => [k.name + (k.revoked ? ' (revoked)' : ''), k.preset ?? `(${k.purpose})`, k.scopes.join(',') || '-', tenant.secrets[k.name]]),
     ]),
+    `In the reports' curl commands a key's secret is $GT_KEY_<NAME>, e.g. $${keyEnvName(keys[0])} for ${keys[0].name}` +
+      (options.keysFile ? `; ${options.keysFile} exports them all` : ' (--export-keys FILE writes the exports)'),
     '',
     'Allowlists:',
     table([
@@ -94,6 +110,7 @@ const command: Command = {
       'body-limit': { type: 'string' },
       'upload-limit': { type: 'string' },
       'list-defects': { type: 'boolean' },
+      'export-keys': { type: 'string' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values['list-defects']) {
@@ -144,7 +161,17 @@ const command: Command = {
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
     });
-    console.log(banner(tenant, options));
+    const keysFile = values['export-keys'];
+    if (keysFile) {
+      try {
+        writeKeysFile(keysFile, tenant);
+      } catch (err) {
+        await tenant.close();
+        recordStream?.end();
+        throw err;
+      }
+    }
+    console.log(banner(tenant, { ...options, keysFile }));
 
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
@@ -157,6 +184,7 @@ const command: Command = {
       process.on('SIGTERM', stop);
     });
     await tenant.close();
+    if (keysFile) rmSync(keysFile, { force: true });
     if (recordStream) await new Promise<void>((resolve) => recordStream!.end(resolve));
     console.log('Stopped.');
     return 0;

@@ -117,7 +117,7 @@ function rerender(outDir: string): void {
   const errors = reportSchemaErrors(report);
   if (errors.length) throw new UsageError(`${file}: does not match the report schema: ${errors[0]}`);
   const written = writeReports(report, outDir, {});
-  for (const f of [written.markdown, written.html, written.junit]) console.log(`  ${shown(f)}`);
+  for (const f of [written.markdown, written.html, written.junit, written.har]) console.log(`  ${shown(f)}`);
 }
 
 /** A path as people want to read it: relative when it is under the current directory. */

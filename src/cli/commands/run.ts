@@ -11,6 +11,7 @@ import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
 import { prepareRun } from '../../run/prepare.ts';
 import { writeRunContext } from '../../report/run-context.ts';
+import { narrowToChanged } from '../../run/changed.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
 import { loadPrivateKey } from '../../report/certify.ts';
 
@@ -33,6 +34,8 @@ What to run:
   --route ID             only this route (repeatable): ${'models, chat, embeddings, ...'}
   --verdict V            only routes with this verdict (repeatable): native, gt_extension, not_supported
   --skip-route ID        never call this route (repeatable)
+  --changed-since REF    only the products whose runbook or client profile changed since the git ref (every
+                         product when a contract file changed); exits 0 without sending when nothing did
   --no-uploads           never upload (skips dataset/conversation uploads and file status)
   --strict               pin the contract's default on every open point (e.g. 403, never 404)
   --seed N               faker seed for request content; the seed used is printed and recorded
@@ -76,6 +79,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
     certify: { type: 'string' },
     'fail-on-findings': { type: 'boolean' },
     shard: { type: 'string' },
+    'changed-since': { type: 'string' },
     defect: { type: 'string', multiple: true },
     tolerant: { type: 'boolean' },
     latency: { type: 'string' },
@@ -107,6 +111,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
     certify: values.certify && path.resolve(values.certify),
     failOnFindings: !!values['fail-on-findings'],
     shard: values.shard,
+    changedSince: values['changed-since'],
     tenant: values.target
       ? undefined
       : { defects: values.defect, profile: values.tolerant ? 'tolerant' : 'default', latencyMs: positiveInt('latency', values.latency), processingMs: positiveInt('processing', values.processing) },
@@ -144,6 +149,7 @@ const run: Command = {
   usage,
   async run(argv) {
     const options = parseRunFlags(argv);
+    if (options.changedSince && !(await narrowToChanged(options))) return 0;
     const problems = inputProblems(options);
     if (problems.length) {
       for (const p of problems) console.error(p);
