@@ -52,6 +52,18 @@ export const DEFECT_EXPECTATIONS: Readonly<Record<string, DefectExpectation>> = 
   'stream-options-rejected': { catches: [...chatOf('open-webui', 'librechat', 'dify', 'langchain'), 'vercel-ai-sdk/chat/works', 'vercel-ai-sdk/checklist/*-stream-reaches-client'] },
   // Open WebUI and Dify send no encoding_format and read floats; the SDKs ask for what they decode.
   'float-default-base64': { catches: ['open-webui/embeddings/works', 'dify/embeddings/works', `dify/checklist/*-embeddings-with-alias`] },
+  // Issue 16: each makes one check kind fail that no other defect proves.
+  'ready-then-failed': { catches: uploadsPolled.slice(0, 3) },
+  'scope-denial-404': { catches: ['*/denied-without-scope', '*/preset-denied'] },
+  'bearer-lowercase-refused': { catches: ['cross-cutting/models/lowercase-bearer'] },
+  'error-leaks-hidden-model': { catches: ['cross-cutting/*/model-not-allowlisted'] },
+  'sse-event-after-done': { catches: chatOf('generic-openai-http') },
+  // Issue 15: requests only the negative group sends (src/negative), one check per route.
+  'encoding-format-500': { catches: ['cross-cutting/embeddings/negative'] },
+  'empty-messages-500': { catches: ['cross-cutting/chat/negative'] },
+  'long-input-500': { catches: ['cross-cutting/embeddings/negative'] },
+  'model-number-accepted': { catches: ['cross-cutting/*/negative'] },
+  'no-file-part-500': { catches: ['cross-cutting/*/negative'] },
   // Which requests meet the 429s depends on timing: every failure must be one of them.
   'retry-after-missing': { catches: ['*'], tenant: { rateLimit: { every: 6, retryAfterSeconds: 1 } }, message: /without Retry-After, so it was not retried/ },
 };
