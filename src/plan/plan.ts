@@ -264,6 +264,8 @@ class PlanBuilder {
     if (has('models')) {
       const upload = this.target.keys.find((k) => !k.revoked && k.purpose === 'upload');
       add('models', 'upload-key', 'an upload key lists no models (403 or an empty list)', [key(upload, 'is an upload key', 'models', (k) => this.denial('models', k))]);
+      const lister = keyFor(this.target, 'openai-chat', needOf(this.route('models')));
+      add('models', 'lowercase-bearer', 'GET /v1/models with "Authorization: bearer <key>" is served (RFC 7235: the scheme is case-insensitive)', [key(lister, 'may list models', 'models', (k) => this.probe({ route: 'models', action: 'lowercase-bearer', key: k.name, expect: 'success', driver: 'http' }, k))], 'normal');
     }
     if (has('chat')) {
       add('chat', 'model-not-allowlisted', 'chat with a published model not on the key allowlist is denied', [key(chatKey, 'may chat', 'chat', (k) => this.probe({ route: 'chat', action: 'hidden-model', key: k.name, expect: 'denied', driver: 'http' }, k))]);
@@ -316,7 +318,7 @@ class PlanBuilder {
   }
 
   crossCutting(route: string, kind: string, title: string, probes: string[], severity: Check['severity'] = 'critical'): void {
-    const denial = !['malformed-json', 'missing-field', 'missing-header', 'bootstrap', 'undecodable-file'].includes(kind);
+    const denial = !['malformed-json', 'missing-field', 'missing-header', 'bootstrap', 'undecodable-file', 'lowercase-bearer'].includes(kind);
     this.checks.push({ id: `cross-cutting/${route}/${kind}`, group: 'cross-cutting', route, title, probes, severity, denial });
   }
 
