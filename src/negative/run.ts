@@ -26,6 +26,8 @@ export interface NegativeOptions extends JudgeOptions {
   uploadLimitBytes?: number;
   /** requests spent on shrinking, for all failures of the route together; default 40 */
   maxShrinkRequests?: number;
+  /** generated cases sent at once (the caller's client may hold them to fewer); default 4 */
+  inFlight?: number;
   /** the base URL in curl lines; default "$GT_BASE_URL" */
   curlBaseUrl?: string;
   contract?: Contract;
@@ -80,6 +82,7 @@ export interface NegativeRun {
 }
 
 const DEFAULT_MAX_SHRINK_REQUESTS = 40;
+const DEFAULT_IN_FLIGHT = 4;
 
 /** FNV-1a over the parts: a 32-bit fast-check seed per route and kind. */
 function seedOf(...parts: Array<string | number>): number {
@@ -155,45 +158,66 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
   const kindById = new Map(kinds.map((k) => [k.id, k]));
 
   async function attempt(kind: CaseKind, request: RouteRequest, label: string): Promise<{ problems: string[]; rateLimited?: boolean }> {
-    result.requests++;
+    let answer: NegativeAnswer;
     try {
-      return await judgeAnswer(route, kind.expect, kind.statuses, await send({ ...request, label }), options);
+      answer = await send({ ...request, label });
     } catch (err) {
-      if (!isTransportError(err)) throw new NotSent(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      if (!isTransportError(err)) throw new NotSent(message);
+      result.requests++;
       // A server may close the connection once a body passes its limit (RFC 9110 section 15.5.14).
       if (kind.id === 'over-limit' && (err as { kind: string }).kind === 'reset') return { problems: [] };
-      return { problems: [`no answer: ${err instanceof Error ? err.message : String(err)}`] };
+      return { problems: [`no answer: ${message}`] };
     }
+    result.requests++;
+    return judgeAnswer(route, kind.expect, kind.statuses, answer, options);
   }
 
+  const cases = negativeCases(contract, routeId, options);
+  const verdicts: Array<{ problems: string[]; rateLimited?: boolean } | undefined> = [];
+  let next = 0;
+  let stopped: NotSent | undefined;
+  // A few cases in flight at once; the caller's client still bounds the concurrency against the tenant.
+  const worker = async () => {
+    while (next < cases.length && !stopped) {
+      const i = next++;
+      try {
+        verdicts[i] = await attempt(kindById.get(cases[i].kind)!, cases[i].request, `negative ${cases[i].id}`);
+      } catch (err) {
+        if (!(err instanceof NotSent)) throw err;
+        stopped ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT) }, worker));
+  // The first failure of each kind in the order of the cases, whatever order the answers came in.
   const firstFailures = new Map<string, { c: NegativeCase; problems: string[] }>();
-  try {
-    for (const c of negativeCases(contract, routeId, options)) {
-      const verdict = await attempt(kindById.get(c.kind)!, c.request, `negative ${c.id}`);
-      result.cases++;
-      if (verdict.rateLimited) result.rateLimited++;
-      else if (verdict.problems.length > 0 && !firstFailures.has(c.kind)) firstFailures.set(c.kind, { c, problems: verdict.problems });
-    }
-    let shrinkBudget = options.maxShrinkRequests ?? DEFAULT_MAX_SHRINK_REQUESTS;
-    for (const [kindId, first] of firstFailures) {
-      const kind = kindById.get(kindId)!;
-      const shrunk = await shrink(kind, first, () => shrinkBudget-- > 0, attempt);
-      result.failures.push({
-        routeId,
-        kind: kindId,
-        expected: expectationText(kind.expect, kind.statuses),
-        problems: shrunk.problems,
-        request: shrunk.request,
-        curl: curlLine(shrunk.request, options.curlBaseUrl),
-        seed: options.seed,
-        replay: { seed: first.c.replay.seed, path: shrunk.path },
-        firstCase: first.c.id,
-        shrinkSteps: shrunk.steps,
-      });
-    }
-  } catch (err) {
-    if (!(err instanceof NotSent)) throw err;
-    result.stopped = err.message;
+  cases.forEach((c, i) => {
+    const verdict = verdicts[i];
+    if (!verdict) return;
+    result.cases++;
+    if (verdict.rateLimited) result.rateLimited++;
+    else if (verdict.problems.length > 0 && !firstFailures.has(c.kind)) firstFailures.set(c.kind, { c, problems: verdict.problems });
+  });
+  if (stopped) result.stopped = stopped.message;
+  // Once the caller refused to send, failures are reported as found, without shrinking.
+  let shrinkBudget = options.maxShrinkRequests ?? DEFAULT_MAX_SHRINK_REQUESTS;
+  for (const [kindId, first] of firstFailures) {
+    const kind = kindById.get(kindId)!;
+    const shrunk = await shrink(kind, first, () => !result.stopped && shrinkBudget-- > 0, attempt);
+    if (shrunk.stopped) result.stopped ??= shrunk.stopped;
+    result.failures.push({
+      routeId,
+      kind: kindId,
+      expected: expectationText(kind.expect, kind.statuses),
+      problems: shrunk.problems,
+      request: shrunk.request,
+      curl: curlLine(shrunk.request, options.curlBaseUrl),
+      seed: options.seed,
+      replay: { seed: first.c.replay.seed, path: shrunk.path },
+      firstCase: first.c.id,
+      shrinkSteps: shrunk.steps,
+    });
   }
   return result;
 }
@@ -204,15 +228,23 @@ async function shrink(
   first: { c: NegativeCase; problems: string[] },
   mayCall: () => boolean,
   attempt: (kind: CaseKind, request: RouteRequest, label: string) => Promise<{ problems: string[]; rateLimited?: boolean }>,
-): Promise<{ request: RouteRequest; problems: string[]; path: string; steps: number }> {
+): Promise<{ request: RouteRequest; problems: string[]; path: string; steps: number; stopped?: string }> {
   const seen = new Map<string, string[]>([[keyOf(first.c.request), first.problems]]);
+  let stopped: string | undefined;
   const property = fc.asyncProperty(kind.arbitrary, async (request) => {
     const key = keyOf(request);
     let problems = seen.get(key);
     if (!problems) {
-      // Out of budget, or rate limited: the candidate is skipped, neither passing nor failing.
-      fc.pre(mayCall());
-      const verdict = await attempt(kind, request, `negative ${first.c.routeId}/${kind.id} (shrinking)`);
+      // Out of budget, refused by the caller, or rate limited: the candidate is skipped, neither passing nor failing.
+      fc.pre(!stopped && mayCall());
+      let verdict: { problems: string[]; rateLimited?: boolean };
+      try {
+        verdict = await attempt(kind, request, `negative ${first.c.routeId}/${kind.id} (shrinking)`);
+      } catch (err) {
+        if (!(err instanceof NotSent)) throw err;
+        stopped = err.message;
+        return fc.pre(false);
+      }
       fc.pre(!verdict.rateLimited);
       problems = verdict.problems;
       seen.set(key, problems);
@@ -220,11 +252,10 @@ async function shrink(
     return problems.length === 0;
   });
   const outcome = await fc.check(property, { seed: first.c.replay.seed, path: first.c.replay.path });
-  if (!outcome.failed || outcome.counterexample === null || outcome.counterexamplePath === null) {
-    return { request: first.c.request, problems: first.problems, path: first.c.replay.path, steps: 0 };
-  }
+  const unshrunk = { request: first.c.request, problems: first.problems, path: first.c.replay.path, steps: 0, stopped };
+  if (!outcome.failed || outcome.counterexample === null || outcome.counterexamplePath === null) return unshrunk;
   const [request] = outcome.counterexample;
-  return { request, problems: seen.get(keyOf(request)) ?? first.problems, path: outcome.counterexamplePath, steps: outcome.numShrinks };
+  return { request, problems: seen.get(keyOf(request)) ?? first.problems, path: outcome.counterexamplePath, steps: outcome.numShrinks, ...(stopped ? { stopped } : {}) };
 }
 
 /** Identifies a request for the shrink cache; a file part by its size and first bytes. */

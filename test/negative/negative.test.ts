@@ -205,6 +205,19 @@ describe('budget and write policy', () => {
     expect(run.cases).toBe(4);
     expect(run.failures).toEqual([]);
   });
+
+  it('reports a failure found before the caller stopped, unshrunk', async () => {
+    const kinds = await kindCount('chat', t);
+    let left = kinds;
+    const send = t.sendFor('chat');
+    const run = await runNegative('chat', (request) => {
+      if (left-- <= 0) throw new Error('not sent: the request budget is spent');
+      return send(request);
+    }, await t.optionsFor('chat', { seed: 5, maxCases: kinds }));
+    expect(run.stopped).toBe('not sent: the request budget is spent');
+    expect(run.requests).toBe(kinds);
+    expect(run.failures.map((f) => [f.kind, f.shrinkSteps])).toEqual([['empty-array:messages', 0]]);
+  });
 });
 
 describe('cases come from the schema, not from a list per route', () => {
