@@ -64,8 +64,8 @@ export const STATUSES = {
 } as const;
 const UNKNOWN_ENUM_VALUE = 'gt-unknown-value';
 const WORDS = ['alpha', 'brief', 'cedar', 'delta', 'ember', 'fjord', 'grove', 'harbor'];
-/** Wrong-type candidates, tried in this order (a shrunk case shows the first that fails). */
-const WRONG_VALUES: ReadonlyArray<[JsonType, unknown]> = [['integer', 42], ['string', 'wrong-type'], ['boolean', true], ['number', 1.5], ['object', {}], ['array', []], ['null', null]];
+/** One value of each JSON type; a field gets one case kind per type it does not allow. */
+const WRONG_VALUES: ReadonlyArray<[JsonType, unknown]> = [['integer', 42], ['number', 1.5], ['string', 'wrong-type'], ['boolean', true], ['object', {}], ['array', []], ['null', null]];
 const VALID_WEIGHT = 4;
 
 const REMOVE = Symbol('remove');
@@ -177,9 +177,16 @@ class KindBuilder {
     return root;
   }
 
-  mutated(id: string, field: FieldSpec, value: fc.Arbitrary<unknown>, expect: Expectation = 'refused', statuses: readonly number[] = STATUSES.invalid): void {
-    const arbitrary = fc.tuple(this.background(), value).map(([body, v]) => this.jsonRequest(this.withValueAt(body, field, v)));
-    this.add(`${id}:${pathText(field.path)}`, expect, statuses, arbitrary);
+  /** A kind that puts `value` at the field's path; its id is `<what>:<path><suffix>`. */
+  mutated(what: string, field: FieldSpec, value: unknown, { suffix = '', expect = 'refused' as Expectation, statuses = STATUSES.invalid as readonly number[] } = {}): void {
+    const arbitrary = this.background().map((body) => this.jsonRequest(this.withValueAt(body, field, value)));
+    this.add(`${what}:${pathText(field.path)}${suffix}`, expect, statuses, arbitrary);
+  }
+
+  /** The JSON types the field does not allow, with a value of each: a number only once (42, or 1.5 where integers are allowed). */
+  wrongValues(field: FieldSpec, types: Set<JsonType>): Array<[JsonType, unknown]> {
+    const wrong = WRONG_VALUES.filter(([t]) => !typeAllowed(types, t) && (t !== 'null' || field.required));
+    return wrong.some(([t]) => t === 'integer') ? wrong.filter(([t]) => t !== 'number') : wrong;
   }
 
   jsonKinds(): void {
@@ -189,25 +196,21 @@ class KindBuilder {
       const branches = alternatives(this.openapi, schema);
       const types = typesOf(this.openapi, schema);
       const isModel = field.path.length === 1 && field.path[0] === MODEL_FIELD;
-      if (field.required) this.mutated('missing', field, fc.constant(REMOVE));
-      if (types) {
-        const wrong = WRONG_VALUES.filter(([t]) => !typeAllowed(types, t) && (t !== 'null' || field.required)).map(([, v]) => v);
-        if (wrong.length) this.mutated('wrong-type', field, fc.constantFrom(...wrong));
-      }
+      if (field.required) this.mutated('missing', field, REMOVE);
+      if (types) for (const [type, value] of this.wrongValues(field, types)) this.mutated('wrong-type', field, value, { suffix: `=${type}` });
       const anyString = branches.some((b) => typesOf(this.openapi, b)?.has('string') && b.enum === undefined && b.const === undefined);
       const enumerated = branches.some((b) => Array.isArray(b.enum) || b.const !== undefined);
-      if (enumerated && !anyString) this.mutated('unknown-enum', field, fc.constant(UNKNOWN_ENUM_VALUE));
+      if (enumerated && !anyString) this.mutated('unknown-enum', field, UNKNOWN_ENUM_VALUE);
       if (branches.some((b) => b.type === 'array' && Number(b.minItems ?? 0) >= 1) && !branches.some((b) => b.type === 'array' && !b.minItems)) {
-        this.mutated('empty-array', field, fc.constant([]));
+        this.mutated('empty-array', field, []);
       }
       if (branches.some((b) => b.type === 'string' && Number(b.minLength ?? 0) >= 1) && !branches.some((b) => b.type === 'string' && !b.minLength)) {
-        this.mutated('empty-string', field, fc.constant(''));
+        this.mutated('empty-string', field, '');
       }
-      const outside = [schema.minimum === undefined ? undefined : Number(schema.minimum) - 1, schema.maximum === undefined ? undefined : Number(schema.maximum) + 1]
-        .filter((v): v is number => v !== undefined);
-      if (outside.length) this.mutated('out-of-range', field, fc.constantFrom(...outside));
+      if (schema.minimum !== undefined) this.mutated('below-minimum', field, Number(schema.minimum) - 1);
+      if (schema.maximum !== undefined) this.mutated('above-maximum', field, Number(schema.maximum) + 1);
       if (anyString && !isModel && schema.maxLength === undefined) {
-        this.mutated('oversize', field, fc.constant('a'.repeat(OVERSIZE_STRING_CHARS)), 'robust', STATUSES.robust);
+        this.mutated('oversize', field, 'a'.repeat(OVERSIZE_STRING_CHARS), { expect: 'robust', statuses: STATUSES.robust });
       }
     }
     this.add('wrong-content-type', 'refused', STATUSES.contentType, background.map((body) => ({

@@ -112,6 +112,11 @@ function schedule(kinds: CaseKind[], seed: number, routeId: string, maxCases: nu
 
 const kindSeed = (options: NegativeOptions, routeId: string, kind: CaseKind) => seedOf(options.seed, routeId, kind.id);
 
+/** The cases of one round: every kind once, the valid kind by its weight. A budget of this many sends every kind. */
+export function casesPerRound(contract: Contract, routeId: string, options: Pick<NegativeOptions, 'writesAllowed' | 'bodyLimitBytes' | 'uploadLimitBytes' | 'inputs'>): number {
+  return kindsFor(routeId, { ...options, seed: 0, maxCases: 0, contract }).kinds.reduce((n, k) => n + k.weight, 0);
+}
+
 /** The cases the route gets for this seed and budget, in the order they are sent. */
 export function negativeCases(contract: Contract, routeId: string, options: Omit<NegativeOptions, 'contract'>): NegativeCase[] {
   const opts = { ...options, contract };
