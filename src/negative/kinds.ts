@@ -66,7 +66,7 @@ const UNKNOWN_ENUM_VALUE = 'gt-unknown-value';
 const WORDS = ['alpha', 'brief', 'cedar', 'delta', 'ember', 'fjord', 'grove', 'harbor'];
 /** One value of each JSON type; a field gets one case kind per type it does not allow. */
 const WRONG_VALUES: ReadonlyArray<[JsonType, unknown]> = [['integer', 42], ['number', 1.5], ['string', 'wrong-type'], ['boolean', true], ['object', {}], ['array', []], ['null', null]];
-const VALID_WEIGHT = 4;
+const VALID_WEIGHT = 2;
 
 const REMOVE = Symbol('remove');
 type Body = Record<string, unknown>;
@@ -223,8 +223,27 @@ class KindBuilder {
     if (limit !== undefined) {
       this.add('over-limit', 'refused', STATUSES.tooLarge, background.map((body) => this.jsonRequest({ ...body, [PADDING_FIELD]: 'a'.repeat(limit + 1) })));
     }
-    const varies = this.fields.some((f) => f.path.length === 1 && !f.required && this.safeValue(f));
-    this.add('valid', 'success', [], background.map((body) => this.jsonRequest(body)), varies ? VALID_WEIGHT : 1);
+    this.validKinds(background);
+  }
+
+  /**
+   * Valid requests: each optional field the schema bounds set once per round (each enum and boolean value
+   * its own kind, so stream on and base64 are always sent), and `valid`, the fields in random combinations.
+   */
+  validKinds(background: fc.Arbitrary<Body>): void {
+    const valid = (id: string, arbitrary: fc.Arbitrary<Body>, weight = 1) => this.add(id, 'success', [], arbitrary.map((body) => this.jsonRequest(body)), weight);
+    let varies = false;
+    for (const field of this.fields.filter((f) => f.path.length === 1 && !f.required)) {
+      const safe = this.safeValue(field);
+      if (!safe) continue;
+      varies = true;
+      const name = String(field.path[0]);
+      const types = typesOf(this.openapi, field.schema);
+      const values = Array.isArray(field.schema.enum) ? field.schema.enum : types && [...types].every((t) => t === 'boolean' || t === 'null') ? [true, false] : undefined;
+      if (values) for (const value of values) valid(`valid:${name}=${String(value)}`, background.map((body) => ({ ...body, [name]: value })));
+      else valid(`valid:${name}`, fc.tuple(background, safe).map(([body, value]) => ({ ...body, [name]: value })));
+    }
+    valid('valid', background, varies ? VALID_WEIGHT : 1);
   }
 
   // ---- multipart bodies: every part is text or a file, so types cannot be wrong, only absent or unknown ----
