@@ -199,6 +199,7 @@ export type ProbeKindName =
   | 'call'
   | 'denied'
   | 'unauthorized'
+  | 'lowercase-bearer'
   | 'hidden-model'
   | 'foreign-dataset'
   | 'foreign-conversation'
@@ -210,7 +211,8 @@ export type ProbeKindName =
   | 'failed-upload'
   | 'conversation'
   | 'served'
-  | 'documented-call';
+  | 'documented-call'
+  | 'negative';
 
 export interface ProbeParams {
   /** a variant of the kind (bad-request: malformed-json, missing-field, missing-header), part of the probe id */
@@ -224,6 +226,8 @@ export interface ProbeParams {
   method?: string;
   /** documented-call: the product's name, for the finding's words */
   product?: string;
+  /** negative: the generated cases to send */
+  cases?: number;
 }
 
 export interface Probe {

@@ -3,6 +3,7 @@
 // leaves the status open, every allowed one passes and a strict note says which was chosen.
 import { contractValidator, type ContractValidator } from './contract-validator.ts';
 import { maskSecret, redact } from '../http/redact.ts';
+import type { RouteSpec, TargetKey } from '../model.ts';
 
 export type DenialClass =
   | 'scope'
@@ -30,6 +31,22 @@ export const DENIAL_STATUSES: Readonly<Record<DenialClass, readonly number[]>> =
   unauthorized: [401],
   uploadKeyOnModels: [403],
 };
+
+/** A key that lacks an owner-only route, asking for another family's object: the denial may hide that it exists. */
+const SCOPE_OR_HIDDEN = [403, 404] as const;
+
+/**
+ * Which statuses may refuse a key the route is denied to. A key that lacks the route's purpose or scope gets
+ * 403, and only 403. Hiding existence with 404 is allowed only where the request also names something outside
+ * the key's reach: another family's file or conversation, a model or dataset not on its allowlist.
+ */
+export function denialClassOf(key: TargetKey | undefined, route: RouteSpec, uses: { ownModel: boolean; ownDataset: boolean }): DenialClass | readonly number[] {
+  const lacksRoute = !key || !route.needs.purposes.includes(key.purpose) || (!!route.needs.scope && !key.scopes.includes(route.needs.scope));
+  if (route.needs.owner) return lacksRoute ? SCOPE_OR_HIDDEN : 'foreignObject';
+  if (route.needs.dataset && !uses.ownDataset) return 'dataset';
+  if (route.needs.model && !uses.ownModel) return 'model';
+  return 'scope';
+}
 
 /** An upload key on GET /v1/models: 403, or 200 with an empty list (the non-default choice). */
 export const UPLOAD_KEY_MAY_GET_EMPTY_LIST = true;
@@ -106,6 +123,22 @@ export function checkUploadKeyOnModels(
     outcome.strictNotes.push('answered 200 with an empty list where 403 is the default');
   }
   return outcome;
+}
+
+/**
+ * Problems of an error body that names a published model hidden from the key (a leak), even one name among the
+ * key's own: a "did you mean" or "available models" list must hold only names the key may see. The names the
+ * request itself sent may be echoed.
+ */
+export function checkHiddenNames(body: unknown, hidden: readonly string[], asked: readonly string[] = []): string[] {
+  const text = textOf(body);
+  const leaked = hidden.filter((name) => name !== '' && !asked.includes(name) && mentions(text, name));
+  return leaked.length ? [`the error body names ${leaked.map((n) => `"${n}"`).join(', ')}, published but not on the key's allowlist (a leak)`] : [];
+}
+
+/** The name as a whole token: "gpt-4o" is not mentioned by "gpt-4o-mini", but is by "... gpt-4o." */
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`(?<![\\w.:/-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w:/-]|\\.\\w)`).test(text);
 }
 
 function checkErrorBody(

@@ -6,6 +6,7 @@ import { asksBase64, callsWith, checksOrder, needsDone, needsEventStream, readsC
 /** A chat the check makes breaks when the tenant's answer differs from what the check's client needs. */
 export const CHAT_CATCHES: DefectCatch[] = [
   { defect: 'sse-no-done', when: callsWith('chat', needsDone) },
+  { defect: 'sse-event-after-done', when: callsWith('chat', needsDone) },
   { defect: 'sse-json-content-type', when: callsWith('chat', needsEventStream) },
   { defect: 'stream-options-rejected', when: callsWith('chat', sendsStreamOptions) },
   { defect: 'chat-object-wrong', when: callsWith('chat', readsChatObject) },
@@ -18,10 +19,13 @@ export const EMBEDDING_CATCHES: DefectCatch[] = [
 ];
 
 /** An upload polled to ready on both status paths. */
-export const READY_CATCHES: DefectCatch[] = [{ defect: 'upload-stuck-processing' }, { defect: 'ready-regresses' }, { defect: 'uploads-alias-missing' }];
+export const READY_CATCHES: DefectCatch[] = [{ defect: 'upload-stuck-processing' }, { defect: 'ready-regresses' }, { defect: 'ready-then-failed' }, { defect: 'uploads-alias-missing' }];
 
 /** Any refusal whose error body the check reads. */
 export const ERROR_BODY_CATCHES: DefectCatch[] = [{ defect: 'errors-plain-text' }];
+
+/** A scope denial answered 404: only 403 says "you lack the scope" where nothing out of the key's reach is named. */
+export const SCOPE_404_CATCHES: DefectCatch[] = [{ defect: 'scope-denial-404', when: ({ route }) => !!route && !route.needs.owner && !route.needs.dataset }];
 
 /** A denial of a route whose scope check the tenant skips. */
 export const SCOPE_CATCHES: DefectCatch[] = [

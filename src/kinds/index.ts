@@ -15,6 +15,7 @@ import { conversationContinuity } from './checklist/conversation-continuity.ts';
 import { revokedKeyFailsClosed } from './checklist/revoked-key-fails-closed.ts';
 import { malformedKey, noKey, revokedKey, unknownKey } from './cross-cutting/authentication.ts';
 import { uploadKey } from './cross-cutting/upload-key.ts';
+import { lowercaseBearer } from './cross-cutting/lowercase-bearer.ts';
 import { modelNotAllowlisted } from './cross-cutting/model-not-allowlisted.ts';
 import { malformedJson } from './cross-cutting/malformed-json.ts';
 import { missingField } from './cross-cutting/missing-field.ts';
@@ -23,6 +24,7 @@ import { bootstrap, inferenceKeyDenied } from './cross-cutting/conversation-boot
 import { datasetNotAllowlisted, undecodableFile } from './cross-cutting/dataset-uploads.ts';
 import { missingHeader } from './cross-cutting/missing-header.ts';
 import { foreignFile } from './cross-cutting/foreign-file.ts';
+import { negative } from './cross-cutting/negative.ts';
 import { runbookFinding } from './product/findings.ts';
 import { documentedCall } from './product/documented-call.ts';
 
@@ -51,6 +53,7 @@ export const ROUTE_KINDS: readonly RouteKind[] = [
   unknownKey,
   revokedKey,
   uploadKey,
+  lowercaseBearer,
   modelNotAllowlisted,
   malformedJson,
   missingField,
@@ -62,6 +65,7 @@ export const ROUTE_KINDS: readonly RouteKind[] = [
   undecodableFile,
   missingHeader,
   foreignFile,
+  negative,
 ];
 
 export const CHECK_KINDS: readonly CheckKind[] = [...ROW_KINDS, ...CHECKLIST_KINDS, ...PRODUCT_KINDS, ...ROUTE_KINDS];

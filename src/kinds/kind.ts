@@ -1,7 +1,7 @@
 // What a check kind is: one typed declaration, the only place that says what checks of that kind assert,
 // what they need of the target, which probes they send and which tenant defects they exist to catch.
 // The planner (src/plan) loops over the kinds of src/kinds/index.ts; it knows no kind by name.
-import type { Check, ChecklistItem, CheckGroup, DriverId, Finding, MachineCheck, Probe, Purpose, RouteRow, RouteSpec, Runbook, Severity, TargetKey } from '../model.ts';
+import type { Check, ChecklistItem, CheckGroup, Contract, DriverId, Finding, MachineCheck, Probe, Purpose, RouteRow, RouteSpec, Runbook, Severity, TargetKey } from '../model.ts';
 import type { KeyNeed } from '../targets/capabilities.ts';
 
 /** A runbook's route row: the route kinds of a product (works, denied without scope, preset denied). */
@@ -83,9 +83,19 @@ export interface ProbeMaker {
   clientOf(runbook: Runbook, route: RouteSpec): ClientChoice;
 }
 
+/** What the run is, as far as planning needs to know it. */
+export interface PlanSettings {
+  /** a live target (someone's tenant), not the embedded one */
+  live: boolean;
+  /** --fuzz N: generated cases per route for the negative group; undefined: the default */
+  fuzz?: number;
+}
+
 export interface PlanTools {
   key: KeyFinder;
   probe: ProbeMaker;
+  settings: PlanSettings;
+  contract: Contract;
   /** a route of the contract by id (kinds that pair routes: a poll after an upload) */
   route(id: string): RouteSpec;
   /** routes that create, read or work inside an object */

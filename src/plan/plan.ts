@@ -14,6 +14,8 @@ export interface PlanFilters {
   verdicts?: Verdict[];
   skipRoutes?: string[];
   uploads?: boolean; // false: no upload probes (--no-uploads)
+  /** --fuzz N: generated cases per route for the negative group */
+  fuzz?: number;
 }
 
 interface CheckDraft {
@@ -35,6 +37,8 @@ export function buildPlan(runbooks: Runbook[], contract: Contract, target: Targe
   const tools: PlanTools = {
     key: keyFinder(target, contract),
     probe: book,
+    settings: { live: target.kind === 'live', fuzz: filters.fuzz },
+    contract,
     route: (id) => {
       const route = contract.routes.find((r) => r.id === id);
       if (!route) throw new Error(`route ${id} is not in the contract`);

@@ -3,14 +3,16 @@
 import type { ProbeKindName } from '../model.ts';
 import type { ProbeKind } from './context.ts';
 import { call } from './call.ts';
-import { badRequest, denied, foreignConversation, foreignDataset, hiddenModel, unauthorized, unknownConversation } from './refusals.ts';
+import { badRequest, denied, foreignConversation, foreignDataset, hiddenModel, lowercaseBearer, unauthorized, unknownConversation } from './refusals.ts';
 import { conversationTurns, createConversation, failedUpload, poll, upload } from './lifecycle.ts';
 import { documentedCall, served } from './findings.ts';
+import { negative } from './negative.ts';
 
 export const PROBE_KINDS: Readonly<Record<ProbeKindName, ProbeKind>> = {
   call,
   denied,
   unauthorized,
+  'lowercase-bearer': lowercaseBearer,
   'hidden-model': hiddenModel,
   'foreign-dataset': foreignDataset,
   'foreign-conversation': foreignConversation,
@@ -23,6 +25,7 @@ export const PROBE_KINDS: Readonly<Record<ProbeKindName, ProbeKind>> = {
   conversation: conversationTurns,
   served,
   'documented-call': documentedCall,
+  negative,
 };
 
 export type { ProbeContext, ProbeEnvironment, ProbeKind, ProbeVerdict } from './context.ts';

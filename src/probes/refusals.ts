@@ -2,10 +2,11 @@
 // other families' objects, unknown conversations, bad requests. Each checks the status class the contract
 // allows and the error body.
 import { randomUUID } from 'node:crypto';
-import type { Probe, RouteSpec, TargetKey } from '../model.ts';
-import { DENIAL_STATUSES, checkDenial, checkUploadKeyOnModels, type DenialClass } from '../checks/errors.ts';
+import type { Probe } from '../model.ts';
+import { DENIAL_STATUSES, checkDenial, checkHiddenNames, checkUploadKeyOnModels, denialClassOf, type DenialClass } from '../checks/errors.ts';
 import { CONVERSATION_HEADER } from '../contract/load.ts';
 import { droppedRequiredField, type RouteRequest } from '../contract/requests.ts';
+import { jsonSuccess } from './answers.ts';
 import { anyModel, bearerFor, keyOf, modelFor, requestFor, routeOf, send, type ProbeContext, type ProbeKind, type ProbeVerdict } from './context.ts';
 
 async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequest, label: string, denial: DenialClass | readonly number[], summary: string): Promise<ProbeVerdict> {
@@ -13,27 +14,20 @@ async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequ
   if (!answer) return { problems: [problem!] };
   const presented = probe.key === '@none' ? undefined : bearerFor(ctx, probe.key);
   const verdict = checkDenial(answer.status, typeof denial === 'string' ? DENIAL_STATUSES[denial] : denial, answer.contentType, answer.text(), presented);
-  return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
+  const problems = [...verdict.problems, ...checkHiddenNames(answer.text(), keyOf(ctx, probe.key)?.hidden_models ?? [], modelsAsked(request))];
+  return { problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
+}
+
+/** The model names a request sends: an error may repeat them. */
+function modelsAsked(request: RouteRequest): string[] {
+  const asked = [(request.json as { model?: unknown } | undefined)?.model, request.multipart?.fields.model];
+  return asked.filter((m): m is string => typeof m === 'string');
 }
 
 /** Any dataset some key may write to: the probe must be refused for the key, not for the dataset. */
 function someDataset(ctx: ProbeContext): string | undefined {
   return ctx.target.keys.find((k) => k.datasets.length > 0)?.datasets[0];
 }
-
-/**
- * Which statuses may refuse this probe. A key that lacks the route's purpose or scope gets 403; where the
- * object or model also lies outside its reach (another family's file, a model not on its allowlist),
- * hiding existence with 404 is allowed too.
- */
-function denialClassOf(key: TargetKey | undefined, route: RouteSpec, usesOwnModel: boolean): DenialClass | readonly number[] {
-  const lacksRoute = !key || !route.needs.purposes.includes(key.purpose) || (!!route.needs.scope && !key.scopes.includes(route.needs.scope));
-  if (route.needs.owner) return lacksRoute ? SCOPE_OR_HIDDEN : 'foreignObject';
-  if (route.needs.dataset) return 'dataset';
-  return usesOwnModel ? 'scope' : 'model';
-}
-
-const SCOPE_OR_HIDDEN = [403, 404] as const;
 
 /** The route without what it needs: a key lacking its purpose or scope (or, for a GET of models, an upload key). */
 export const denied: ProbeKind = {
@@ -51,7 +45,7 @@ export const denied: ProbeKind = {
       const verdict = checkUploadKeyOnModels(answer.status, answer.contentType, answer.text(), bearerFor(ctx, probe.key));
       return { problems: verdict.problems, strictNotes: verdict.strictNotes, summary: `refused: ${answer.status}` };
     }
-    return expectRefusal(ctx, probe, request, `${route.method} ${route.path} without what it needs`, denialClassOf(key, route, !!ownModel), 'refused');
+    return expectRefusal(ctx, probe, request, `${route.method} ${route.path} without what it needs`, denialClassOf(key, route, { ownModel: !!ownModel, ownDataset: !!key?.datasets[0] }), 'refused');
   },
 };
 
@@ -129,5 +123,25 @@ export const badRequest: ProbeKind = {
     }
     const { request, field } = droppedRequiredField(ctx.contract, route, valid);
     return expectRefusal(ctx, probe, request, `${route.path} without ${field}`, 'badRequest', `missing ${field} rejected`);
+  },
+};
+
+/**
+ * RFC 7235 section 2.1: the authentication scheme is case-insensitive. A client that sends
+ * "Authorization: bearer gtak_..." (some HTTP libraries and hand-written integrations do) must be served.
+ */
+export const lowercaseBearer: ProbeKind = {
+  describe: 'sends its key with a lowercase "bearer" scheme, which ',
+  requests: () => 1,
+  async run(probe, ctx) {
+    const route = routeOf(ctx, probe.route);
+    const valid = requestFor(ctx, probe, probe.route);
+    // Sent as '@none' so the client adds no Authorization header of its own; the one here replaces it.
+    const request: RouteRequest = { ...valid, headers: { ...valid.headers, Authorization: `bearer ${bearerFor(ctx, probe.key)}` } };
+    const { answer, problem } = await send(ctx, '@none', request, `${route.method} ${route.path} with a lowercase "bearer" scheme`);
+    if (!answer) return { problems: [problem!] };
+    if (answer.status === 401) return { problems: ['answered 401 to "Authorization: bearer <key>": the scheme is case-insensitive (RFC 7235 section 2.1), so a valid key must be served'] };
+    const { problems } = jsonSuccess(answer, probe.route, ctx);
+    return { problems, summary: `served with a lowercase scheme: ${answer.status}` };
   },
 };

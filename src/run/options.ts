@@ -23,6 +23,8 @@ export interface RunOptions {
   runDeadlineMs?: number;
   /** at most this many requests */
   budget?: number;
+  /** generated cases per route for the negative group (live targets: off unless given) */
+  fuzz?: number;
   failOnFindings?: boolean;
   waivers?: string;
   certify?: string;

@@ -30,7 +30,7 @@ export function planRun(options: RunOptions, contract: Contract, runbooks: Loade
     runbooks.map((r) => r.runbook),
     contract,
     target,
-    { products: options.products, routes: options.routes, verdicts: options.verdicts, skipRoutes: options.skipRoutes, uploads: options.uploads },
+    { products: options.products, routes: options.routes, verdicts: options.verdicts, skipRoutes: options.skipRoutes, uploads: options.uploads, fuzz: options.fuzz },
     staticFindings(runbooks, contract),
   );
 }

@@ -140,11 +140,18 @@ export class RequestContext {
   requireModel(name: string): void {
     const published = this.rt.published.find((p) => p.name === name);
     if (!published || !(this.key.models.includes(name) || this.has('model-allowlist-ignored'))) {
-      throw errors.denied(this.rt.profile.notAllowedStatus, `model "${name}" is not available to this key`, 'model_not_allowed');
+      throw errors.denied(this.rt.profile.notAllowedStatus, `model "${name}" is not available to this key${this.leakedModelList(name)}`, 'model_not_allowed');
     }
     if (published.serves && !published.serves.includes(this.route.id)) {
       throw this.badRequest(`model "${name}" does not serve ${this.route.method} ${this.route.path}; it serves ${published.serves.join(', ')}`, 'model_not_supported');
     }
+  }
+
+  /** The error-leaks-hidden-model defect: a helpful list of the key's models, and one published name it must not see. */
+  private leakedModelList(asked: string): string {
+    if (!this.has('error-leaks-hidden-model')) return '';
+    const hidden = this.rt.published.find((p) => !this.key.models.includes(p.name) && p.name !== asked)?.name;
+    return `; available models: ${[...this.key.models, ...(hidden ? [hidden] : [])].join(', ')}`;
   }
 
   /** A conversation of the key's family, or the profile's answer for an unknown or foreign id. */

@@ -36,6 +36,18 @@ export const DEFECTS: ReadonlyArray<DefectSpec> = Object.freeze([
   { id: 'image-not-png', description: 'image generation returns b64_json that is not an image', probes: 'decoding the b64_json of an image generation as PNG' },
   { id: 'speech-wrong-format', description: 'speech asked for wav returns MP3 bytes labelled audio/wav', probes: 'the bytes of a speech answer compared with the requested format' },
   { id: 'float-default-base64', description: 'embeddings without encoding_format return base64 strings instead of float arrays', probes: 'embeddings requested without encoding_format' },
+  // Found only by the negative group (src/negative): requests no fixed probe sends.
+  { id: 'encoding-format-500', description: 'embeddings with an unknown encoding_format fail with 500 instead of 400', probes: 'embeddings requested with an encoding_format outside float and base64' },
+  { id: 'empty-messages-500', description: 'chat completions with an empty messages array crash with 500 instead of 400', probes: 'a chat completion sent with messages: []' },
+  { id: 'long-input-500', description: 'embeddings of an input over 64 Ki characters fail with 500 (a tokenizer overflow) instead of 400', probes: 'embeddings requested with an over-long input string' },
+  { id: 'model-number-accepted', description: 'a numeric model is served with 200 as the key\'s default model instead of being rejected with 400', probes: 'a request to a model-bound route whose model is a number' },
+  { id: 'no-file-part-500', description: 'a multipart request without its file part crashes with 500 instead of 400', probes: 'a transcription or upload sent as multipart without the file part' },
+  // Each makes exactly one existing check kind fail (issue 16): the selftest proves that kind.
+  { id: 'ready-then-failed', description: 'a file served as ready reads as failed on the next poll', probes: 'a file polled again after it reached ready' },
+  { id: 'scope-denial-404', description: 'a key that lacks the route\'s scope gets 404 instead of 403', probes: 'a route called with a key that has its purpose but not its scope' },
+  { id: 'bearer-lowercase-refused', description: 'the Authorization scheme is compared case-sensitively, so "bearer gtak_..." is refused with 401', probes: 'a route called with a lowercase bearer scheme' },
+  { id: 'error-leaks-hidden-model', description: 'the error for a model not on the allowlist lists the key\'s models plus one published name the key must not see', probes: 'the error body of a model denial' },
+  { id: 'sse-event-after-done', description: 'a streamed chat completion sends its usage chunk after the data: [DONE] event', probes: 'the events after [DONE] in a streamed chat completion' },
 ]);
 
 /** A defect id the tenant does not know: the message is one line and lists the known ids. */

@@ -97,10 +97,13 @@ export class KeyRing {
     return this.keys.find((k) => k.name === name);
   }
 
-  /** Resolves an Authorization header value. Compares against every stored hash, in constant time each. */
-  authenticate(header: string | undefined): AuthResult {
+  /**
+   * Resolves an Authorization header value. The scheme is case-insensitive (RFC 7235 section 2.1), unless
+   * `schemeCaseSensitive` (the bearer-lowercase-refused defect). Compares against every stored hash, in constant time each.
+   */
+  authenticate(header: string | undefined, { schemeCaseSensitive = false } = {}): AuthResult {
     if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing' };
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+    const match = (schemeCaseSensitive ? /^Bearer[ ]+(\S+)\s*$/ : /^Bearer[ ]+(\S+)\s*$/i).exec(header);
     const presented = match?.[1];
     if (!presented || !SECRET_PATTERN.test(presented)) return { ok: false, reason: 'malformed', presented: presented ?? header };
     const hash = hashOf(presented);

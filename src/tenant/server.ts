@@ -37,7 +37,7 @@ export function createPipeline(rt: TenantRuntime, options: PipelineOptions): (re
   const has = (defect: string) => rt.defects.has(defect);
 
   function authenticate(req: IncomingMessage): TenantKey {
-    const auth = rt.ring.authenticate(req.headers.authorization);
+    const auth = rt.ring.authenticate(req.headers.authorization, { schemeCaseSensitive: has('bearer-lowercase-refused') });
     if (auth.ok) return auth.key;
     if (auth.reason === 'malformed' && has('malformed-key-accepted')) {
       const fallback = rt.ring.keys.find((k) => k.preset === 'openai-chat' && !k.revoked);
@@ -91,6 +91,7 @@ export function createPipeline(rt: TenantRuntime, options: PipelineOptions): (re
     }
     const scope = route.needs.scope;
     if (scope && !key.scopes.includes(scope) && !has(SCOPE_CHECK_DEFECTS[route.id] ?? '')) {
+      if (has('scope-denial-404')) throw errors.notFound(`no route ${route.method} ${route.path} for this key`, 'not_found');
       throw errors.forbidden(`this key lacks the scope ${scope}`, 'missing_scope');
     }
     const ctx = new RequestContext(rt, req, res, route, match.params, key);

@@ -47,6 +47,12 @@ describe('checkModelList', () => {
     ]);
     expect(checkModelList({}, ['a'])).toEqual(['the answer has no data array']);
   });
+
+  it('flags one leaked name beside an otherwise exact allowlist', () => {
+    expect(checkModelList(models(['a', 'b', 'secret-alias']), ['a', 'b'], ['secret-alias', 'other-hidden'])).toEqual([
+      'leak: the key sees "secret-alias", published but not on its allowlist',
+    ]);
+  });
 });
 
 describe('checkConversationCreated', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkBadRequest, checkDenial, checkUploadKeyOnModels, DENIAL_STATUSES } from '../../src/checks/errors.ts';
+import { checkBadRequest, checkDenial, checkHiddenNames, checkUploadKeyOnModels, denialClassOf, DENIAL_STATUSES } from '../../src/checks/errors.ts';
+import { loadContract, routeById } from '../../src/contract/load.ts';
+import type { TargetKey } from '../../src/model.ts';
 
 const SECRET = 'gtak_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
 const errorBody = (message = 'key lacks scope inference:embed') =>
@@ -98,5 +100,50 @@ describe('checkUploadKeyOnModels', () => {
       'an upload key sees 2 model(s) (agent-alias, gpt-raw), expected 403 or an empty list',
     ]);
     expect(checkUploadKeyOnModels(404, json, errorBody()).problems).toEqual(['answered 404, expected 403']);
+  });
+});
+
+describe('checkHiddenNames', () => {
+  const hidden = ['internal-ops-agent', 'gpt-4o', 'llama-3.1-70b'];
+
+  it('flags one hidden name in an error that otherwise lists the key\'s own models', () => {
+    expect(checkHiddenNames(errorBody('model "x" is not available; available models: mission-agent, research-agent, internal-ops-agent'), hidden, ['x'])).toEqual([
+      'the error body names "internal-ops-agent", published but not on the key\'s allowlist (a leak)',
+    ]);
+  });
+
+  it('lets the error repeat the name the request sent', () => {
+    expect(checkHiddenNames(errorBody('model "internal-ops-agent" is not available to this key'), hidden, ['internal-ops-agent'])).toEqual([]);
+  });
+
+  it('matches whole names only, also at the end of a sentence', () => {
+    expect(checkHiddenNames(errorBody('try gpt-4o-mini or llama-3.1-70b-instruct'), hidden)).toEqual([]);
+    expect(checkHiddenNames(errorBody('did you mean gpt-4o.'), hidden)).toEqual(['the error body names "gpt-4o", published but not on the key\'s allowlist (a leak)']);
+    expect(checkHiddenNames(errorBody('use llama-3.1-70b'), hidden)).toEqual(['the error body names "llama-3.1-70b", published but not on the key\'s allowlist (a leak)']);
+  });
+});
+
+describe('denialClassOf', () => {
+  const contract = loadContract();
+  const route = (id: string) => routeById(contract, id);
+  const key = (over: Partial<TargetKey>): TargetKey => ({ name: 'k', purpose: 'inference', scopes: ['inference:chat'], models: ['mission-agent'], datasets: [], hidden_models: [], family: 'k', revoked: false, ...over });
+  const own = { ownModel: true, ownDataset: true };
+
+  it('accepts only 403 for a key that lacks the scope but names its own model: 404 is a scope denial answered wrong', () => {
+    const cls = denialClassOf(key({}), route('embeddings'), own);
+    expect(cls).toBe('scope');
+    expect(checkDenial(404, DENIAL_STATUSES[cls as 'scope'], json, errorBody()).problems).toEqual(['answered 404, expected 403']);
+  });
+
+  it('accepts only 403 on a route that names no model or dataset, whatever the key holds', () => {
+    expect(denialClassOf(key({ models: [] }), route('models'), { ownModel: false, ownDataset: false })).toBe('scope');
+    expect(denialClassOf(key({ purpose: 'upload', scopes: ['datasets:write'], models: [], datasets: ['d'] }), route('dataset-files'), { ownModel: false, ownDataset: true })).toBe('scope');
+  });
+
+  it('allows 404 where the request also names something outside the key\'s reach', () => {
+    expect(denialClassOf(key({ models: [] }), route('chat'), { ownModel: false, ownDataset: false })).toBe('model');
+    expect(denialClassOf(key({}), route('dataset-files'), { ownModel: true, ownDataset: false })).toBe('dataset');
+    expect(denialClassOf(key({}), route('file-status'), own)).toEqual([403, 404]);
+    expect(denialClassOf(key({ purpose: 'upload', scopes: ['datasets:write'] }), route('file-status'), own)).toBe('foreignObject');
   });
 });

@@ -65,6 +65,24 @@ describe('pollFile', () => {
     ]);
   });
 
+  it('flags a ready file that turns failed: a change to the other terminal state is a change too', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant((_p, _e, call) => (call === 0 ? file('ready') : file('failed', { reason: 'indexing failed' })), c.clock), 'file-1', options(c));
+    expect(result.final).toBe('ready');
+    expect(result.problems).toEqual([
+      'GET /v1/files/file-1 said "ready", then "failed": a terminal state must stay',
+      'GET /v1/uploads/file-1 says "failed" while GET /v1/files/file-1 said "ready": the alias must answer the same',
+    ]);
+  });
+
+  it('flags a failed file that turns ready on the re-read', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant((path, _e, call) => (call === 0 || path.startsWith('/v1/uploads') ? file('failed', { reason: 'undecodable' }) : file('ready')), c.clock), 'file-1', options(c));
+    expect(result.final).toBe('failed');
+    expect(result.reason).toBe('undecodable');
+    expect(result.problems).toEqual(['GET /v1/files/file-1 said "failed", then "ready": a terminal state must stay']);
+  });
+
   it('flags an alias that disagrees, and one that does not answer', async () => {
     const c = fakeClock();
     const disagreeing = await pollFile(

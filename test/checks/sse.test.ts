@@ -158,6 +158,17 @@ describe('checkChatStream', () => {
     expect(problems).toContain('2 event(s) after "data: [DONE]", which must be last');
   });
 
+  it('flags a single event after [DONE], such as a usage chunk sent late', async () => {
+    const sse = await read(body([chunk('a'), chunk(null), '[DONE]', usageOnly]));
+    expect(sse.afterDone).toBe(1);
+    expect(check(sse)).toEqual(['1 event(s) after "data: [DONE]", which must be last']);
+  });
+
+  it('flags a single event after [DONE] that arrives in a later chunk of the stream', async () => {
+    const sse = await readSse(streamOf(enc.encode(body([chunk('a'), '[DONE]'])), enc.encode(body([chunk('late')]))), opts);
+    expect(check(sse)).toEqual(['1 event(s) after "data: [DONE]", which must be last']);
+  });
+
   it('flags a JSON answer to a stream request', async () => {
     const completion = JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [] });
     const problems = check(await read(completion), 'application/json');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTenant, DEFECTS, UnknownDefectError, type TenantOptions } from '../../src/tenant/index.ts';
 import { PNG_SIGNATURE } from '../../src/tenant/content/png.ts';
 import { UNDECODABLE_MARKER } from '../../src/tenant/content/decode-check.ts';
-import { API, binary, chatBody, PDF_BYTES, sseData, testTenant, type TestTenant } from './helpers.ts';
+import { API, binary, chatBody, expectErrorBody, PDF_BYTES, sseData, testTenant, type TestTenant } from './helpers.ts';
 
 interface DefectCase {
   options?: TenantOptions;
@@ -218,6 +218,83 @@ const cases: Record<string, DefectCase> = {
       const res = await embed(t, { input: ['x', 'y'] }).expect(200);
       expect(typeof res.body.data[0].embedding).toBe(defective ? 'string' : 'object');
       expect(typeof (await embed(t, { input: 'x', encoding_format: 'float' })).body.data[0].embedding).toBe('object');
+    },
+  },
+  'encoding-format-500': {
+    async check(t, defective) {
+      expect((await embed(t, { input: 'x', encoding_format: 'float16' })).status).toBe(defective ? 500 : 400);
+      expect((await embed(t, { input: 'x', encoding_format: 'base64' })).status).toBe(200);
+    },
+  },
+  'empty-messages-500': {
+    async check(t, defective) {
+      const chat = (messages: unknown[]) => t.http.post(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat')).send({ model: 'mission-agent', messages });
+      expect((await chat([])).status).toBe(defective ? 500 : 400);
+      expect((await chat([{ role: 'user', content: 'hi' }])).status).toBe(200);
+    },
+  },
+  'long-input-500': {
+    async check(t, defective) {
+      expect((await embed(t, { input: 'a'.repeat(70_000) })).status).toBe(defective ? 500 : 400);
+      // past the model's context but short of the overflow: refused either way
+      expect((await embed(t, { input: 'a'.repeat(40_000) })).status).toBe(400);
+    },
+  },
+  'model-number-accepted': {
+    async check(t, defective) {
+      const res = await t.http.post(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat')).send({ ...chatBody(), model: 42 });
+      expect(res.status).toBe(defective ? 200 : 400);
+      if (defective) expect(res.body.model).toBe('mission-agent');
+      expect((await embed(t, { model: '42', input: 'x' })).status).toBe(403);
+    },
+  },
+  'no-file-part-500': {
+    async check(t, defective) {
+      const res = await t.http.post(`${API}/audio/transcriptions`).set('Authorization', t.bearer('voice-audio')).field('model', 'voice-agent');
+      expect(res.status).toBe(defective ? 500 : 400);
+      const upload = await t.http.post(`${API}/datasets/reference-briefs/files`).set('Authorization', t.bearer('dataset-upload')).field('note', 'no file');
+      expect(upload.status).toBe(defective ? 500 : 400);
+    },
+  },
+  'ready-then-failed': {
+    async check(t, defective) {
+      const id = await uploadToDataset(t);
+      t.advance(1_000);
+      const polls = [];
+      for (let i = 0; i < 3; i++) polls.push((await fileStatus(t, id)).body);
+      expect(polls.map((p) => p.status)).toEqual(defective ? ['ready', 'failed', 'failed'] : ['ready', 'ready', 'ready']);
+      if (defective) expect(polls[1].reason).toMatch(/failed/);
+    },
+  },
+  'scope-denial-404': {
+    async check(t, defective) {
+      const res = await t.http.post(`${API}/embeddings`).set('Authorization', t.bearer('openai-chat')).send({ model: 'mission-agent', input: 'x' });
+      expect(res.status).toBe(defective ? 404 : 403);
+      // a purpose denial stays 403
+      expect((await t.http.get(`${API}/models`).set('Authorization', t.bearer('dataset-upload'))).status).toBe(403);
+    },
+  },
+  'bearer-lowercase-refused': {
+    async check(t, defective) {
+      const secret = t.secrets['openai-chat'];
+      expect((await t.http.get(`${API}/models`).set('Authorization', `bearer ${secret}`)).status).toBe(defective ? 401 : 200);
+      expect((await t.http.get(`${API}/models`).set('Authorization', `Bearer ${secret}`)).status).toBe(200);
+    },
+  },
+  'error-leaks-hidden-model': {
+    async check(t, defective) {
+      const res = await t.http.post(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat')).send(chatBody('research-agent'));
+      const { message } = expectErrorBody(res, 403);
+      expect(message).toContain('research-agent');
+      expect(message.includes('voice-agent')).toBe(defective);
+    },
+  },
+  'sse-event-after-done': {
+    async check(t, defective) {
+      const events = sseData((await stream(t).expect(200)).body.toString());
+      const done = events.indexOf('[DONE]');
+      expect(done).toBeGreaterThan(0);
+      expect(events.length - done - 1).toBe(defective ? 1 : 0);
     },
   },
 };

@@ -44,6 +44,8 @@ Limits (defaults: embedded 8 in flight, live 2):
   --concurrency N        requests in flight at once
   --timeout MS           per request
   --budget N             at most N requests for the whole run
+  --fuzz N               negative testing: N generated cases per route (default: one round of every
+                         case kind against the embedded tenant; off against a live target)
 
 Reports (written to --out, default out/):
   --out DIR              output folder
@@ -74,6 +76,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     budget: { type: 'string' },
+    fuzz: { type: 'string' },
     out: { type: 'string' },
     waivers: { type: 'string' },
     certify: { type: 'string' },
@@ -107,6 +110,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
     concurrency: positiveInt('concurrency', values.concurrency),
     timeoutMs: positiveInt('timeout', values.timeout),
     budget: positiveInt('budget', values.budget),
+    fuzz: positiveInt('fuzz', values.fuzz),
     waivers: values.waivers && path.resolve(values.waivers),
     certify: values.certify && path.resolve(values.certify),
     failOnFindings: !!values['fail-on-findings'],

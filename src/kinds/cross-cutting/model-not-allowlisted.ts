@@ -19,5 +19,5 @@ export const modelNotAllowlisted: RouteKind = {
     const key = tools.key.holding(needOf(s.route), { hides: true });
     return { probes: [tools.probe.other(s.route, key, { kind: 'hidden-model', expect: 'denied' })] };
   },
-  catches: [{ defect: 'model-allowlist-ignored' }, ...ERROR_BODY_CATCHES],
+  catches: [{ defect: 'model-allowlist-ignored' }, { defect: 'error-leaks-hidden-model' }, ...ERROR_BODY_CATCHES],
 };

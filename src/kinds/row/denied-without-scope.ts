@@ -3,7 +3,7 @@ import type { RowKind, RowSubject } from '../kind.ts';
 import { needWords } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
 import { needOf } from '../../targets/capabilities.ts';
-import { ERROR_BODY_CATCHES, SCOPE_CATCHES } from '../catches.ts';
+import { ERROR_BODY_CATCHES, SCOPE_404_CATCHES, SCOPE_CATCHES } from '../catches.ts';
 
 const needFor = (s: RowSubject) => needOf(s.route, s.row.requires_scope);
 
@@ -24,6 +24,7 @@ export const deniedWithoutScope: RowKind = {
   },
   catches: [
     ...SCOPE_CATCHES,
+    ...SCOPE_404_CATCHES,
     ...ERROR_BODY_CATCHES,
   ],
 };

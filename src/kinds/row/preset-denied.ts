@@ -3,7 +3,7 @@
 import type { RowKind } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
 import { holds, needOf } from '../../targets/capabilities.ts';
-import { ERROR_BODY_CATCHES, SCOPE_CATCHES } from '../catches.ts';
+import { ERROR_BODY_CATCHES, SCOPE_404_CATCHES, SCOPE_CATCHES } from '../catches.ts';
 
 export const presetDenied: RowKind = {
   scope: 'row',
@@ -25,5 +25,5 @@ export const presetDenied: RowKind = {
     }
     return { probes: [tools.probe.denial(s.route, key)] };
   },
-  catches: [...SCOPE_CATCHES, ...ERROR_BODY_CATCHES],
+  catches: [...SCOPE_CATCHES, ...SCOPE_404_CATCHES, ...ERROR_BODY_CATCHES],
 };

@@ -2,12 +2,13 @@
 import type { RouteHandler } from '../context.ts';
 import { sendBytes, sendJson } from '../http.ts';
 import { silentMp3, tonePcm, wavFile } from '../content/audio.ts';
+import { filePart, readForm, readJson } from './validate.ts';
 
 const TRANSCRIPT_FORMATS = ['json', 'text', 'verbose_json', 'srt', 'vtt'];
 
 export const createTranscription: RouteHandler = async (ctx) => {
-  const form = await ctx.multipart();
-  const file = ctx.requireFile(form);
+  const form = await readForm(ctx);
+  const file = filePart(ctx, form);
   const model = form.fields.model;
   if (!model) throw ctx.missingField('model');
   const format = form.fields.response_format || 'json';
@@ -36,7 +37,7 @@ const UNSUPPORTED_SPEECH_FORMATS = ['flac', 'opus', 'aac'];
 const MAX_SPEECH_INPUT = 4096;
 
 export const createSpeech: RouteHandler = async (ctx) => {
-  const body = await ctx.json();
+  const body = await readJson(ctx);
   const model = ctx.requireString(body, 'model');
   const input = ctx.requireString(body, 'input');
   ctx.optionalString(body, 'voice');

@@ -5,7 +5,7 @@ import type { RequestContext, RouteHandler } from '../context.ts';
 import { errors, sendJson } from '../http.ts';
 import { replyTo, type ChatMessage, type ChatReply } from '../content/chat-reply.ts';
 import { CONVERSATION_HEADER } from '../../contract/load.ts';
-
+import { readJson, type Unchecked } from './validate.ts';
 
 interface ChatRequest {
   model: string;
@@ -18,6 +18,9 @@ interface ChatRequest {
 function parseChatRequest(ctx: RequestContext, body: Record<string, unknown>): ChatRequest {
   const model = ctx.requireString(body, 'model');
   if (body.messages === undefined || body.messages === null) throw ctx.missingField('messages');
+  if (Array.isArray(body.messages) && body.messages.length === 0 && ctx.has('empty-messages-500')) {
+    throw errors.internal("internal server error: cannot read properties of undefined (reading 'content')");
+  }
   if (!Array.isArray(body.messages) || body.messages.length === 0) throw ctx.badRequest('field "messages" must be a non-empty array');
   body.messages.forEach((m, i) => {
     if (typeof m !== 'object' || m === null || typeof (m as ChatMessage).role !== 'string') throw ctx.badRequest(`messages[${i}] must be an object with a string role`);
@@ -44,8 +47,13 @@ function parseChatRequest(ctx: RequestContext, body: Record<string, unknown>): C
   };
 }
 
+/** What the empty-messages-500 defect leaves unvalidated: an empty messages array reaches the handler. */
+function unchecked(ctx: RequestContext, body: Record<string, unknown>): Unchecked {
+  return ctx.has('empty-messages-500') && Array.isArray(body.messages) && body.messages.length === 0 ? { messages: [{ role: 'user' }] } : {};
+}
+
 export const chatCompletions: RouteHandler = async (ctx) => {
-  const request = parseChatRequest(ctx, await ctx.json());
+  const request = parseChatRequest(ctx, await readJson(ctx, (body) => unchecked(ctx, body)));
   ctx.requireModel(request.model);
   const conversationId = ctx.header(CONVERSATION_HEADER)?.trim();
   const conversation = conversationId ? ctx.reachableConversation(conversationId) : undefined;
@@ -86,10 +94,10 @@ function streamReply(ctx: RequestContext, request: ChatRequest, reply: ChatReply
   event([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
   for (const piece of reply.pieces) event([{ index: 0, delta: { content: piece }, finish_reason: null }]);
   event([{ index: 0, delta: {}, finish_reason: reply.finishReason }]);
-  if (request.includeUsage) {
-    const completionTokens = reply.pieces.length;
-    event([], { usage: { prompt_tokens: reply.promptTokens, completion_tokens: completionTokens, total_tokens: reply.promptTokens + completionTokens } });
-  }
+  const usage = { prompt_tokens: reply.promptTokens, completion_tokens: reply.pieces.length, total_tokens: reply.promptTokens + reply.pieces.length };
+  if (request.includeUsage) event([], { usage });
   if (!ctx.has('sse-no-done')) res.write('data: [DONE]\n\n');
+  // The sse-event-after-done defect: the usage chunk is flushed late, after the [DONE] sentinel.
+  if (ctx.has('sse-event-after-done')) event([], { usage });
   res.end();
 }

@@ -4,13 +4,14 @@ import type { RouteHandler } from '../context.ts';
 import { sendJson } from '../http.ts';
 import type { Conversation } from '../store.ts';
 import { CONVERSATION_HEADER } from '../../contract/load.ts';
+import { readJson } from './validate.ts';
 
 export function conversationObject(c: Conversation) {
   return { id: c.id, object: 'conversation', created: c.created, model: c.model, title: c.title, turns: c.turns.length };
 }
 
 export const createConversation: RouteHandler = async (ctx) => {
-  const body = await ctx.json();
+  const body = await readJson(ctx);
   const model = ctx.requireString(body, 'model');
   const title = ctx.optionalString(body, 'title') ?? null;
   ctx.requireModel(model);

@@ -4,15 +4,20 @@ import { errors, sendJson } from '../http.ts';
 import { DATASET_ID_PATTERN } from '../seed.ts';
 import type { FileState, StoredFile } from '../store.ts';
 import { CONVERSATION_HEADER } from '../../contract/load.ts';
+import { filePart, readForm } from './validate.ts';
 
 function statusName(ctx: RequestContext, state: FileState): string {
   const [first, second] = ctx.rt.profile.pendingStates;
   return state === 'pending-1' ? first : state === 'pending-2' ? second : state;
 }
 
+/** The failure the ready-then-failed defect reports once a file was already served as ready. */
+const LATE_FAILURE = 'indexing failed after the file was marked ready';
+
 function fileObject(ctx: RequestContext, file: StoredFile, state: FileState) {
+  const why = file.failure ?? LATE_FAILURE;
   const failed = state === 'failed' && !ctx.has('failed-without-reason')
-    ? ctx.rt.profile.failureReason === 'reason' ? { reason: file.failure } : { error: { message: file.failure } }
+    ? ctx.rt.profile.failureReason === 'reason' ? { reason: why } : { error: { message: why } }
     : {};
   return {
     id: file.id,
@@ -27,8 +32,8 @@ function fileObject(ctx: RequestContext, file: StoredFile, state: FileState) {
 }
 
 async function storeUpload(ctx: RequestContext, target: StoredFile['target'], extraHeaders: Record<string, string> = {}) {
-  const form = await ctx.multipart();
-  const part = ctx.requireFile(form);
+  const form = await readForm(ctx);
+  const part = filePart(ctx, form);
   const file = ctx.rt.store.addFile({
     family: ctx.key.family,
     filename: part.filename || 'upload.bin',
@@ -68,5 +73,6 @@ export const getFileStatus: RouteHandler = async (ctx) => {
   let state = ctx.rt.store.stateOf(file, ctx.rt.processingMs);
   if (ctx.has('upload-stuck-processing') && (state === 'ready' || state === 'failed')) state = 'pending-2';
   if (state === 'ready' && ctx.has('ready-regresses') && file.readyReads++ % 2 === 1) state = 'pending-2';
+  if (state === 'ready' && ctx.has('ready-then-failed') && file.readyReads++ > 0) state = 'failed';
   sendJson(ctx.res, 200, fileObject(ctx, file, state));
 };

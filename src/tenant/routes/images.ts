@@ -2,13 +2,14 @@
 import type { RouteHandler } from '../context.ts';
 import { sendJson } from '../http.ts';
 import { promptPng } from '../content/png.ts';
+import { readJson } from './validate.ts';
 
 const DEFAULT_SIZE = '256x256';
 const MAX_SIDE = 1792;
 const MAX_IMAGES = 4;
 
 export const createImage: RouteHandler = async (ctx) => {
-  const body = await ctx.json();
+  const body = await readJson(ctx);
   const model = ctx.requireString(body, 'model');
   const prompt = ctx.requireString(body, 'prompt');
   const n = body.n ?? 1;
