@@ -25,7 +25,13 @@ export const READY_CATCHES: DefectCatch[] = [{ defect: 'upload-stuck-processing'
 export const ERROR_BODY_CATCHES: DefectCatch[] = [{ defect: 'errors-plain-text' }];
 
 /** A scope denial answered 404: only 403 says "you lack the scope" where nothing out of the key's reach is named. */
-export const SCOPE_404_CATCHES: DefectCatch[] = [{ defect: 'scope-denial-404', when: ({ route }) => !!route && !route.needs.owner && !route.needs.dataset }];
+export const SCOPE_404_CATCHES: DefectCatch[] = [
+  {
+    defect: 'scope-denial-404',
+    when: ({ route, probes, keyOf }) =>
+      !!route?.needs.scope && !route.needs.owner && !route.needs.dataset && probes.some((p) => p.kind === 'denied' && route.needs.purposes.includes(keyOf(p.key)?.purpose ?? 'upload')),
+  },
+];
 
 /** A denial of a route whose scope check the tenant skips. */
 export const SCOPE_CATCHES: DefectCatch[] = [

@@ -118,6 +118,8 @@ export interface CatchContext {
   check: Check;
   probes: Probe[];
   route?: RouteSpec;
+  /** a key of the target by name */
+  keyOf(name: string): TargetKey | undefined;
 }
 
 /** A tenant defect a kind is meant to catch, on the checks `when` selects (all of the kind's checks by default). */

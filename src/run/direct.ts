@@ -11,6 +11,7 @@ import { loadRunbooksOrThrow, planRun } from './prepare.ts';
 
 export interface DirectRun {
   plan: Plan;
+  target: Target;
   results: CheckResult[];
   requests: number;
   wallMs: number;
@@ -52,7 +53,7 @@ export async function runAgainst(target: Target, secrets: Record<string, string>
   try {
     const probeResults = await session.engine.runAll();
     const results = plan.checks.map((check) => checkOutcome(check, check.probes.map((id) => probeResults.get(id)!)));
-    return { plan, results, requests: session.engine.requestsSent(), wallMs: Date.now() - started, probeResults, finishedAtMs };
+    return { plan, target, results, requests: session.engine.requestsSent(), wallMs: Date.now() - started, probeResults, finishedAtMs };
   } finally {
     await session.close();
   }

@@ -2,7 +2,7 @@
 // generated from the route's request schema: invalid ones must be refused (400, 413, 415 or 422 with an
 // OpenAI-shaped error, never 2xx or 5xx), valid ones must succeed as the contract says. On by default
 // against the embedded tenant (one round of every case kind); against a live target only with --fuzz N.
-import type { RouteKind } from '../kind.ts';
+import type { CatchContext, RouteKind } from '../kind.ts';
 import { Unmet } from '../kind.ts';
 import { routeLabel } from '../../contract/load.ts';
 import { casesPerRound } from '../../negative/index.ts';
@@ -27,7 +27,11 @@ export const negative: RouteKind = {
   },
   catches: [
     { defect: 'missing-field-500' },
-    { defect: 'model-number-accepted' },
+    { defect: 'model-number-accepted', when: ({ route }) => route?.content_type === 'json' },
+    // Valid cases judge the answer whole: a streamed chat's events, a bootstrap's header.
+    ...['sse-no-done', 'sse-json-content-type', 'sse-event-after-done', 'chat-object-wrong'].map((defect) => ({ defect, when: ({ route }: CatchContext) => route?.id === 'chat' })),
+    { defect: 'conversation-header-missing', when: ({ route }) => route?.creates === 'conversation' },
+    { defect: 'conversation-upload-no-header', when: ({ route }) => route?.conversation === 'required' },
     { defect: 'encoding-format-500', when: ({ route }) => route?.id === 'embeddings' },
     { defect: 'long-input-500', when: ({ route }) => route?.id === 'embeddings' },
     { defect: 'empty-messages-500', when: ({ route }) => route?.id === 'chat' },
