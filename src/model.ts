@@ -99,11 +99,18 @@ export type MachineCheck =
   | 'revoked-key-fails-closed'
   | 'conversation-continuity' // follow-up turns reuse the conversation id
   | 'conversation-upload-ready'
-  | 'stream-reaches-client';
+  | 'stream-reaches-client'
+  | 'chat-hides-provider-ids'; // a chat completion names the published alias, never a raw provider model id
 
 export interface ChecklistItem {
   text: string;
-  check?: MachineCheck; // absent: manual
+  /** absent: manual; a list where one item asks for several things ("chat and embedding nodes succeed") */
+  check?: MachineCheck | MachineCheck[];
+}
+
+/** The machine checks of a checklist item, in the order the runbook gives them. */
+export function machineChecksOf(item: ChecklistItem): MachineCheck[] {
+  return item.check === undefined ? [] : Array.isArray(item.check) ? item.check : [item.check];
 }
 
 export interface Runbook {
@@ -212,7 +219,8 @@ export type ProbeKindName =
   | 'conversation'
   | 'served'
   | 'documented-call'
-  | 'negative';
+  | 'negative'
+  | 'model-names';
 
 export interface ProbeParams {
   /** a variant of the kind (bad-request: malformed-json, missing-field, missing-header), part of the probe id */

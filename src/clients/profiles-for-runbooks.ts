@@ -1,6 +1,10 @@
-// Which client profile describes a runbook's product: the runbook names it in `client_profile`.
+// Which client profile describes a runbook's product: the one its runbook names in `client_profile`, else
+// the common OpenAI-compatible behaviour (fixtures/clients/openai-compatible.yaml).
 import type { Runbook } from '../model.ts';
 
-export function profileIdFor(runbook: Runbook): string | undefined {
-  return runbook.client_profile;
+/** The profile of a product whose runbook names none. */
+export const DEFAULT_PROFILE = 'openai-compatible';
+
+export function profileIdFor(runbook: Pick<Runbook, 'client_profile'>): string {
+  return runbook.client_profile ?? DEFAULT_PROFILE;
 }

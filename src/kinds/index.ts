@@ -13,6 +13,7 @@ import { uploadReachesReady } from './checklist/upload-reaches-ready.ts';
 import { conversationUploadReady } from './checklist/conversation-upload-ready.ts';
 import { conversationContinuity } from './checklist/conversation-continuity.ts';
 import { revokedKeyFailsClosed } from './checklist/revoked-key-fails-closed.ts';
+import { chatHidesProviderIds } from './checklist/chat-hides-provider-ids.ts';
 import { malformedKey, noKey, revokedKey, unknownKey } from './cross-cutting/authentication.ts';
 import { uploadKey } from './cross-cutting/upload-key.ts';
 import { lowercaseBearer } from './cross-cutting/lowercase-bearer.ts';
@@ -41,6 +42,7 @@ export const CHECKLIST_KINDS: readonly ChecklistKind[] = [
   conversationUploadReady,
   conversationContinuity,
   revokedKeyFailsClosed,
+  chatHidesProviderIds,
 ];
 
 /** Per runbook, after its rows and checklist. */

@@ -1,7 +1,7 @@
 // The planner: runbooks × contract × target → probes (deduplicated requests) and checks (what each product
 // is told). One generic loop over the check kinds of src/kinds: runbook rows × row kinds, checklist items ×
 // checklist kinds, runbooks × product kinds, routes × cross-cutting kinds. It names no route, preset or kind.
-import type { Check, CheckGroup, Contract, Finding, Plan, RouteSpec, Runbook, Severity, Target, Verdict } from '../model.ts';
+import { machineChecksOf, type Check, type CheckGroup, type Contract, type Finding, type Plan, type RouteSpec, type Runbook, type Severity, type Target, type Verdict } from '../model.ts';
 import { CHECKLIST_KINDS, PRODUCT_KINDS, ROUTE_KINDS, ROW_KINDS } from '../kinds/index.ts';
 import { Unmet, type Planned, type PlanTools, type Subject } from '../kinds/kind.ts';
 import { keyFinder } from './key-finder.ts';
@@ -84,15 +84,18 @@ export function buildPlan(runbooks: Runbook[], contract: Contract, target: Targe
     }
 
     runbook.checklist.forEach((item, index) => {
-      const id = `${runbook.id}/checklist/${index + 1}${item.check ? `-${item.check}` : ''}`;
-      if (!item.check) {
-        checks.push({ id, kind: 'manual', group: 'validation', product: runbook.id, title: item.text, severity: 'normal', probes: [], manual: true });
+      const machine = machineChecksOf(item);
+      if (!machine.length) {
+        checks.push({ id: `${runbook.id}/checklist/${index + 1}`, kind: 'manual', group: 'validation', product: runbook.id, title: item.text, severity: 'normal', probes: [], manual: true });
         return;
       }
       if (filtered) return; // checklist items belong to the whole product
-      const subject = { scope: 'checklist', runbook, item: { ...item, check: item.check }, index } as const;
-      for (const kind of CHECKLIST_KINDS.filter((k) => k.appliesTo(subject))) {
-        add({ id, kind: kind.name, group: kind.group, title: kind.title(subject), severity: severityOf(kind.severity, subject), denial: kind.denial, product: runbook.id, route: kind.route }, () => kind.plan(subject, tools));
+      for (const check of machine) {
+        const subject = { scope: 'checklist', runbook, item: { ...item, check }, index } as const;
+        for (const kind of CHECKLIST_KINDS.filter((k) => k.appliesTo(subject))) {
+          const id = `${runbook.id}/checklist/${index + 1}-${check}`;
+          add({ id, kind: kind.name, group: kind.group, title: kind.title(subject), severity: severityOf(kind.severity, subject), denial: kind.denial, product: runbook.id, route: kind.route }, () => kind.plan(subject, tools));
+        }
       }
     });
 

@@ -6,7 +6,7 @@ import { Unmet, type ClientChoice, type ProbeMaker } from '../kinds/kind.ts';
 import { holds, needOf } from '../targets/capabilities.ts';
 import { driverFor } from '../drivers/routes.ts';
 import { profileById } from '../clients/load.ts';
-import { profileIdFor } from '../clients/profiles-for-runbooks.ts';
+import { DEFAULT_PROFILE, profileIdFor } from '../clients/profiles-for-runbooks.ts';
 import { HARNESS_PROFILE } from '../kinds/clients.ts';
 
 /** What the run may call, from the flags and the target. */
@@ -134,8 +134,9 @@ export class ProbeBook implements ProbeMaker {
     const profileId = profileIdFor(runbook);
     const profile = profileId ? profileById(profileId) : undefined;
     // A product calling GT over plain HTTP has its own requests replayed, where its profile describes the route
-    // (the harness's own requests are the documented ones already: replaying them would add nothing).
-    if (driver === 'http' && runbook.driver === 'http' && profile?.routes[route.id] && profileId !== HARNESS_PROFILE) return { driver, profile: profileId };
+    // (the harness's own requests are the documented ones already, and the default profile describes no
+    // product's own requests: replaying either would add nothing).
+    if (driver === 'http' && runbook.driver === 'http' && profile?.routes[route.id] && profileId !== HARNESS_PROFILE && profileId !== DEFAULT_PROFILE) return { driver, profile: profileId };
     // The Vercel AI SDK runbook documents @ai-sdk/openai's createOpenAI, not the openai-compatible provider.
     if (driver === 'ai-sdk' && profile?.library.name === '@ai-sdk/openai') return { driver, aiSdkProvider: 'openai' };
     return { driver };

@@ -73,6 +73,26 @@ async function image(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   return { problems, summary: 'an image came back' };
 }
 
+/**
+ * A chat completion names the model it answered with: it must be a published name the key may use (the one
+ * asked for, or another on its allowlist), never a raw provider model id behind the alias.
+ */
+export const modelNames: ProbeKind = {
+  describe: 'completes a chat and reads which model the answer names, which ',
+  requests: () => 1,
+  async run(probe, ctx) {
+    const key = keyOf(ctx, probe.key);
+    const request = requestFor(ctx, probe, probe.route);
+    const { answer, problem } = await send(ctx, probe.key, request, 'chat completion, reading its model');
+    if (!answer) return { problems: [problem!] };
+    const { problems, body } = jsonSuccess(answer, probe.route, ctx);
+    const named = body?.model;
+    const asked = (request.json as { model?: string }).model;
+    if (body && typeof named === 'string' && !key?.models.includes(named)) problems.push(`the completion names model "${named}", which is not a published name of this key (asked for "${asked}"): a raw provider model id is exposed`);
+    return { problems, summary: `the completion names ${JSON.stringify(named)}, a published name of the key` };
+  },
+};
+
 /** Any other route: its request from the contract, its answer checked against the contract's schema. */
 async function contractCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const request = requestFor(ctx, probe, probe.route);

@@ -2,7 +2,7 @@
 // The name is typed (ProbeKindName in src/model.ts), so the plan can only ask for a kind that exists.
 import type { ProbeKindName } from '../model.ts';
 import type { ProbeKind } from './context.ts';
-import { call } from './call.ts';
+import { call, modelNames } from './call.ts';
 import { badRequest, denied, foreignConversation, foreignDataset, hiddenModel, lowercaseBearer, unauthorized, unknownConversation } from './refusals.ts';
 import { conversationTurns, createConversation, failedUpload, poll, upload } from './lifecycle.ts';
 import { documentedCall, served } from './findings.ts';
@@ -26,6 +26,7 @@ export const PROBE_KINDS: Readonly<Record<ProbeKindName, ProbeKind>> = {
   served,
   'documented-call': documentedCall,
   negative,
+  'model-names': modelNames,
 };
 
 export type { ProbeContext, ProbeEnvironment, ProbeKind, ProbeVerdict } from './context.ts';

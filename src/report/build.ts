@@ -1,5 +1,5 @@
 // Builds the conformance report from the run context and the checks' results: a pure function, no I/O.
-import type { Check, CheckMeta, RunContext } from '../model.ts';
+import { machineChecksOf, type Check, type CheckMeta, type RunContext } from '../model.ts';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute, ReportValidationItem } from './report-model.ts';
 import { REPORT_SCHEMA_VERSION } from './report-model.ts';
 import { aggregateOutcome, countOutcomes } from '../outcome/outcomes.ts';
@@ -66,10 +66,17 @@ export function buildReport(input: BuildInput): ConformanceReport {
   const products: ReportProduct[] = context.runbooks.map((rb) => {
     const own = checks.filter((c) => c.product === rb.id);
     const validation: ReportValidationItem[] = rb.checklist.map((item, index) => {
-      const check = byId.get(`${rb.id}/checklist/${index + 1}`) ?? own.find((c) => c.group === 'validation' && c.title === item.text);
-      if (check) return { text: item.text, ...(item.check ? { check: item.check } : {}), checkId: check.id, outcome: check.outcome, message: check.message };
-      if (!item.check) return { text: item.text, outcome: 'manual', message: 'to be verified by a person' };
-      return { text: item.text, check: item.check, outcome: 'skipped', message: 'no check was planned for this item' };
+      const machine = machineChecksOf(item);
+      const words = machine.length ? { check: machine.join(', ') } : {};
+      const manual = byId.get(`${rb.id}/checklist/${index + 1}`);
+      const itemChecks = manual ? [manual] : machine.map((m) => byId.get(`${rb.id}/checklist/${index + 1}-${m}`)).filter((c): c is ReportCheck => !!c);
+      if (itemChecks.length) {
+        const outcome = aggregateOutcome(itemChecks.map((c) => c.outcome)) as ReportCheck['outcome'];
+        const deciding = itemChecks.find((c) => c.outcome === outcome) ?? itemChecks[0];
+        return { text: item.text, ...words, checkId: itemChecks[0].id, ...(itemChecks.length > 1 ? { checkIds: itemChecks.map((c) => c.id) } : {}), outcome, message: deciding.message };
+      }
+      if (!machine.length) return { text: item.text, outcome: 'manual', message: 'to be verified by a person' };
+      return { text: item.text, ...words, outcome: 'skipped', message: 'no check was planned for this item' };
     });
     return {
       id: rb.id,

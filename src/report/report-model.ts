@@ -4,7 +4,6 @@ import type {
   CheckGroup,
   Exchange,
   Finding,
-  MachineCheck,
   Outcome,
   RunbookSummary,
   Severity,
@@ -52,8 +51,11 @@ export interface ReportCell {
 
 export interface ReportValidationItem {
   text: string;
-  check?: MachineCheck;
+  /** the item's machine checks, comma-separated */
+  check?: string;
   checkId?: string;
+  /** every check of an item that asks for several things */
+  checkIds?: string[];
   /** 'manual' for items a person has to verify */
   outcome: Outcome;
   message: string;

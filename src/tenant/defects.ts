@@ -47,6 +47,7 @@ export const DEFECTS: ReadonlyArray<DefectSpec> = Object.freeze([
   { id: 'scope-denial-404', description: 'a key that lacks the route\'s scope gets 404 instead of 403', probes: 'a route called with a key that has its purpose but not its scope' },
   { id: 'bearer-lowercase-refused', description: 'the Authorization scheme is compared case-sensitively, so "bearer gtak_..." is refused with 401', probes: 'a route called with a lowercase bearer scheme' },
   { id: 'error-leaks-hidden-model', description: 'the error for a model not on the allowlist lists the key\'s models plus one published name the key must not see', probes: 'the error body of a model denial' },
+  { id: 'chat-exposes-provider-id', description: 'a chat completion names the raw provider model id behind the alias instead of the published name', probes: 'the model a chat completion answer names' },
   { id: 'sse-event-after-done', description: 'a streamed chat completion sends its usage chunk after the data: [DONE] event', probes: 'the events after [DONE] in a streamed chat completion' },
 ]);
 

@@ -4,6 +4,7 @@ import type { Contract, Finding, InputError, LoadedRunbook } from '../../model.t
 import { loadContract } from '../../contract/load.ts';
 import { defaultRunbookFiles, filesWithErrors, formatInputError, loadRunbooks } from '../../runbook/load.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
+import { profileIdFor } from '../../clients/profiles-for-runbooks.ts';
 import { findingSources, type FindingSource } from '../../runbook/findings.ts';
 
 export interface ValidationReport {
@@ -40,7 +41,9 @@ const usage = `Usage: gt-conformance validate [options] [files...]
 
 Checks runbook files against runbooks/runbook.schema.json and the contract
 (route ids, preset ids, scopes, duplicate route rows, duplicate runbook ids).
-Without files, checks every runbooks/*.yaml of the project.
+Without files, checks every runbooks/*.yaml of the project. Prints the client
+profile each valid runbook uses (fixtures/clients; a runbook that names none
+gets the common OpenAI-compatible behaviour, openai-compatible).
 
 Every error is printed to stderr on one line:
   runbooks/dify.yaml:42:7: routes[3].verdict: must be one of native, gt_extension, not_supported
@@ -75,12 +78,17 @@ const command: Command = {
         errors: report.errors.map((e) => ({ ...e, text: formatInputError(e) })),
         findings: report.findings,
         runbooks: report.runbooks.map((r) => r.runbook.id),
+        profiles: Object.fromEntries(report.runbooks.map((r) => [r.runbook.id, profileIdFor(r.runbook)])),
       };
       console.log(JSON.stringify(json, null, 2));
       return exitCode;
     }
 
     for (const e of report.errors) console.error(formatInputError(e));
+    for (const r of report.runbooks) {
+      const profile = profileIdFor(r.runbook);
+      console.log(`${r.file}: ${r.runbook.id}, client profile ${profile}${r.runbook.client_profile ? '' : ' (the default: the runbook names none)'}`);
+    }
     if (report.findings.length > 0) {
       console.log('Runbook findings');
       for (const f of report.findings) console.log(formatFinding(f));

@@ -75,7 +75,8 @@ export const chatCompletions: RouteHandler = async (ctx) => {
       id,
       object: ctx.has('chat-object-wrong') ? 'text_completion' : 'chat.completion',
       created,
-      model: request.model,
+      // The defect answers with the id a provider would use under the alias.
+      model: ctx.has('chat-exposes-provider-id') ? `provider-model-${request.model}-2024-08-06` : request.model,
       choices: [{ index: 0, message: { role: 'assistant', content: reply.pieces.join('') }, finish_reason: reply.finishReason }],
       usage: { prompt_tokens: reply.promptTokens, completion_tokens: completionTokens, total_tokens: reply.promptTokens + completionTokens },
     }, headers);
