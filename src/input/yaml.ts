@@ -1,9 +1,9 @@
 // The one way the harness reads a YAML input file (runbooks, target files, tenant seeds, client profiles,
 // waivers): bounded in bytes, nesting and alias expansion, one document, text only. Every problem is a
 // positioned message; nothing a file holds can throw, hang or exhaust memory.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Composer, isScalar, LineCounter, Parser, visit, type CST, type Document, type YAMLError } from 'yaml';
 import { SourcePositions } from './positions.ts';
+import { readBounded, readProblem } from './read-file.ts';
 
 export const YAML_LIMITS = {
   /** the largest input file read; the biggest shipped one is 4 KiB */
@@ -34,41 +34,6 @@ export interface ParsedYaml {
 export interface YamlResult {
   yaml?: ParsedYaml;
   problems: YamlProblem[];
-}
-
-/** Reads at most maxBytes + 1 bytes, so a huge file, a FIFO or /dev/zero cannot exhaust memory or hang. */
-function readBounded(file: string, maxBytes: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total <= maxBytes) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Why a file could not be read, in words; `folderMessage` replaces the words for a folder. */
-export function readProblem(err: NodeJS.ErrnoException, folderMessage = 'is a folder, not a file'): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EISDIR':
-      return folderMessage;
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot read the file: permission denied';
-    default:
-      return `cannot read the file (${err.code ?? err.message})`;
-  }
 }
 
 /** Reads and parses one YAML file. A read problem has no position; every other problem has one. */

@@ -1,5 +1,5 @@
 // Writes the report files into the output folder, and the Markdown into the CI step summary when there is one.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport } from './report-model.ts';
 import { assertValidReport } from './validate.ts';
@@ -7,6 +7,7 @@ import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { scrubText } from './scrub.ts';
+import { claimOutDir } from './out-dir.ts';
 
 export const REPORT_FILES = {
   json: 'conformance-report.json',
@@ -23,10 +24,10 @@ export interface WrittenReports {
   stepSummary?: string;
 }
 
-/** Validates the report against its schema, then writes JSON, Markdown, HTML and JUnit into outDir. */
+/** Validates the report against its schema, then writes JSON, Markdown, HTML and JUnit into outDir (claimed: src/report/out-dir.ts). */
 export function writeReports(report: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
   assertValidReport(report);
-  mkdirSync(outDir, { recursive: true });
+  claimOutDir(outDir);
   const write = (name: string, text: string) => {
     const file = path.join(outDir, name);
     writeFileSync(file, scrubText(text));

@@ -5,6 +5,8 @@ import type { Verdict } from '../model.ts';
 export interface RunOptions {
   outDir: string;
   targetFile?: string;
+  /** allow plain http:// to a live target that is not on loopback */
+  insecureHttp?: boolean;
   runbookFiles?: string[];
   products?: string[];
   routes?: string[];
@@ -26,6 +28,8 @@ export interface RunOptions {
   failOnFindings?: boolean;
   waivers?: string;
   certify?: string;
+  /** days a certificate stays valid (default in src/report/certify.ts) */
+  validDays?: number;
   shard?: string;
   /** embedded tenant only */
   tenant?: { defects?: string[]; profile?: 'default' | 'tolerant'; latencyMs?: number; processingMs?: number; seedFile?: string };
