@@ -1,7 +1,7 @@
 // The shape of one command-line verb. Each verb lives in src/cli/commands/<verb>.ts.
 import { parseArgs } from 'node:util';
 import { UsageError } from '../input/usage-error.ts';
-import { checkFlagTokens, type FlagConfig } from './flags.ts';
+import { checkFlagTokens, joinNegativeValues, type FlagConfig } from './flags.ts';
 
 export { UsageError };
 
@@ -22,11 +22,11 @@ export function parseFlags<T extends Record<string, FlagConfig>>(argv: string[],
   const all: Record<string, FlagConfig> = { ...options, help: { type: 'boolean', short: 'h' } };
   const config = Object.fromEntries(Object.entries(all).map(([name, { range: _range, ...rest }]) => [name, rest]));
   try {
-    const { values, positionals, tokens } = parseArgs({ args: argv, options: config as T & { help: { type: 'boolean'; short: 'h' } }, allowPositionals: true, strict: true, tokens: true });
+    const { values, positionals, tokens } = parseArgs({ args: joinNegativeValues(argv, all), options: config as T & { help: { type: 'boolean'; short: 'h' } }, allowPositionals: true, strict: true, tokens: true });
     const numbers = checkFlagTokens(tokens, all) as { [K in WholeNumberFlags<T>]?: number };
     return { values, positionals, numbers };
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError((err as Error).message);
+    throw new UsageError((err as Error).message.replace(/\s*\n\s*/g, ' '));
   }
 }

@@ -21,6 +21,18 @@ export function parseWholeNumber(flag: string, value: string, [min, max]: readon
   return n;
 }
 
+/** `--latency -1` would read as two options; joined as `--latency=-1` it reaches the range check. */
+export function joinNegativeValues(argv: string[], options: Record<string, FlagConfig>): string[] {
+  const joined: string[] = [];
+  for (const arg of argv) {
+    const previous = joined.at(-1);
+    const takesValue = previous?.startsWith('--') && !previous.includes('=') && options[previous.slice(2)]?.type === 'string';
+    if (takesValue && /^-\d/.test(arg)) joined[joined.length - 1] = `${previous}=${arg}`;
+    else joined.push(arg);
+  }
+  return joined;
+}
+
 interface OptionToken {
   kind: 'option';
   name: string;

@@ -3,7 +3,7 @@
 // default plugin would add a Google Analytics tag to the page.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { claimOutDir } from './out-dir.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export interface AllureHtml {
   tests: number;
 }
 
-/** Renders into a fresh temporary folder and then writes only index.html into reportDir (claimed as --allure-out). */
+/** Renders into a fresh temporary folder, then copies what allure wrote (index.html, summary.json, ...) into reportDir, claimed as --allure-out. */
 export async function renderAllureHtml(resultsDir: string, reportDir: string, name = 'GT conformance'): Promise<AllureHtml> {
   if (!existsSync(resultsDir)) throw new Error(`${resultsDir}: no Allure results (run the conformance suites first)`);
   const tests = readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).length;
@@ -40,9 +40,8 @@ export async function renderAllureHtml(resultsDir: string, reportDir: string, na
     if (code !== 0 || !existsSync(renderedIndex)) throw new Error(`allure generate failed (exit ${code}): ${output.trim().split('\n').slice(-1)[0] ?? ''}`);
     const html = readFileSync(renderedIndex, 'utf8');
     if (/<script[^>]+src=["']?https?:/i.test(html)) throw new Error(`${renderedIndex} loads a script from the network; refusing to keep it`);
-    const index = path.join(reportDir, 'index.html');
-    writeFileSync(index, html);
-    return { index, tests };
+    cpSync(rendered, reportDir, { recursive: true });
+    return { index: path.join(reportDir, 'index.html'), tests };
   } finally {
     rmSync(configDir, { recursive: true, force: true });
   }
