@@ -17,7 +17,7 @@ export interface PreparedTarget {
 
 export async function prepareTarget(options: RunOptions): Promise<PreparedTarget> {
   if (options.targetFile) {
-    const { live, errors } = loadTargetFile(options.targetFile, loadContract());
+    const { live, errors } = loadTargetFile(options.targetFile, loadContract(), process.env, true, options);
     if (!live) throw new Error(errors.map(formatInputError).join('\n'));
     return { target: live.target, secrets: undefined, limits: live.limits, close: async () => {} };
   }

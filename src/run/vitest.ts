@@ -14,7 +14,7 @@ import { runReporters } from '../../reporters/index.ts';
 export function suiteFilters(options: RunOptions): string[] {
   const contract = loadContract();
   const target = options.targetFile
-    ? loadTargetFile(options.targetFile, contract, process.env, false).live?.target
+    ? loadTargetFile(options.targetFile, contract, process.env, false, options).live?.target
     : createTenant({ freshSecrets: true }).target;
   if (!target) return [];
   const runbooks = loadRunbooksOrThrow(options, contract);

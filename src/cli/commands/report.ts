@@ -7,7 +7,7 @@ import { reportSchemaErrors } from '../../report/validate.ts';
 import { REPORT_FILES, writeReports } from '../../report/write.ts';
 import { renderAllureHtml } from '../../report/allure-html.ts';
 import { DEFAULT_VALID_DAYS, generateSigningKeys, loadPrivateKey } from '../../report/certify.ts';
-import { OUT_DIR_MARKER } from '../../report/out-dir.ts';
+import { OUT_DIR_MARKER, outDirProblem } from '../../report/out-dir.ts';
 import { wholeNumber } from '../flags.ts';
 import { mergeShardReports } from '../../report/merge.ts';
 import { loadWaivers } from '../../report/waivers.ts';
@@ -80,6 +80,9 @@ const command: Command = {
     if (values['valid-days'] && !values.certify) throw new UsageError('--valid-days goes with --certify');
     if (values['allure-out'] && !values.allure) throw new UsageError('--allure-out goes with --allure');
 
+    // Merging takes a while: a folder that cannot take the reports is refused before it starts.
+    const outProblem = (values.merge || !values.allure) && outDirProblem(outDir);
+    if (outProblem) throw new UsageError(outProblem);
     let code = 0;
     if (values.merge) {
       const dir = path.resolve(values.merge);
