@@ -1,13 +1,13 @@
 // The one way the harness reads a YAML input file (runbooks, target files, tenant seeds, client profiles,
 // waivers): bounded in bytes, nesting and alias expansion, one document, text only. Every problem is a
 // positioned message; nothing a file holds can throw, hang or exhaust memory.
-import { Composer, isScalar, LineCounter, Parser, visit, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, CST, isScalar, Lexer, LineCounter, Parser, visit, type Document, type YAMLError } from 'yaml';
 import { SourcePositions } from './positions.ts';
 import { readBounded, readProblem } from './read-file.ts';
 
 export const YAML_LIMITS = {
   /** the largest input file read; the biggest shipped one is 4 KiB */
-  maxBytes: 256 * 1024,
+  maxBytes: 128 * 1024,
   /** collections nested in collections; the yaml composer recurses per level */
   maxDepth: 64,
   /** yaml's bound on alias expansion (uses × aliases inside the anchored node) */
@@ -72,19 +72,22 @@ function textProblem(bytes: Buffer, text: string): YamlProblem | undefined {
   return undefined;
 }
 
-/** The offset of the first collection nested deeper than maxDepth, walking the CST without recursion. */
-function tooDeep(tokens: CST.Token[], maxDepth: number): number | undefined {
-  const stack: Array<[CST.Token | null | undefined, number]> = tokens.map((t) => [t, 0]);
-  while (stack.length) {
-    const [token, depth] = stack.pop()!;
-    if (!token) continue;
-    if (token.type === 'document') stack.push([token.value, depth]);
-    else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      if (depth >= maxDepth) return token.offset;
-      for (const item of token.items) stack.push([item.key, depth + 1], [item.value, depth + 1]);
-    }
+/**
+ * The CST of the text, or the offset where collections nest deeper than maxDepth: checked as the parser
+ * goes (its stack holds the open collections), so a file of 250,000 "[" stops at the 65th.
+ */
+function parseCst(text: string, lines: LineCounter, maxDepth: number): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // what Parser.parse() does first; lexing here, so the depth is seen as it grows
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    tokens.push(...parser.next(lexeme));
+    if (parser.stack.length <= maxDepth) continue;
+    const open = parser.stack.filter((t) => CST.isCollection(t));
+    if (open.length > maxDepth) return { tooDeepAt: open[maxDepth].offset };
   }
-  return undefined;
+  tokens.push(...parser.end());
+  return { tokens };
 }
 
 function syntaxMessage(err: YAMLError): string {
@@ -140,13 +143,13 @@ export function parseYaml(input: Buffer | string): YamlResult {
   if (notText) return { problems: [notText] };
 
   const lines = new LineCounter();
-  const tokens = [...new Parser(lines.addNewLine).parse(text)];
   const at = (offset: number, message: string): YamlProblem => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col, message };
   };
-  const deep = tooDeep(tokens, YAML_LIMITS.maxDepth);
-  if (deep !== undefined) return { problems: [at(deep, `invalid YAML: nested more than ${YAML_LIMITS.maxDepth} levels deep`)] };
+  const cst = parseCst(text, lines, YAML_LIMITS.maxDepth);
+  if ('tooDeepAt' in cst) return { problems: [at(cst.tooDeepAt, `invalid YAML: nested more than ${YAML_LIMITS.maxDepth} levels deep`)] };
+  const { tokens } = cst;
 
   let doc: Document.Parsed | undefined;
   for (const composed of new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)) {
