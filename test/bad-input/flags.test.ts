@@ -1,21 +1,9 @@
 // Every verb's flags are checked like the target file's fields (src/cli/flags.ts): a whole number in a stated
 // range, given once, never empty; flags that contradict each other are refused. One line, exit 2, nothing sent.
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { parseRunFlags } from '../../src/cli/commands/run.ts';
+import { cliInProcess } from './in-process.ts';
 
-async function cli(argv: string[]): Promise<{ code: number; err: string[]; out: string[] }> {
-  const err: string[] = [];
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(argv), err, out };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 const range = (flag: string, min: number, max: number, got: string) => `--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(got)}`;
 
@@ -70,7 +58,7 @@ const cases: Array<[string[], string]> = [
 
 describe('bad flags: one line, exit 2', () => {
   it.each(cases)('%j', async (argv, line) => {
-    const { code, err, out } = await cli(argv);
+    const { code, err, out } = await cliInProcess(argv);
     expect(err).toEqual([`gt-conformance ${argv[0]}: ${line}`]);
     expect(code).toBe(2);
     expect(out).toEqual([]);

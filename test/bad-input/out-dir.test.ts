@@ -3,14 +3,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { claimOutDir, clearOwned, OUT_DIR_MARKER, outDirProblem } from '../../src/report/out-dir.ts';
 import { writeReports } from '../../src/report/write.ts';
 import { reportReporters, ALLURE_RESULTS_DIR } from '../../reporters/run-reporters.ts';
 import { recordFileProblem } from '../../src/tenant/record.ts';
 import { buildReport, type TestRun } from '../../src/report/build.ts';
 import { defaultScenario, metaOf } from '../fixtures/reports/scenario.ts';
+import { cliInProcess } from './in-process.ts';
 
 const root = path.join(os.tmpdir(), `gt-out-dir-${process.pid}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -109,17 +109,6 @@ describe('mock --record appends only to a recording', () => {
   });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; err: string[] }> {
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('the command line: one line, exit 2, nothing touched', () => {
   it('run --out with a folder of other files, with a file, and empty', async () => {
@@ -132,7 +121,7 @@ describe('the command line: one line, exit 2, nothing touched', () => {
       [file, `gt-conformance run: --out ${file}: is a file, not a folder; give a folder for the files gt-conformance writes`],
       ['', 'gt-conformance run: --out needs a value, got an empty one'],
     ]) {
-      const { code, err } = await cli(['run', ...small, '--out', out]);
+      const { code, err } = await cliInProcess(['run', ...small, '--out', out]);
       expect(code).toBe(2);
       expect(err).toEqual([expect.stringContaining(line)]);
     }
@@ -142,10 +131,10 @@ describe('the command line: one line, exit 2, nothing touched', () => {
   it('report --allure-out and report --merge --out refuse a folder of other files before they start', async () => {
     const theirs = folder({ 'index.html': 'their page' });
     const results = folder({ [OUT_DIR_MARKER]: 'x', [`${ALLURE_RESULTS_DIR}/0a3f2c1e-1111-4222-8333-944455556666-result.json`]: '{}' });
-    const allure = await cli(['report', '--allure', '--out', results, '--allure-out', theirs]);
+    const allure = await cliInProcess(['report', '--allure', '--out', results, '--allure-out', theirs]);
     expect(allure.code).toBe(2);
     expect(allure.err).toEqual([expect.stringContaining(`gt-conformance report: --allure-out ${theirs}: the folder holds files gt-conformance did not write (index.html)`)]);
-    const merge = await cli(['report', '--merge', results, '--out', theirs]);
+    const merge = await cliInProcess(['report', '--merge', results, '--out', theirs]);
     expect(merge.code).toBe(2);
     expect(merge.err).toEqual([expect.stringContaining(`gt-conformance report: --out ${theirs}: the folder holds files gt-conformance did not write (index.html)`)]);
     expect(snapshot(theirs)).toEqual({ 'index.html': 'their page' });

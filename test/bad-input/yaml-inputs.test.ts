@@ -4,16 +4,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.ts';
 import { loadProfileFile } from '../../src/clients/load.ts';
-import { main } from '../../src/cli/main.ts';
 import { YAML_LIMITS } from '../../src/input/yaml.ts';
 import { projectRoot } from '../../src/paths.ts';
 import { loadWaivers } from '../../src/report/waivers.ts';
 import { formatInputError, loadRunbookFile } from '../../src/runbook/load.ts';
 import { loadTargetFile } from '../../src/target/live.ts';
 import { loadSeedFile } from '../../src/tenant/seed.ts';
+import { cliInProcess } from './in-process.ts';
 
 const contract = loadContract();
 const fixture = (name: string) => path.relative(process.cwd(), path.join(projectRoot, 'test/fixtures/bad-yaml', name));
@@ -86,17 +86,6 @@ describe('bad YAML gives the same positioned line in every loader', () => {
   });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; err: string[] }> {
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('every verb that reads YAML: an alias bomb is exit 2 and one positioned line, never an internal error', () => {
   const bomb = fixture('alias-bomb.yaml');
@@ -113,7 +102,7 @@ describe('every verb that reads YAML: an alias bomb is exit 2 and one positioned
     [['verify-client', '--product', 'sample', '--runbook', bomb, bomb], `gt-conformance verify-client: ${at}`],
   ];
   it.each(cases)('%j', async (argv, line) => {
-    const { code, err } = await cli(argv);
+    const { code, err } = await cliInProcess(argv);
     expect(code).toBe(2);
     expect(err[0]).toContain(line);
     expect(err.slice(1).every((l) => /^(gt-conformance run: 1 input problem; nothing was sent|1 of 1 runbook has errors \(1 error\))$/.test(l)), err.join('\n')).toBe(true);
