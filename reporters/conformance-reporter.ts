@@ -15,7 +15,7 @@ import { loadWaivers, unmatchedWaivers } from '../src/outcome/waivers.ts';
 import { scrubText } from '../src/report/scrub.ts';
 
 /** The run options this reporter uses; each one given here wins over GT_CONFORMANCE_OPTIONS. */
-export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'products' | 'failOnFindings'>> {
+export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'validDays' | 'products' | 'failOnFindings'>> {
   /** the run context to use instead of <outDir>/run-context.json (report --merge passes the shards' merged one) */
   runContext?: RunContext;
   /** the vitest project whose tests are conformance checks */
@@ -69,7 +69,7 @@ export default class ConformanceReporter implements Reporter {
     this.files = [written.json, written.markdown, written.html, written.junit, written.har];
     if (options.certify) {
       const products = options.products?.length ? options.products : report.products.map((p) => p.id);
-      this.files.push(...writeCertificates(report, products, options.certify, options.outDir));
+      this.files.push(...writeCertificates(report, products, options.certify, options.outDir, options.validDays));
     }
     this.report = report;
     // The gate can fail with every test green (a waiver naming no check, a run error): the exit code must say so.

@@ -1,9 +1,9 @@
 // `report --merge DIR`: the blob reports of a sharded run, merged by vitest with the same reporters a single
 // run uses, so the merged JUnit, Allure results and conformance report equal a single run's.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
+import { startVitest, version as vitestVersion } from 'vitest/node';
 import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../src/paths.ts';
 import type { RunContext } from '../src/model.ts';
@@ -49,6 +49,25 @@ export function shardsContext(dir: string, outDir: string): { context: RunContex
   return { context: mergeRunContexts(files.map((file) => ({ file, context: readRunContext(file) }))), files };
 }
 
+/**
+ * Why vitest could not merge a blob file, or undefined. vitest reports a broken or foreign blob as an
+ * unhandled error with a stack trace; this says it in one line first. A blob is flatted JSON whose root
+ * array starts with the vitest version that wrote it.
+ */
+export function blobProblem(file: string): string | undefined {
+  let root: unknown;
+  try {
+    root = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return 'not a vitest blob report (not JSON); upload the files a shard wrote to <out>/blob unchanged';
+  }
+  const values = Array.isArray(root) ? root : [];
+  const version = Array.isArray(values[0]) ? values[Number(values[0][0])] : undefined;
+  if (typeof version !== 'string') return 'not a vitest blob report; upload the files a shard wrote to <out>/blob unchanged';
+  if (version !== vitestVersion) return `written by vitest ${version}, but this harness runs vitest ${vitestVersion}: run every shard and the merge with the same gt-conformance install`;
+  return undefined;
+}
+
 export async function mergeShardReports(input: MergeInput): Promise<MergeResult> {
   const { dir, outDir, vitest: vitestSettings, ...settings } = input;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
@@ -56,6 +75,10 @@ export async function mergeShardReports(input: MergeInput): Promise<MergeResult>
   // Only blob files (vitest names them blob-<i>-<n>.json): a shard's whole output folder also holds Allure results.
   const blobs = walk(dir).filter((f) => /^blob-.*\.json$/.test(path.basename(f)));
   if (!blobs.length) throw new Error(`no blob report under ${dir}: shards write them to <out>/blob/blob-<i>-<n>.json`);
+  for (const blob of blobs) {
+    const problem = blobProblem(blob);
+    if (problem) throw new Error(`${blob}: ${problem}`);
+  }
 
   // vitest wants a folder of blob files only; shards' folders also hold their run contexts.
   const flat = mkdtempSync(path.join(os.tmpdir(), 'gt-merge-'));

@@ -1,27 +1,35 @@
 // Which reporters a run uses: a full run and `report --merge` write every report; a shard writes a blob
 // (merged later) plus what the merge needs beside it.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter } from 'vitest/node';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import ConformanceReporter, { type ConformanceReporterOptions } from './conformance-reporter.ts';
 import { RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
+import { claimOutDir, clearOwned } from '../src/report/out-dir.ts';
 
 export const ALLURE_RESULTS_DIR = 'allure-results';
 export const BLOB_DIR = 'blob';
 
 type ReporterEntry = Reporter | [string, Record<string, unknown>];
 
-function allureReporter(resultsDir: string): Reporter {
-  // Stale results of an earlier run would mix into the report: start from an empty folder.
-  rmSync(resultsDir, { recursive: true, force: true });
+/** What allure-js writes into a results folder (src/sdk/reporter/writer/FileSystemWriter.js), and nothing else. */
+const ALLURE_FILE = /^(?:[0-9a-f-]{36}-(?:result\.json|container\.json|attachment(?:\.[\w.-]+)?)|environment\.properties|executor\.json|categories\.json)$/;
+
+function allureReporter(outDir: string): Reporter {
+  // Stale results of an earlier run would mix into the report: remove them, and only them.
+  const resultsDir = clearOwned(outDir, ALLURE_RESULTS_DIR, (name) => ALLURE_FILE.test(name));
   return new AllureVitestReporter({ resultsDir }) as unknown as Reporter;
 }
 
-/** The reporters that write every report of a run into outDir: the conformance report, JUnit and Allure results. */
+/**
+ * The reporters that write every report of a run into outDir: the conformance report, JUnit and Allure results.
+ * outDir is claimed first (src/report/out-dir.ts): a folder of someone else's files is refused before the run.
+ */
 export function reportReporters(settings: ConformanceReporterOptions & { outDir: string }): { reporters: Reporter[]; conformance: ConformanceReporter } {
+  claimOutDir(settings.outDir);
   const conformance = new ConformanceReporter(settings);
-  return { reporters: [conformance, allureReporter(path.join(settings.outDir, ALLURE_RESULTS_DIR))], conformance };
+  return { reporters: [conformance, allureReporter(settings.outDir)], conformance };
 }
 
 /** "2/3" → "2-3", for file names. */
@@ -33,11 +41,11 @@ const shardTag = (shard: string) => shard.replace('/', '-');
  * CI job has to do. Allure's reporter stays on so the tests' Allure steps are recorded (into the blob).
  */
 export function shardReporters(outDir: string, shard: string): ReporterEntry[] {
-  const blobDir = path.join(outDir, BLOB_DIR);
-  mkdirSync(blobDir, { recursive: true });
+  claimOutDir(outDir);
+  const blobDir = claimOutDir(path.join(outDir, BLOB_DIR), '--out (its blob folder)');
   return [
     ['blob', { outputFile: path.join(blobDir, `blob-${shardTag(shard)}.json`) }],
-    allureReporter(path.join(outDir, ALLURE_RESULTS_DIR)),
+    allureReporter(outDir),
     new ShardContextReporter(outDir, shard),
   ];
 }

@@ -1,12 +1,12 @@
 // Loads fixtures/clients/*.yaml: YAML with source positions -> profile schema (ajv) -> checks the
 // schema cannot express. Bad input never throws: each problem is an InputError at file:line:column.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { compileSchemaFile, displayPath } from '../input/schema-files.ts';
 import type { Contract, InputError } from '../model.ts';
 import { clientsDir } from '../paths.ts';
-import { formatPath, SourcePositions, type PathSegment } from '../input/positions.ts';
+import { formatPath, type PathSegment } from '../input/positions.ts';
+import { readYamlFile } from '../input/yaml.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
 import type { ClientProfile, LoadedProfile } from './profile.ts';
 
@@ -59,22 +59,9 @@ function semanticProblems(profile: ClientProfile, fileBase: string, contract?: C
 /** Loads and checks one profile file; the profile is returned only when it has no error. */
 export function loadProfileFile(givenFile: string, contract?: Contract): { profile?: LoadedProfile; errors: InputError[] } {
   const file = displayPath(givenFile);
-  let text: string;
-  try {
-    text = readFileSync(givenFile, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { errors: [{ file, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (err as Error).message})` }] };
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const positions = new SourcePositions(doc, lines);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const { line, column } = positions.atOffset(err.pos[0]);
-    return { errors: [{ file, line, column, message: `invalid YAML: ${err.message.split('\n')[0]}` }] };
-  }
-  const data = doc.toJS() as unknown;
+  const { yaml, problems } = readYamlFile(givenFile);
+  if (!yaml) return { errors: problems.map(({ line, column, message }) => ({ file, line, column, message })) };
+  const { positions, data } = yaml;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { errors: [{ file, line: 1, column: 1, message: 'a client profile must be a YAML mapping of fields (id, url, routes, ...)' }] };
   }

@@ -1,7 +1,7 @@
 // Waivers: known failures a CI gate accepts until a date. A waiver that expires, or that is no longer
 // needed because its check passes, fails the run, so waivers cannot rot.
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
+import { parseYaml, readYamlFile, type ParsedYaml, type YamlProblem } from '../input/yaml.ts';
 import { UsageError } from '../input/usage-error.ts';
 import type { Outcome } from '../model.ts';
 
@@ -26,28 +26,28 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const FIELDS = ['product', 'check', 'reason', 'expires'] as const;
 
 export function loadWaivers(file: string): Waiver[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new WaiverFileError(`${file}: cannot read the waiver file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseWaivers(text, file);
+  const { yaml, problems } = readYamlFile(file);
+  if (!yaml) throw waiverFileError(file, problems[0]);
+  return waiversOf(yaml, file);
 }
 
 /** Parses a waiver file's text: a YAML (or JSON) list of waivers, or a map with a `waivers:` list. */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const { yaml, problems } = parseYaml(text);
+  if (!yaml) throw waiverFileError(file, problems[0]);
+  return waiversOf(yaml, file);
+}
+
+function waiverFileError(file: string, problem: YamlProblem): WaiverFileError {
+  if (problem.readCode) return new WaiverFileError(`${file}: cannot read the waiver file: ${problem.readCode}`);
+  return new WaiverFileError(`${file}${problem.line ? `:${problem.line}:${problem.column}` : ''}: ${problem.message}`);
+}
+
+function waiversOf({ doc, lines }: ParsedYaml, file: string): Waiver[] {
   const at = (node: Node | null | undefined, path: string, message: string): WaiverFileError => {
     const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
     return new WaiverFileError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${path ? `${path}: ` : ''}${message}`);
   };
-  if (doc.errors.length) {
-    const err = doc.errors[0];
-    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-    throw new WaiverFileError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${err.message.split('\n')[0]}`);
-  }
   let list: Node | null | undefined = doc.contents as Node | null;
   let prefix = '';
   if (list === null || list === undefined) return [];

@@ -3,7 +3,8 @@
 // default plugin would add a Google Analytics tag to the page.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { claimOutDir } from './out-dir.ts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,25 +20,28 @@ export interface AllureHtml {
   tests: number;
 }
 
+/** Renders into a fresh temporary folder, then copies what allure wrote (index.html, summary.json, ...) into reportDir, claimed as --allure-out. */
 export async function renderAllureHtml(resultsDir: string, reportDir: string, name = 'GT conformance'): Promise<AllureHtml> {
   if (!existsSync(resultsDir)) throw new Error(`${resultsDir}: no Allure results (run the conformance suites first)`);
   const tests = readdirSync(resultsDir).filter((f) => f.endsWith('-result.json')).length;
   if (!tests) throw new Error(`${resultsDir}: no Allure test results in the folder`);
+  claimOutDir(reportDir, '--allure-out');
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'gt-allure-'));
   try {
     const config = path.join(configDir, 'allurerc.mjs');
+    const rendered = path.join(configDir, 'report');
     writeFileSync(config, `export default ${JSON.stringify({ name, plugins: { allure2: { options: { singleFile: true, reportName: name } } } })};\n`);
-    rmSync(reportDir, { recursive: true, force: true });
-    const { code, output } = await run(process.execPath, [allureCli(), 'generate', resultsDir, '--config', config, '--output', reportDir], {
+    const { code, output } = await run(process.execPath, [allureCli(), 'generate', resultsDir, '--config', config, '--output', rendered], {
       ...process.env,
       ALLURE_NO_ANALYTICS: 'true',
       NO_COLOR: '1',
     });
-    const index = path.join(reportDir, 'index.html');
-    if (code !== 0 || !existsSync(index)) throw new Error(`allure generate failed (exit ${code}): ${output.trim().split('\n').slice(-1)[0] ?? ''}`);
-    const html = readFileSync(index, 'utf8');
-    if (/<script[^>]+src=["']?https?:/i.test(html)) throw new Error(`${index} loads a script from the network; refusing to keep it`);
-    return { index, tests };
+    const renderedIndex = path.join(rendered, 'index.html');
+    if (code !== 0 || !existsSync(renderedIndex)) throw new Error(`allure generate failed (exit ${code}): ${output.trim().split('\n').slice(-1)[0] ?? ''}`);
+    const html = readFileSync(renderedIndex, 'utf8');
+    if (/<script[^>]+src=["']?https?:/i.test(html)) throw new Error(`${renderedIndex} loads a script from the network; refusing to keep it`);
+    cpSync(rendered, reportDir, { recursive: true });
+    return { index: path.join(reportDir, 'index.html'), tests };
   } finally {
     rmSync(configDir, { recursive: true, force: true });
   }

@@ -1,19 +1,39 @@
-// Vendor certificates: one product's report, signed with the vendor's Ed25519 key, that a third party can verify.
+// Vendor certificates: a file (one product's run report, or a verify-client verdict) and a detached Ed25519
+// signature over its exact bytes, in <file>.sig. Any changed byte of the file fails verification; the
+// certificate inside the signed bytes names its product and when it expires.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute } from './report-model.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { claimOutDir } from './out-dir.ts';
 
-export const CERTIFICATE_FORMAT = 'gt-conformance-certificate/1' as const;
+export const CERTIFICATE_FORMAT = 'gt-conformance-certificate/2' as const;
+export const SIGNATURE_FORMAT = 'gt-conformance-signature/1' as const;
+export const DEFAULT_VALID_DAYS = 365;
+/** how far a signer's clock may run ahead of the verifier's */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** What is signed: the product's part of the run, and the digests that pin its inputs and evidence. */
-export interface ProductReport {
+/** Inside the signed bytes: what is certified, for which product, and until when. */
+export interface CertificateHeader {
+  kind: 'run-report' | 'client-verdict';
+  product: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+interface Pinned {
   format: typeof CERTIFICATE_FORMAT;
-  schemaVersion: ConformanceReport['schemaVersion'];
+  certificate: CertificateHeader;
   harness: ConformanceReport['harness'];
-  contract: ConformanceReport['contract'];
+  /** the contract it was made with (digest: sha256 of the contract files) */
+  contract: { digest: string };
+  /** the product's runbook (digest: sha256 of the file's bytes) */
   runbook: { id: string; file: string; digest: string };
+}
+
+/** `run --certify`: the product's part of the run. */
+export interface ProductReport extends Pinned {
+  contract: ConformanceReport['contract'];
   target: ConformanceReport['target'];
   seed: number;
   strict: boolean;
@@ -24,32 +44,51 @@ export interface ProductReport {
   /** the product's checks, then the cross-cutting checks, with their evidence */
   checks: ReportCheck[];
   crossCutting: { routes: ReportCell[]; checks: string[] };
-  digests: {
-    contract: string; // sha256, as in contract.digest
-    runbook: string; // sha256 of the runbook file's bytes
-    checks: string; // sha256 of the canonical JSON of `checks`
-  };
 }
 
-export interface SignedReport {
-  report: ProductReport;
-  signature: { algorithm: 'ed25519'; value: string }; // base64 over canonicalJson(report)
-  publicKey: { fingerprint: string }; // SHA256:<hex> of the SubjectPublicKeyInfo DER
+/** `verify-client --certify`: the verdict on the traffic a product sent. */
+export interface ClientVerdict extends Pinned {
+  product: { id: string; name: string };
+  traffic: { file: string; sha256: string; requests: number };
+  verdict: { conforms: boolean; problems: Array<{ where: string; message: string }>; notes: Array<{ where: string; message: string }> };
+}
+
+export type Certificate = ProductReport | ClientVerdict;
+
+/** <file>.sig: the detached signature. */
+export interface Signature {
+  format: typeof SIGNATURE_FORMAT;
+  algorithm: 'ed25519';
+  /** the signed file's name when it was signed */
+  file: string;
+  /** hex sha256 of the signed bytes */
+  sha256: string;
+  /** SHA256:<hex> of the signer's SubjectPublicKeyInfo DER */
+  keyFingerprint: string;
+  /** base64 Ed25519 signature of the signed bytes */
+  value: string;
 }
 
 export const certificateFileName = (productId: string) => `conformance-report.${productId}.signed.json`;
+export const verdictFileName = (productId: string) => `client-verdict.${productId}.signed.json`;
+export const signatureFileName = (file: string) => `${file}.sig`;
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The one serialisation of a certificate or a signature: what is written, signed, and compared. */
+const serialise = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
-export function productReport(report: ConformanceReport, productId: string): ProductReport {
+export function certificateHeader(kind: CertificateHeader['kind'], product: string, validDays = DEFAULT_VALID_DAYS, now = new Date()): CertificateHeader {
+  return { kind, product, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString() };
+}
+
+export function productReport(report: ConformanceReport, productId: string, header: CertificateHeader = certificateHeader('run-report', productId)): ProductReport {
   const product = report.products.find((p) => p.id === productId);
   if (!product) throw new Error(`the report has no product "${productId}"; it has ${report.products.map((p) => p.id).join(', ') || 'none'}`);
   const own = report.checks.filter((c) => c.product === productId);
   const cross = report.checks.filter((c) => c.group === 'cross-cutting');
-  const checks = [...own, ...cross];
   return {
     format: CERTIFICATE_FORMAT,
-    schemaVersion: report.schemaVersion,
+    certificate: header,
     harness: report.harness,
     contract: report.contract,
     runbook: { id: product.id, file: product.file, digest: product.digest },
@@ -60,9 +99,8 @@ export function productReport(report: ConformanceReport, productId: string): Pro
     finishedAt: report.finishedAt,
     routes: report.routes,
     product,
-    checks,
+    checks: [...own, ...cross],
     crossCutting: report.crossCutting,
-    digests: { contract: report.contract.digest, runbook: product.digest, checks: sha256Hex(canonicalJson(checks)) },
   };
 }
 
@@ -105,80 +143,129 @@ export function fingerprint(key: KeyObject): string {
   return `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
 }
 
-export function signProductReport(report: ConformanceReport, productId: string, privateKey: KeyObject): SignedReport {
-  const body = productReport(report, productId);
-  const value = sign(null, Buffer.from(canonicalJson(body), 'utf8'), privateKey).toString('base64');
-  return { report: body, signature: { algorithm: 'ed25519', value }, publicKey: { fingerprint: fingerprint(privateKey) } };
+/** The bytes of a certificate and their detached signature, as written to <name> and <name>.sig. */
+export function signCertificate(certificate: Certificate, fileName: string, privateKey: KeyObject): { bytes: Buffer; signature: Buffer } {
+  const bytes = serialise(certificate);
+  const signature: Signature = {
+    format: SIGNATURE_FORMAT,
+    algorithm: 'ed25519',
+    file: fileName,
+    sha256: sha256Hex(bytes),
+    keyFingerprint: fingerprint(privateKey),
+    value: sign(null, bytes, privateKey).toString('base64'),
+  };
+  return { bytes, signature: serialise(signature) };
 }
 
-/** Signs each product's report and writes conformance-report.<product>.signed.json into outDir; returns the files. */
-export function writeCertificates(report: ConformanceReport, productIds: string[], keyFile: string, outDir: string): string[] {
+/** Writes <dir>/<fileName> and <dir>/<fileName>.sig into the claimed folder dir; returns both paths. */
+export function writeSignedCertificate(certificate: Certificate, dir: string, fileName: string, privateKey: KeyObject): [string, string] {
+  const folder = claimOutDir(dir);
+  const { bytes, signature } = signCertificate(certificate, fileName, privateKey);
+  const file = path.join(folder, fileName);
+  writeFileSync(file, bytes);
+  writeFileSync(signatureFileName(file), signature);
+  return [file, signatureFileName(file)];
+}
+
+/** Signs each product's report into outDir: conformance-report.<product>.signed.json and its .sig; returns the files. */
+export function writeCertificates(report: ConformanceReport, productIds: string[], keyFile: string, outDir: string, validDays = DEFAULT_VALID_DAYS, now = new Date()): string[] {
   const key = loadPrivateKey(keyFile);
-  mkdirSync(outDir, { recursive: true });
-  return productIds.map((id) => {
-    const file = path.join(outDir, certificateFileName(id));
-    writeFileSync(file, `${JSON.stringify(signProductReport(report, id, key), null, 2)}\n`);
-    return file;
-  });
+  return productIds.flatMap((id) => writeSignedCertificate(productReport(report, id, certificateHeader('run-report', id, validDays, now)), outDir, certificateFileName(id), key));
 }
 
-export type Verification = { valid: true; product: string; fingerprint: string } | { valid: false; reason: string };
+export type Verification = { valid: true; certificate: Certificate; fingerprint: string } | { valid: false; reason: string };
 
-/** Checks the signature with `publicKey` and that the digests inside the report agree with its content. */
-export function verifySignedReport(signed: unknown, publicKey: KeyObject): Verification {
-  const s = signed as Partial<SignedReport> | null;
-  if (!s || typeof s !== 'object' || !s.report || typeof s.report !== 'object' || !s.signature || typeof s.signature.value !== 'string' || !s.publicKey)
-    return { valid: false, reason: 'not a signed conformance report (report, signature and publicKey expected)' };
-  if (s.report.format !== CERTIFICATE_FORMAT) return { valid: false, reason: `unknown certificate format ${JSON.stringify(s.report.format)}` };
-  if (s.signature.algorithm !== 'ed25519') return { valid: false, reason: `unknown signature algorithm ${JSON.stringify(s.signature.algorithm)}` };
-  const expected = fingerprint(publicKey);
-  if (s.publicKey.fingerprint !== expected)
-    return { valid: false, reason: `signed with another key (${String(s.publicKey.fingerprint)}), not the given public key (${expected})` };
-  const signature = Buffer.from(s.signature.value, 'base64');
-  if (signature.length !== 64 || signature.toString('base64') !== s.signature.value) return { valid: false, reason: 'the signature is not a base64 Ed25519 signature' };
-  if (!verify(null, Buffer.from(canonicalJson(s.report), 'utf8'), publicKey, signature))
-    return { valid: false, reason: 'the signature does not match the report: it was changed after it was signed' };
-  const problem = digestProblem(s.report);
-  if (problem) return { valid: false, reason: problem };
-  return { valid: true, product: s.report.product.id, fingerprint: expected };
+const SIGNATURE_FIELDS = ['format', 'algorithm', 'file', 'sha256', 'keyFingerprint', 'value'];
+
+function parseSignature(bytes: Buffer): Signature | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return 'the signature file is not JSON';
+  }
+  const s = value as Partial<Signature>;
+  const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  if (fields.join() !== SIGNATURE_FIELDS.join() || !serialise(value).equals(bytes)) return `the signature file is not a ${SIGNATURE_FORMAT} file as gt-conformance writes it`;
+  if (s.format !== SIGNATURE_FORMAT) return `unknown signature format ${JSON.stringify(s.format)}`;
+  if (s.algorithm !== 'ed25519') return `unknown signature algorithm ${JSON.stringify(s.algorithm)}`;
+  return s as Signature;
 }
 
-/** The first disagreement between the report's digests and its own content, if any. */
-export function digestProblem(report: ProductReport): string | undefined {
-  const { digests } = report;
-  if (!digests) return 'the report has no digests';
-  if (digests.contract !== report.contract?.digest) return 'the contract digest disagrees with the report';
-  if (digests.runbook !== report.runbook?.digest || digests.runbook !== report.product?.digest) return 'the runbook digest disagrees with the report';
-  if (digests.checks !== sha256Hex(canonicalJson(report.checks))) return 'the checks digest does not match the checks in the report';
-  return undefined;
+export interface VerifyOptions {
+  /** refuse a certificate for another product */
+  product?: string;
+  now?: Date;
 }
 
 /**
- * Compares the report's digests with the runbook file and contract found locally (paths relative to root).
- * A runbook file that is not there is listed in `notCompared`, not as a problem.
+ * Verifies a certificate's bytes against its detached signature and the signer's public key, then what the
+ * signed bytes say: the form gt-conformance writes (no re-formatting, duplicate keys or odd escapes even from
+ * the signer), the product, and the validity period.
  */
-export function localDigestProblems(report: ProductReport, root: string, contractDigest: string | undefined): { problems: string[]; notCompared: string[] } {
+export function verifyCertificate(bytes: Buffer, signatureBytes: Buffer, publicKey: KeyObject, options: VerifyOptions = {}): Verification {
+  const signature = parseSignature(signatureBytes);
+  if (typeof signature === 'string') return { valid: false, reason: signature };
+  const expected = fingerprint(publicKey);
+  if (signature.keyFingerprint !== expected) return { valid: false, reason: `signed with another key (${signature.keyFingerprint}), not the given public key (${expected})` };
+  const value = Buffer.from(signature.value, 'base64');
+  if (value.length !== 64 || value.toString('base64') !== signature.value) return { valid: false, reason: 'the signature is not a base64 Ed25519 signature' };
+  if (sha256Hex(bytes) !== signature.sha256 || !verify(null, bytes, publicKey, value))
+    return { valid: false, reason: 'the signature does not match the file: it was changed after it was signed' };
+
+  let certificate: Certificate;
+  try {
+    certificate = JSON.parse(bytes.toString('utf8')) as Certificate;
+  } catch {
+    return { valid: false, reason: 'the signed file is not JSON' };
+  }
+  if (!serialise(certificate).equals(bytes)) return { valid: false, reason: 'the signed file is not in the form gt-conformance writes (re-formatted, a key twice, or escaped differently)' };
+  if (certificate?.format !== CERTIFICATE_FORMAT) return { valid: false, reason: `unknown certificate format ${JSON.stringify(certificate?.format)}` };
+  const header = certificate.certificate;
+  const issued = Date.parse(header?.issuedAt);
+  const expires = Date.parse(header?.expiresAt);
+  if (!header || !['run-report', 'client-verdict'].includes(header.kind) || typeof header.product !== 'string' || Number.isNaN(issued) || Number.isNaN(expires))
+    return { valid: false, reason: 'the certificate has no kind, product, issuedAt and expiresAt' };
+  const ownProduct = header.kind === 'run-report' ? (certificate as ProductReport).product?.id : (certificate as ClientVerdict).product?.id;
+  if (ownProduct !== header.product || certificate.runbook?.id !== header.product) return { valid: false, reason: `the certificate names product "${header.product}" but holds another product's results` };
+  if (options.product !== undefined && header.product !== options.product)
+    return { valid: false, reason: `a certificate for product "${header.product}", not for --product ${options.product}` };
+  const now = (options.now ?? new Date()).getTime();
+  if (now > expires) return { valid: false, reason: `the certificate expired on ${header.expiresAt}` };
+  if (issued > now + CLOCK_SKEW_MS) return { valid: false, reason: `the certificate is dated in the future (${header.issuedAt})` };
+  return { valid: true, certificate, fingerprint: expected };
+}
+
+/**
+ * Compares the certificate's runbook and contract digests with the runbook file and contract found locally
+ * (paths relative to root). A runbook file that is not there is listed in `notCompared`, not as a problem.
+ */
+export function localDigestProblems(certificate: Pinned, root: string, contractDigest: string | undefined): { problems: string[]; notCompared: string[] } {
   const problems: string[] = [];
   const notCompared: string[] = [];
-  const runbookFile = path.resolve(root, report.runbook.file);
-  if (!existsSync(runbookFile)) notCompared.push(`${report.runbook.file} (not under ${root})`);
+  const { file, digest } = certificate.runbook;
+  const runbookFile = path.resolve(root, file);
+  if (!existsSync(runbookFile)) notCompared.push(`${file} (not under ${root})`);
   else {
-    const local = createHash('sha256').update(readFileSync(runbookFile)).digest('hex');
-    if (local !== report.digests.runbook) problems.push(`${report.runbook.file} differs from the runbook the report was made with (sha256 ${local.slice(0, 12)}… vs ${report.digests.runbook.slice(0, 12)}…)`);
+    const local = sha256Hex(readFileSync(runbookFile));
+    if (local !== digest) problems.push(`${file} differs from the runbook the certificate was made with (sha256 ${local.slice(0, 12)}… vs ${digest.slice(0, 12)}…)`);
   }
   if (contractDigest === undefined) notCompared.push('the contract (not found)');
-  else if (contractDigest !== report.digests.contract) problems.push('the local contract differs from the one the report was made with');
+  else if (contractDigest !== certificate.contract.digest) problems.push('the local contract differs from the one the certificate was made with');
   return { problems, notCompared };
 }
 
-/** Writes a new Ed25519 key pair: <dir>/conformance-signing.key (private, mode 0600) and <dir>/conformance-signing.pub.pem. */
+/**
+ * Writes a new Ed25519 key pair into the claimed folder dir: conformance-signing.key (private, mode 0600) and
+ * conformance-signing.pub.pem. A key file is never overwritten.
+ */
 export function generateSigningKeys(dir: string): { privateKey: string; publicKey: string; fingerprint: string } {
-  mkdirSync(dir, { recursive: true });
-  const privateFile = path.join(dir, 'conformance-signing.key');
-  const publicFile = path.join(dir, 'conformance-signing.pub.pem');
+  const folder = claimOutDir(dir, '--keygen');
+  const privateFile = path.join(folder, 'conformance-signing.key');
+  const publicFile = path.join(folder, 'conformance-signing.pub.pem');
   for (const f of [privateFile, publicFile]) if (existsSync(f)) throw new Error(`${f} already exists; not overwriting a key`);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
   return { privateKey: privateFile, publicKey: publicFile, fingerprint: fingerprint(publicKey) };
 }

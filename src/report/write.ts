@@ -1,5 +1,5 @@
 // Writes the report files into the output folder, and the Markdown into the CI step summary when there is one.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConformanceReport } from './report-model.ts';
 import { assertValidReport } from './validate.ts';
@@ -8,6 +8,7 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { harFromReport } from './har.ts';
 import { scrubText } from './scrub.ts';
+import { claimOutDir } from './out-dir.ts';
 
 export const REPORT_FILES = {
   json: 'conformance-report.json',
@@ -26,10 +27,10 @@ export interface WrittenReports {
   stepSummary?: string;
 }
 
-/** Validates the report against its schema, then writes JSON, Markdown, HTML, JUnit and the HAR evidence into outDir. */
+/** Validates the report against its schema, then writes JSON, Markdown, HTML, JUnit and the HAR evidence into outDir (claimed: src/report/out-dir.ts). */
 export function writeReports(report: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
   assertValidReport(report);
-  mkdirSync(outDir, { recursive: true });
+  claimOutDir(outDir);
   const write = (name: string, text: string) => {
     const file = path.join(outDir, name);
     writeFileSync(file, scrubText(text));

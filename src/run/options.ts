@@ -5,6 +5,8 @@ import type { RunLimits, Verdict } from '../model.ts';
 export interface RunOptions {
   outDir: string;
   targetFile?: string;
+  /** allow plain http:// to a live target that is not on loopback */
+  insecureHttp?: boolean;
   runbookFiles?: string[];
   products?: string[];
   routes?: string[];
@@ -28,6 +30,8 @@ export interface RunOptions {
   failOnFindings?: boolean;
   waivers?: string;
   certify?: string;
+  /** days a certificate stays valid (default in src/report/certify.ts) */
+  validDays?: number;
   shard?: string;
   /** only the products whose runbook, client profile or contract changed since this git ref (src/run/changed.ts) */
   changedSince?: string;

@@ -43,7 +43,7 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
   let fromTarget = {};
   let close = async () => {};
   if (options.targetFile) {
-    const { live, errors } = loadTargetFile(options.targetFile, contract);
+    const { live, errors } = loadTargetFile(options.targetFile, contract, process.env, true, options);
     if (!live) throw new Error(errors.map(formatInputError).join('\n'));
     ({ target } = live);
     fromTarget = live.limits;

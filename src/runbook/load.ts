@@ -1,13 +1,13 @@
 // Loads runbooks/*.yaml: YAML with source positions -> schema (ajv) -> contract checks.
 // Bad input never throws: every problem becomes an InputError pointing at file:line:column.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { Contract, InputError, LoadedRunbook, Runbook } from '../model.ts';
 import { runbooksDir } from '../paths.ts';
 import { checkAgainstContract } from './contract-checks.ts';
-import { formatPath, SourcePositions, type PathSegment } from '../input/positions.ts';
+import { formatPath, type PathSegment } from '../input/positions.ts';
+import { readYamlFile } from '../input/yaml.ts';
 import { runbookValidator } from './schema.ts';
 import { displayPath } from '../input/schema-files.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
@@ -40,36 +40,6 @@ export function defaultRunbookFiles(): string[] {
     .map((f) => displayPath(path.join(runbooksDir, f)));
 }
 
-function readProblem(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EISDIR':
-      return 'is a directory, not a runbook file (pass the YAML files, e.g. runbooks/*.yaml)';
-    case 'EACCES':
-      return 'cannot read the file: permission denied';
-    default:
-      return `cannot read the file (${err.code ?? err.message})`;
-  }
-}
-
-function syntaxMessage(err: YAMLError, text: string): string {
-  switch (err.code) {
-    case 'TAB_AS_INDENT':
-      return 'invalid YAML: tab character used for indentation; indent with spaces';
-    case 'DUPLICATE_KEY': {
-      const key = /^[^:\n]*/.exec(text.slice(err.pos[0]))![0].trim().replace(/^["']|["']$/g, '');
-      return `invalid YAML: field "${key}" appears twice in the same mapping`;
-    }
-    case 'MULTIPLE_DOCS':
-      return 'invalid YAML: a runbook file holds one YAML document, found a second one after ---';
-    default: {
-      const first = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
-    }
-  }
-}
-
 function describeTopLevel(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'an empty value';
@@ -89,38 +59,10 @@ function analyse(givenFile: string, contract: Contract): Analysis {
     errors: [{ file, line, column, path: p, message }],
   });
 
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(givenFile);
-  } catch (err) {
-    return fail(readProblem(err as NodeJS.ErrnoException));
-  }
-  const text = bytes.toString('utf8');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const positions = new SourcePositions(doc, lines);
-
-  if (doc.errors.length > 0) {
-    // After the first structural error the parser's further errors are mostly its consequences
-    // (a tab-indented line yields a dozen); duplicate keys are independent, so all are kept.
-    const firstStructural = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-    const reported = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstStructural);
-    return {
-      file,
-      errors: reported.map((err) => {
-        const { line, column } = positions.atOffset(err.pos[0]);
-        return { file, line, column, message: syntaxMessage(err, text) };
-      }),
-    };
-  }
-  if (doc.contents === null) return fail('file is empty; a runbook is a YAML mapping of fields (id, product, routes, ...)', 1, 1);
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    return fail(`invalid YAML: ${(err as Error).message}`, 1, 1);
-  }
+  const { yaml, problems } = readYamlFile(givenFile, { folderMessage: 'is a directory, not a runbook file (pass the YAML files, e.g. runbooks/*.yaml)' });
+  if (!yaml) return { file, errors: problems.map(({ line, column, message }) => ({ file, line, column, message })) };
+  const { bytes, positions, data } = yaml;
+  if (yaml.doc.contents === null) return fail('file is empty; a runbook is a YAML mapping of fields (id, product, routes, ...)', 1, 1);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const { line, column } = positions.of([]);
     return fail(`a runbook must be a YAML mapping of fields (id, product, routes, ...), found ${describeTopLevel(data)}`, line, column);
@@ -162,10 +104,6 @@ export function loadRunbookFile(file: string, contract: Contract): RunbookFileRe
 }
 
 /**
- * Loads every file; besides each file's own errors, a runbook id used by two files is an error
- * in both. A file given twice is read once.
- */
-/**
  * Each file is read and checked once per process while it is unchanged (same size and mtime) and the
  * contract is the same: a run validates its inputs, then plans from the same runbooks.
  */
@@ -190,6 +128,10 @@ function analyseOnce(file: string, contract: Contract): Analysis {
   return { ...analysis, errors: [...analysis.errors] };
 }
 
+/**
+ * Loads every file; besides each file's own errors, a runbook id used by two files is an error
+ * in both. A file given twice is read once.
+ */
 export function loadRunbooks(files: string[], contract: Contract): RunbooksResult {
   const unique = [...new Map(files.map((f) => [path.resolve(f), f])).values()];
   const analyses = unique.map((f) => analyseOnce(f, contract));

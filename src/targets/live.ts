@@ -1,8 +1,8 @@
 // Loads a live target file: where the tenant is, which keys the run may use, and which env vars hold their secrets.
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import type { Contract, InputError, Target, TargetKey } from '../model.ts';
-import { SourcePositions, formatPath, type PathSegment } from '../input/positions.ts';
+import { formatPath, type PathSegment } from '../input/positions.ts';
+import { readYamlFile } from '../input/yaml.ts';
+import { baseUrlProblem } from './base-url.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
 import { compileSchemaFile } from '../input/schema-files.ts';
 import { projectRoot } from '../paths.ts';
@@ -27,22 +27,37 @@ interface RawTarget {
 
 const safeId = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * Why an env var's value cannot be a GT key, or undefined when it can be one: `gtak_` and then 8 to 512
+ * characters of a bearer token (RFC 6750: letters, digits, - . _ ~ + /, then = padding). Never the value.
+ */
+export function gtKeyShapeProblem(value: string): string | undefined {
+  if (/\s/.test(value)) return 'it holds whitespace or a line break';
+  if (/[\u0000-\u001F\u007F-\u009F]/.test(value)) return 'it holds a control character';
+  if (!value.startsWith('gtak_')) return 'it does not start with gtak_';
+  const rest = value.slice('gtak_'.length);
+  if (rest.length < 8 || rest.length > 512) return `it is ${value.length} characters long; a GT key is gtak_ and 8 to 512 more`;
+  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(rest)) return 'it holds characters a bearer token cannot (after gtak_: letters, digits, - . _ ~ + / and = at the end)';
+  return undefined;
+}
+
+export interface TargetRules {
+  /** allow plain http:// to a host that is not loopback (`--insecure-http`) */
+  insecureHttp?: boolean;
+}
+
 /** With requireSecrets false (for `plan`), a missing env var is not an error: nothing will be sent. */
-export function loadTargetFile(file: string, contract: Contract, env: NodeJS.ProcessEnv = process.env, requireSecrets = true): { live?: LiveTarget; errors: InputError[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { errors: [{ file, message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'target file not found' : `cannot read the target file: ${(err as Error).message}` }] };
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const positions = new SourcePositions(doc, lines);
-  if (doc.errors.length) {
-    const { line, column } = positions.atOffset(doc.errors[0].pos[0]);
-    return { errors: [{ file, line, column, message: `invalid YAML: ${doc.errors[0].message.split('\n')[0]}` }] };
-  }
-  const raw = doc.toJS() as RawTarget;
+export function loadTargetFile(
+  file: string,
+  contract: Contract,
+  env: NodeJS.ProcessEnv = process.env,
+  requireSecrets = true,
+  rules: TargetRules = {},
+): { live?: LiveTarget; errors: InputError[] } {
+  const { yaml, problems } = readYamlFile(file);
+  if (!yaml) return { errors: problems.map(({ line, column, message }) => ({ file, line, column, message })) };
+  const { positions } = yaml;
+  const raw = yaml.data as RawTarget;
   const errors: InputError[] = [];
   const add = (segments: PathSegment[], message: string, at: 'value' | 'key' = 'value') => {
     const { line, column } = positions.of(segments, at);
@@ -54,8 +69,8 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
     return { errors };
   }
 
-  if (!/^https?:\/\/[^/]+/.test(raw.base_url)) add(['base_url'], `"${raw.base_url}" has no scheme: write https://<tenant-host>/api/tenant`);
-  else if (/\/v1\/?$/.test(raw.base_url)) add(['base_url'], 'give the base URL without /v1 (https://<tenant-host>/api/tenant): the harness adds the route paths');
+  const urlProblem = baseUrlProblem(raw.base_url, rules);
+  if (urlProblem) add(['base_url'], urlProblem);
   const routeIds = contract.routes.map((r) => r.id);
   raw.allowed_routes?.forEach((r, i) => {
     if (!routeIds.includes(r)) add(['allowed_routes', i], `unknown route "${r}"; routes are ${routeIds.join(', ')}`);
@@ -75,7 +90,10 @@ export function loadTargetFile(file: string, contract: Contract, env: NodeJS.Pro
     k.datasets?.forEach((d, j) => {
       if (!safeId.test(d)) add(['keys', i, 'datasets', j], `dataset id "${d}" may hold only letters, digits, '.', '_' and '-'`);
     });
-    if (requireSecrets && !env[k.secret_env]) add(['keys', i, 'secret_env'], `environment variable ${k.secret_env} is not set (it must hold the secret of key "${k.name}")`);
+    const secret = env[k.secret_env];
+    if (requireSecrets && !secret) add(['keys', i, 'secret_env'], `environment variable ${k.secret_env} is not set (it must hold the secret of key "${k.name}")`);
+    const shape = requireSecrets && secret ? gtKeyShapeProblem(secret) : undefined;
+    if (shape) add(['keys', i, 'secret_env'], `environment variable ${k.secret_env} cannot hold a GT key: ${shape} (the value is not shown)`);
     if (k.models && !Array.isArray(k.models)) {
       for (const route of Object.keys(k.models)) if (!routeIds.includes(route)) add(['keys', i, 'models', route], `unknown route "${route}"; routes are ${routeIds.join(', ')}`, 'key');
     }

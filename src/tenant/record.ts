@@ -1,5 +1,6 @@
 // One redacted, JSON-able entry per request, for `mock --record FILE` and for tests.
 // Bearer secrets become gtak_**** plus their last four characters; no secret is ever kept whole.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { BodySummary } from './context.ts';
 
 export interface RecordedTraffic {
@@ -63,4 +64,44 @@ export function redactBody(body: BodySummary | undefined): BodySummary | undefin
     ...(body.json !== undefined ? { json: redactJson(body.json) } : {}),
     ...(body.parts ? { parts: body.parts.map((p) => ({ ...p, ...(p.value !== undefined ? { value: redactJson(p.value) as string } : {}) })) } : {}),
   };
+}
+
+/** A line `mock --record` wrote: a JSON object with the fields every entry has. */
+function isRecordedLine(line: string): boolean {
+  try {
+    const entry = JSON.parse(line) as Partial<RecordedTraffic> | null;
+    return typeof entry?.at === 'string' && typeof entry.method === 'string' && typeof entry.path === 'string' && typeof entry.status === 'number';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why `mock --record FILE` may not append to FILE, or undefined: a new file, an empty one, a recording
+ * (its first and last lines are entries and it ends in a newline) or a device such as /dev/stdout is fine.
+ */
+export function recordFileProblem(file: string): string | undefined {
+  let size: number;
+  let fd: number | undefined;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return 'is a folder; give a file name for the recording';
+    if (!stat.isFile() || stat.size === 0) return undefined;
+    size = stat.size;
+    fd = openSync(file, 'r');
+    const span = Math.min(size, 64 * 1024);
+    const head = Buffer.alloc(span);
+    const tail = Buffer.alloc(span);
+    readSync(fd, head, 0, span, 0);
+    readSync(fd, tail, 0, span, size - span);
+    const first = head.toString('utf8').split('\n')[0];
+    const lines = tail.toString('utf8').split('\n');
+    const recording = lines.pop() === '' && isRecordedLine(first) && isRecordedLine(lines.at(-1) ?? '');
+    return recording ? undefined : 'exists and is not a recording written by mock --record; give a new file name (the harness appends only to its own recordings)';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `cannot use the file: ${code ?? (err as Error).message}`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

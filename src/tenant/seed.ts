@@ -1,8 +1,7 @@
 // The tenant's provisioning seed: published names, datasets and keys, from YAML or JSON.
 // Validation errors are one line: `seed FILE:LINE: keys[3].models[0]: "x" is not a published name`.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { readYamlFile } from '../input/yaml.ts';
 import { projectRoot } from '../paths.ts';
 import type { Contract, Purpose } from '../model.ts';
 
@@ -52,19 +51,13 @@ export const DATASET_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Reads a seed file (YAML or JSON; JSON is YAML) and validates it. */
 export function loadSeedFile(file: string, contract: Contract): TenantSeed {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SeedError(`seed ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  const { yaml, problems } = readYamlFile(file);
+  if (!yaml) {
+    const [first] = problems;
+    if (first.readCode) throw new SeedError(`seed ${file}: cannot read: ${first.readCode}`);
+    throw new SeedError(`seed ${file}${first.line ? `:${first.line}` : ''}: ${first.message.replace(/^invalid YAML: /, 'not valid YAML or JSON: ')}`);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const line = lineCounter.linePos(first.pos[0]).line;
-    throw new SeedError(`seed ${file}${line ? `:${line}` : ''}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
-  }
+  const { doc, lines: lineCounter } = yaml;
   const lineOf = (fieldPath: Array<string | number>): number | undefined => {
     for (let n = fieldPath.length; n > 0; n--) {
       const node = doc.getIn(fieldPath.slice(0, n), true) as { range?: [number, number, number] } | undefined;
@@ -72,7 +65,7 @@ export function loadSeedFile(file: string, contract: Contract): TenantSeed {
     }
     return undefined;
   };
-  return validateSeed(doc.toJS(), contract, file, lineOf);
+  return validateSeed(yaml.data, contract, file, lineOf);
 }
 
 type PathPart = string | number;

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { loadContract } from '../../src/contract/load.ts';
 import { projectRoot } from '../../src/paths.ts';
 import { loadTargetFile } from '../../src/targets/live.ts';
+import { formatInputError } from '../../src/runbook/load.ts';
 import { gtConformance, type CliResult } from '../run/cli.ts';
 import { runThroughProxy } from '../faults/fault-run.ts';
 
@@ -135,6 +136,65 @@ describe('target file problems, each alone (in process)', () => {
       expect(errors[0].message).toMatch(message);
     });
   }
+});
+
+describe('base_url: no userinfo, query, fragment or dot-segment; plain http only to loopback (in process)', () => {
+  const contract = loadContract();
+  const env = { GT_BAD_INPUT_CHAT: SECRET };
+  const key = { name: 'chat', preset: 'openai-chat', secret_env: 'GT_BAD_INPUT_CHAT' };
+  const errorsFor = (baseUrl: string, insecureHttp = false) =>
+    loadTargetFile(write(`url-${Math.random().toString(36).slice(2, 8)}.yaml`, stringify({ base_url: baseUrl, keys: [key] })), contract, env, true, { insecureHttp }).errors.map(formatInputError);
+  const refused: Array<[string, string, string]> = [
+    ['a password', 'https://ops:hunter2-secret@tenant.example.com/api/tenant', 'holds a user name or password before the host (user:…@host); remove it: the keys are sent as bearer tokens, and the URL is written in the reports'],
+    ['a user name without scheme', 'ops:hunter2-secret@tenant.example.com/api/tenant', 'holds a user name or password before the host (user:…@host); remove it: the keys are sent as bearer tokens, and the URL is written in the reports'],
+    ['a query', 'https://tenant.example.com/api/tenant?token=abc', 'holds a query (?…); give the scheme, host and path only'],
+    ['a fragment', 'https://tenant.example.com/api/tenant#top', 'holds a fragment (#…); give the scheme, host and path only'],
+    ['..', 'https://tenant.example.com/api/../tenant', 'holds the dot-segment ".." in its path; write the path without . or .. segments'],
+    ['.', 'https://tenant.example.com/./api/tenant', 'holds the dot-segment "." in its path; write the path without . or .. segments'],
+    ['an encoded ..', 'https://tenant.example.com/api/%2e%2E/tenant', 'holds the dot-segment "%2e%2E" in its path; write the path without . or .. segments'],
+    ['a half-encoded ..', 'https://tenant.example.com/api/.%2e/tenant', 'holds the dot-segment ".%2e" in its path; write the path without . or .. segments'],
+    ['a backslash', 'https://tenant.example.com/api\\..\\tenant', 'holds a backslash; separate the path with /'],
+    ['another scheme', 'ftp://tenant.example.com/api/tenant', '"ftp://tenant.example.com/api/tenant" uses ftp://; write https://<tenant-host>/api/tenant'],
+    ['plain http to a remote host', 'http://tenant.example.com/api/tenant', 'plain http:// to tenant.example.com would send the keys unencrypted; use https://, or pass --insecure-http to allow it'],
+    ['plain http to 128.0.0.1', 'http://128.0.0.1:8787/api/tenant', 'plain http:// to 128.0.0.1:8787 would send the keys unencrypted; use https://, or pass --insecure-http to allow it'],
+  ];
+  for (const [what, url, message] of refused) {
+    it(`refuses ${what} with one positioned line`, () => {
+      const errors = errorsFor(url);
+      expect(errors).toEqual([expect.stringMatching(/^[^:]+\.yaml:1:11: base_url: /)]);
+      expect(errors[0].replace(/^[^:]+\.yaml:1:11: base_url: /, '')).toBe(message);
+      expect(errors[0]).not.toContain('hunter2');
+    });
+  }
+  it('takes plain http to loopback (127.0.0.0/8, ::1, localhost), and to any host with --insecure-http', () => {
+    for (const url of ['http://127.0.0.1:8787/api/tenant', 'http://127.9.9.9/api/tenant', 'http://[::1]:8787/api/tenant', 'http://localhost/api/tenant', 'https://tenant.example.com/api/tenant']) expect(errorsFor(url), url).toEqual([]);
+    expect(errorsFor('http://tenant.example.com/api/tenant', true)).toEqual([]);
+  });
+});
+
+describe('a secret env var that cannot hold a GT key is refused, naming the env var, never the value (in process)', () => {
+  const contract = loadContract();
+  const file = write('secret-shape.yaml', stringify({ base_url: 'https://tenant.example.com/api/tenant', keys: [{ name: 'chat', preset: 'openai-chat', secret_env: 'GT_BAD_INPUT_SHAPE' }] }));
+  const cases: Array<[string, string, string]> = [
+    ['no gtak_ prefix', 'sk-live-0123456789abcdefSECRET', 'it does not start with gtak_'],
+    ['a trailing newline', `${SECRET}\n`, 'it holds whitespace or a line break'],
+    ['a space inside', 'gtak_0123456789 abcdefSECRET', 'it holds whitespace or a line break'],
+    ['a control character', 'gtak_0123456789\u0007abcdefSECRET', 'it holds a control character'],
+    ['too short', 'gtak_SECRET', 'it is 11 characters long; a GT key is gtak_ and 8 to 512 more'],
+    ['too long', `gtak_${'S'.repeat(600)}`, 'it is 605 characters long; a GT key is gtak_ and 8 to 512 more'],
+    ['a quote', 'gtak_0123456789"abcdefSECRET', 'it holds characters a bearer token cannot (after gtak_: letters, digits, - . _ ~ + / and = at the end)'],
+  ];
+  for (const [what, value, reason] of cases) {
+    it(`${what}: one line at keys[0].secret_env`, () => {
+      const errors = loadTargetFile(file, contract, { GT_BAD_INPUT_SHAPE: value }).errors.map(formatInputError);
+      expect(errors).toEqual([`${file}:5:17: keys[0].secret_env: environment variable GT_BAD_INPUT_SHAPE cannot hold a GT key: ${reason} (the value is not shown)`]);
+      expect(errors[0]).not.toContain('SECRET');
+    });
+  }
+  it('takes a GT key, and checks nothing for plan (secrets not required)', () => {
+    expect(loadTargetFile(file, contract, { GT_BAD_INPUT_SHAPE: SECRET }).errors).toEqual([]);
+    expect(loadTargetFile(file, contract, { GT_BAD_INPUT_SHAPE: 'not-a-key' }, false).errors).toEqual([]);
+  });
 });
 
 describe('a tenant answer of 10 MB', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchemaErrors } from '../../src/report/validate.ts';
 import { generateSigningKeys } from '../../src/report/certify.ts';
+import { OUT_DIR_MARKER } from '../../src/report/out-dir.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import { defaultScenario, fixtureSecrets } from '../fixtures/reports/scenario.ts';
 import { mergeRunContexts } from '../../src/report/run-context.ts';
@@ -189,9 +190,9 @@ const outcomes = (r: ConformanceReport) => Object.fromEntries(r.checks.map((c) =
 const cells = (r: ConformanceReport) => r.products.map((p) => [p.id, p.outcome, p.routes.map((c) => `${c.route}:${c.verdict ?? ''}:${c.outcome}`)]);
 
 describe('sharded run', () => {
-  it('each shard ran a part of the checks and left a blob and its run context', () => {
+  it('each shard ran a part of the checks and left a blob and its run context, in a marked folder', () => {
     const blobs = shards.map((s) => readdirSync(path.join(s.outDir, 'blob')).sort());
-    expect(blobs).toEqual([1, 2, 3].map((i) => [`blob-${i}-3.json`, `run-context.${i}-3.json`]));
+    expect(blobs).toEqual([1, 2, 3].map((i) => [OUT_DIR_MARKER, `blob-${i}-3.json`, `run-context.${i}-3.json`]));
     expect(shards.map((s) => s.code)).toContain(0); // the shard without failures passes, others fail
     expect(shards.map((s) => s.code)).toContain(1);
   });

@@ -23,10 +23,10 @@ function captureConsole() {
 describe('gt-conformance mock, bad input', () => {
   const bad: Array<[string[], RegExp]> = [
     [['--defect', 'no-such-defect'], /^gt-conformance mock: unknown defect "no-such-defect"; known defects: models-leak, /],
-    [['--latency', 'soon'], /^gt-conformance mock: --latency must be a whole number >= 0, got "soon"$/],
+    [['--latency', 'soon'], /^gt-conformance mock: --latency must be a whole number from 0 to 60000, got "soon"$/],
     [['--profile', 'strict'], /^gt-conformance mock: --profile must be default or tolerant, got "strict"$/],
     [['--rate-limit', '0'], /^gt-conformance mock: --rate-limit must be N or N:SECONDS/],
-    [['--port', '70000'], /^gt-conformance mock: --port must be at most 65535/],
+    [['--port', '70000'], /^gt-conformance mock: --port must be a whole number from 0 to 65535, got "70000"$/],
     [['--seed', '/nonexistent/seed.yaml'], /^gt-conformance mock: seed \/nonexistent\/seed\.yaml: cannot read: ENOENT$/],
     [['--bogus'], /^gt-conformance mock: Unknown option '--bogus'/],
   ];

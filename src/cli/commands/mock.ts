@@ -4,6 +4,8 @@ import { parseFlags, UsageError, type Command } from '../command.ts';
 import { writeOwnFile } from '../own-file.ts';
 import { DEFAULT_MOCK_PORT, shellQuote } from '../../report/curl.ts';
 import { keyEnvName } from '../../targets/key-env.ts';
+import { wholeNumber } from '../flags.ts';
+import { recordFileProblem } from '../../tenant/record.ts';
 import { DEFECTS, SeedError, startTenant, TenantOptionError, UnknownDefectError, type RunningTenant, type TenantOptions } from '../../tenant/index.ts';
 
 const DEFAULT_PORT = DEFAULT_MOCK_PORT;
@@ -19,32 +21,30 @@ const usage = `Usage: gt-conformance mock [--port N] [--host H] [--seed FILE] [-
 Starts the embedded GT tenant and serves until Ctrl-C (SIGINT) or SIGTERM. Prints the base URL and,
 once, a table of the provisioned keys with their secrets.
 
-  --port N            port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
+  --port N            port to listen on, 0 to 65535 (default ${DEFAULT_PORT}; 0 picks a free port)
   --host H            address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
   --seed FILE         provisioning seed, YAML or JSON (default fixtures/tenant/default-seed.yaml)
-  --latency MS        delay added before every answer (default 0)
-  --processing MS     time an upload takes to reach ready or failed (default 300)
+  --latency MS        delay added before every answer, 0 to 60000 (default 0)
+  --processing MS     time an upload takes to reach ready or failed, 0 to 600000 (default 300)
   --defect ID         switch on a named defect; repeatable; see --list-defects
   --profile P         default, or tolerant: the other allowed choice on every open point of the contract
-  --record FILE       append one redacted JSON line per request to FILE
-  --rate-limit N[:S]  answer every Nth request 429 with Retry-After: S (default 1)
-  --body-limit BYTES  largest JSON body (default 1048576); larger gets 413
-  --upload-limit BYTES  largest uploaded file (default 26214400); larger gets 413
+  --record FILE       append one redacted JSON line per request to FILE (a new file, or an
+                      earlier recording: any other file is refused, never written)
+  --rate-limit N[:S]  answer every Nth request 429 with Retry-After: S (N 1 to 1000000, S 0 to 3600, default 1)
+  --body-limit BYTES  largest JSON body, 1 to 1073741824 (default 1048576); larger gets 413
+  --upload-limit BYTES  largest uploaded file, 1 to 1073741824 (default 26214400); larger gets 413
   --export-keys FILE  write "export GT_KEY_<NAME>='<secret>'" lines (mode 600), the names the reports'
                       curl commands use (. FILE in a shell); removed again when the mock stops
   --list-defects      print the defect ids and what each breaks, then exit`;
 
-function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number >= 0, got "${value}"`);
-  return Number(value);
-}
-
 function parseRateLimit(value: string | undefined): TenantOptions['rateLimit'] {
   if (value === undefined) return undefined;
-  const match = /^(\d+)(?::(\d+))?$/.exec(value);
-  if (!match || Number(match[1]) < 1) throw new UsageError(`--rate-limit must be N or N:SECONDS with N >= 1, got "${value}"`);
-  return { every: Number(match[1]), retryAfterSeconds: match[2] === undefined ? 1 : Number(match[2]) };
+  const match = /^(\d{1,7})(?::(\d{1,4}))?$/.exec(value);
+  const every = Number(match?.[1]);
+  const retryAfterSeconds = match?.[2] === undefined ? 1 : Number(match[2]);
+  if (!match || every < 1 || every > 1_000_000 || retryAfterSeconds > 3600)
+    throw new UsageError(`--rate-limit must be N or N:SECONDS with N from 1 to 1000000 and SECONDS from 0 to 3600, got ${JSON.stringify(value)}`);
+  return { every, retryAfterSeconds };
 }
 
 function table(rows: string[][]): string {
@@ -97,18 +97,18 @@ const command: Command = {
   summary: 'start the embedded GT tenant alone, for pointing a product at it',
   usage,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, {
-      port: { type: 'string' },
+    const { values, positionals, numbers } = parseFlags(argv, {
+      port: wholeNumber(0, 65535),
       host: { type: 'string' },
       seed: { type: 'string' },
-      latency: { type: 'string' },
-      processing: { type: 'string' },
+      latency: wholeNumber(0, 60_000),
+      processing: wholeNumber(0, 600_000),
       defect: { type: 'string', multiple: true },
       profile: { type: 'string' },
       record: { type: 'string' },
       'rate-limit': { type: 'string' },
-      'body-limit': { type: 'string' },
-      'upload-limit': { type: 'string' },
+      'body-limit': wholeNumber(1, 1024 ** 3),
+      'upload-limit': wholeNumber(1, 1024 ** 3),
       'list-defects': { type: 'boolean' },
       'export-keys': { type: 'string' },
     });
@@ -120,11 +120,13 @@ const command: Command = {
     if (values.profile !== undefined && values.profile !== 'default' && values.profile !== 'tolerant') {
       throw new UsageError(`--profile must be default or tolerant, got "${values.profile}"`);
     }
-    const port = nonNegativeInt('port', values.port) ?? DEFAULT_PORT;
-    if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+    const port = numbers.port ?? DEFAULT_PORT;
+    const rateLimit = parseRateLimit(values['rate-limit']);
 
     let recordStream: WriteStream | undefined;
     if (values.record) {
+      const problem = recordFileProblem(values.record);
+      if (problem) throw new UsageError(`--record ${values.record}: ${problem}`);
       recordStream = createWriteStream(values.record, { flags: 'a' });
       await new Promise<void>((resolve, reject) => {
         recordStream!.once('open', () => resolve());
@@ -135,13 +137,13 @@ const command: Command = {
       port,
       host: values.host ?? '127.0.0.1',
       seed: values.seed,
-      latencyMs: nonNegativeInt('latency', values.latency),
-      processingMs: nonNegativeInt('processing', values.processing),
+      latencyMs: numbers.latency,
+      processingMs: numbers.processing,
       defects: values.defect ?? [],
       profile: values.profile as TenantOptions['profile'],
-      rateLimit: parseRateLimit(values['rate-limit']),
-      bodyLimitBytes: nonNegativeInt('body-limit', values['body-limit']),
-      uploadLimitBytes: nonNegativeInt('upload-limit', values['upload-limit']),
+      rateLimit,
+      bodyLimitBytes: numbers['body-limit'],
+      uploadLimitBytes: numbers['upload-limit'],
       record: recordStream ? (entry) => recordStream!.write(`${JSON.stringify(entry)}\n`) : undefined,
     };
 

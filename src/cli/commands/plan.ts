@@ -87,7 +87,7 @@ const plan: Command = {
     const contract = loadContract();
     let target: Target;
     if (options.targetFile) {
-      const { live, errors } = loadTargetFile(options.targetFile, contract, process.env, false);
+      const { live, errors } = loadTargetFile(options.targetFile, contract, process.env, false, options);
       problems.push(...errors.map(formatInputError));
       target = live?.target as Target;
     } else {

@@ -6,7 +6,9 @@ import type { ConformanceReport } from '../../report/report-model.ts';
 import { reportSchemaErrors } from '../../report/validate.ts';
 import { REPORT_FILES, writeReports } from '../../report/write.ts';
 import { renderAllureHtml } from '../../report/allure-html.ts';
-import { generateSigningKeys } from '../../report/certify.ts';
+import { DEFAULT_VALID_DAYS, generateSigningKeys, loadPrivateKey } from '../../report/certify.ts';
+import { OUT_DIR_MARKER, outDirProblem } from '../../report/out-dir.ts';
+import { wholeNumber } from '../flags.ts';
 import { mergeShardReports } from '../../../reporters/merge.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
 import { ALLURE_RESULTS_DIR } from '../../../reporters/run-reporters.ts';
@@ -25,14 +27,17 @@ Modes:
   --allure           render <out>/allure-results as one self-contained HTML file,
                      <out>/allure-report/index.html (offline; with --merge: after merging)
   --keygen DIR       write a new Ed25519 key pair for \`run --certify\` into DIR:
-                     conformance-signing.key (private, mode 0600) and conformance-signing.pub.pem
+                     conformance-signing.key (private, mode 0600) and conformance-signing.pub.pem;
+                     DIR is new, empty or one --keygen wrote, and a key is never overwritten
 
 Options:
-  --out DIR            the output folder (default: out)
-  --allure-out DIR     where --allure writes (default: <out>/allure-report)
+  --out DIR            the output folder (default: out): a new or empty one, or one gt-conformance wrote
+                       before (it holds ${OUT_DIR_MARKER}); only the files the harness writes are replaced
+  --allure-out DIR     where --allure writes index.html (default: <out>/allure-report), under the same rule
   --waivers FILE       with --merge: the waiver file the shards ran with (its unused waivers fail the gate)
   --fail-on-findings   with --merge: runbook findings fail the gate
   --certify KEYFILE    with --merge: sign the report of each --product (default: every product)
+  --valid-days N       with --certify: how long the certificates are valid (1 to 3650, default ${DEFAULT_VALID_DAYS})
   --product ID         with --certify: the product to sign (repeatable)
 
 Examples:
@@ -45,7 +50,7 @@ const command: Command = {
   summary: 'merge sharded runs, render the Allure HTML report, make signing keys',
   usage,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, {
+    const { values, positionals, numbers } = parseFlags(argv, {
       out: { type: 'string' },
       merge: { type: 'string' },
       allure: { type: 'boolean' },
@@ -54,6 +59,7 @@ const command: Command = {
       waivers: { type: 'string' },
       'fail-on-findings': { type: 'boolean' },
       certify: { type: 'string' },
+      'valid-days': wholeNumber(1, 3650),
       product: { type: 'string', multiple: true },
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; see --help`);
@@ -71,11 +77,17 @@ const command: Command = {
       throw new UsageError('--waivers, --fail-on-findings and --certify go with --merge (a run takes them directly)');
     }
     if (values.product && !values.certify) throw new UsageError('--product goes with --certify');
+    if (values['valid-days'] && !values.certify) throw new UsageError('--valid-days goes with --certify');
+    if (values['allure-out'] && !values.allure) throw new UsageError('--allure-out goes with --allure');
 
+    // Merging takes a while: a folder that cannot take the reports is refused before it starts.
+    const outProblem = (values.merge || !values.allure) && outDirProblem(outDir);
+    if (outProblem) throw new UsageError(outProblem);
     let code = 0;
     if (values.merge) {
       const dir = path.resolve(values.merge);
       if (values.waivers) inputErrors(() => loadWaivers(values.waivers!));
+      if (values.certify) inputErrors(() => loadPrivateKey(values.certify!));
       const merged = await inputErrorsAsync(() =>
         mergeShardReports({
           dir,
@@ -83,6 +95,7 @@ const command: Command = {
           waivers: values.waivers,
           failOnFindings: values['fail-on-findings'],
           certify: values.certify,
+          validDays: numbers['valid-days'],
           products: values.product,
           log: () => {},
         }),

@@ -1,6 +1,8 @@
 // gt-conformance verify-client --product ID FILE: vendor mode. Checks traffic a real product sent to a GT
-// tenant (the mock's JSON lines from `mock --record FILE`, or a HAR file) against the product's runbook, and
-// with --suggest-runbook writes what the traffic shows as a runbook route table and a client profile.
+// tenant (the mock's JSON lines from `mock --record FILE`, or a HAR file) against the product's runbook; with
+// --suggest-runbook writes what the traffic shows as a runbook route table and a client profile, and with
+// --certify signs the verdict.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +16,23 @@ import type { Contract, LoadedRunbook } from '../../model.ts';
 import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../../runbook/load.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
 import { writeOwnFile } from '../own-file.ts';
+import { wholeNumber } from '../flags.ts';
+import { CERTIFICATE_FORMAT, certificateHeader, DEFAULT_VALID_DAYS, loadPrivateKey, verdictFileName, writeSignedCertificate, type ClientVerdict } from '../../report/certify.ts';
+import { harnessVersion } from '../../version.ts';
+import { outDirProblem } from '../../report/out-dir.ts';
 
 const SUGGESTION_HEADER = '# gt-conformance verify-client --suggest-runbook: what the recorded traffic shows';
 
-const usage = `Usage: gt-conformance verify-client --product ID [--runbook FILE] [--suggest-runbook OUT] TRAFFIC
+/** A key or folder problem of our own modules, as one line. */
+function inputError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+}
+
+const usage = `Usage: gt-conformance verify-client --product ID [--runbook FILE] [--suggest-runbook OUT] [--certify KEYFILE] TRAFFIC
 
 Vendor mode: checks the requests a real product sent to a GT tenant against the product's runbook
 (runbooks/<ID>.yaml, or --runbook FILE). TRAFFIC is either
@@ -41,6 +56,12 @@ Options:
                           the client profile the traffic shows (valid against fixtures/clients/profile.schema.json);
                           then list where the runbook disagrees with what the product did. Never overwrites a
                           file it did not write.
+  --certify KEYFILE       sign the verdict with an Ed25519 private key (report --keygen makes one):
+                          <out>/client-verdict.<ID>.signed.json and its signature .sig, which
+                          gt-conformance verify-report checks
+  --valid-days N          with --certify: how long the certificate is valid (1 to 3650, default ${DEFAULT_VALID_DAYS})
+  --out DIR               with --certify: where the certificate goes (default: out), a new or empty folder
+                          or one gt-conformance wrote before
   -h, --help              show this help
 
 Exit codes: 0 the traffic conforms, 1 problems found, 2 bad input.`;
@@ -96,10 +117,21 @@ const command: Command = {
   summary: 'check traffic recorded from a real product (mock JSON lines or HAR) against its runbook (vendor mode)',
   usage,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, { product: { type: 'string' }, runbook: { type: 'string' }, 'suggest-runbook': { type: 'string' } });
+    const { values, positionals, numbers } = parseFlags(argv, {
+      product: { type: 'string' },
+      runbook: { type: 'string' },
+      'suggest-runbook': { type: 'string' },
+      certify: { type: 'string' },
+      'valid-days': wholeNumber(1, 3650),
+      out: { type: 'string' },
+    });
     if (!values.product) throw new UsageError('--product ID is required (the runbook id, e.g. openai-sdk)');
     if (positionals.length !== 1) throw new UsageError(`give exactly one traffic file (mock --record JSON lines, or a HAR file), got ${positionals.length}`);
+    if ((values['valid-days'] !== undefined || values.out !== undefined) && !values.certify) throw new UsageError('--valid-days and --out go with --certify');
     const file = positionals[0];
+    const signingKey = values.certify === undefined ? undefined : inputError(() => loadPrivateKey(values.certify!));
+    const outProblem = signingKey && outDirProblem(values.out ?? 'out');
+    if (outProblem) throw new UsageError(outProblem);
 
     const contract = loadContract();
     const loaded = loadRunbook(values.product, values.runbook, contract);
@@ -123,6 +155,20 @@ const command: Command = {
     const summary = `${loaded.runbook.product}: ${verdict.requests} request${verdict.requests === 1 ? '' : 's'} checked, ${verdict.problems.length === 0 ? 'no problems' : `${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}`}`;
     console.log(summary);
     if (values['suggest-runbook']) writeSuggestion(values['suggest-runbook'], loaded, traffic, file, contract);
+    if (signingKey) {
+      const certificate: ClientVerdict = {
+        format: CERTIFICATE_FORMAT,
+        certificate: certificateHeader('client-verdict', loaded.runbook.id, numbers['valid-days']),
+        harness: { name: 'gt-conformance', version: harnessVersion() },
+        contract: { digest: contract.digest },
+        runbook: { id: loaded.runbook.id, file: loaded.file, digest: loaded.digest },
+        product: { id: loaded.runbook.id, name: loaded.runbook.product },
+        traffic: { file: path.basename(file), sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), requests: verdict.requests },
+        verdict: { conforms: verdict.problems.length === 0, problems: verdict.problems, notes: verdict.notes },
+      };
+      const [signed, signature] = writeSignedCertificate(certificate, values.out ?? 'out', verdictFileName(loaded.runbook.id), signingKey);
+      console.log(`certificate: ${signed} (signature ${path.basename(signature)})`);
+    }
     return verdict.problems.length === 0 ? 0 : 1;
   },
 };
