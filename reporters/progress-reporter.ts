@@ -6,6 +6,7 @@ import type { CheckMeta, Outcome, RunContext } from '../src/model.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { readRunOptions } from '../src/run/options.ts';
 import { aggregateOutcome, OUTCOMES } from '../src/report/outcomes.ts';
+import { terminalSafe } from '../src/report/sanitize.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
@@ -59,7 +60,7 @@ export default class ProgressReporter implements Reporter {
         const planned = c.checks.filter((k) => !k.manual).length;
         this.total = Math.max(this.total, planned);
         const defects = c.target.defects?.length ? ` with defects ${c.target.defects.join(', ')}` : '';
-        this.out(`Target: ${c.target.kind} tenant at ${c.target.host}${defects} · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`);
+        this.out(terminalSafe(`Target: ${c.target.kind} tenant at ${c.target.host}${defects}`) + ` · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`);
       }
     }
     this.done += 1;
@@ -67,8 +68,8 @@ export default class ProgressReporter implements Reporter {
     const outcome: Outcome = meta.gt?.outcome ?? (test.result().state === 'failed' ? 'failed' : 'skipped');
     const width = String(this.total).length;
     const where = test.fullName.replace(/ > /g, ' › ');
-    let line = `[${String(this.done).padStart(width)}/${this.total}] ${mark[outcome]} ${where}`;
-    if (outcome === 'failed' || outcome === 'blocked') line += `\n        ${(meta.gt?.message ?? test.result().errors?.[0]?.message ?? '').slice(0, 400)}`;
+    let line = `[${String(this.done).padStart(width)}/${this.total}] ${mark[outcome]} ${terminalSafe(where)}`;
+    if (outcome === 'failed' || outcome === 'blocked') line += `\n        ${terminalSafe((meta.gt?.message ?? test.result().errors?.[0]?.message ?? '').slice(0, 400))}`;
     this.out(line);
   }
 
@@ -80,7 +81,7 @@ export default class ProgressReporter implements Reporter {
     if (findings.length) {
       this.out('');
       this.out(`Runbook findings (documentation defects; --fail-on-findings makes them fail the run): ${findings.length}`);
-      for (const f of findings) this.out(`  ${f.check.product}: ${f.message.split(' | ')[0].slice(0, 220)}`);
+      for (const f of findings) this.out(terminalSafe(`  ${f.check.product}: ${f.message.split(' | ')[0].slice(0, 220)}`));
     }
     const counts = new Map<Outcome, number>();
     for (const m of metas) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);

@@ -43,7 +43,7 @@ async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, e
   const route = routeOf(ctx, 'file-status');
   const paths = [route.path, ...(route.aliases ?? [])].map((p) => fillPath(p, fileId));
   const deadlineMs = Math.max(0, Math.min(ctx.pollDeadlineMs, ctx.deadline - Date.now()));
-  const result = await pollFile(pollerFor(ctx, probe), fileId, { paths, deadlineMs, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
+  const result = await pollFile(pollerFor(ctx, probe), fileId, { paths, deadlineMs, runDeadline: ctx.deadline, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
   const problems = [...result.problems];
   if (result.final !== expectTerminal && problems.length === 0) problems.push(`expected ${expectTerminal}, ended ${result.final}`);
   const seen = [...new Set(result.history.map((h) => h.fileStatus))].join(' → ');

@@ -8,6 +8,7 @@ import { createEngine, type Engine } from '../engine/engine.ts';
 import { createHttpClient } from '../http/client.ts';
 import { Semaphore } from '../http/semaphore.ts';
 import { createRecordingFetch } from '../drivers/recording-fetch.ts';
+import { rememberSecrets } from '../http/redact.ts';
 import { spend } from '../engine/budget.ts';
 import { staticFindings } from '../findings.ts';
 import { limitsFor, type RunOptions } from './options.ts';
@@ -60,19 +61,23 @@ export function createSession(inputs: SessionInputs): Session {
   const { plan, findings } = planFor(options, contract, runbooks, target);
   const limits = { ...limitsFor(options, target.kind === 'live'), ...stripUndefined(inputs.limits ?? {}) };
   const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
-  // One set of slots for the HTTP client and the SDK drivers' fetch: the run's concurrency bounds both.
+  rememberSecrets(secretValues);
+  // One set of slots and one connection pool for the HTTP client and the SDK drivers' fetch: the run's
+  // concurrency bounds both, and no wait of either goes past the run deadline.
   const slots = new Semaphore(limits.concurrency);
+  const deadline = Date.now() + limits.runDeadlineMs;
   const http = createHttpClient({
     baseUrl: target.baseUrl,
     timeoutMs: limits.timeoutMs,
     concurrency: limits.concurrency,
     slots,
+    deadline,
     secrets: secretValues,
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
   });
   const counter = { sent: 0, budget: limits.budget };
   const recorder = (sink: Exchange[], label: string) =>
-    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, beforeSend: () => spend(counter) });
+    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
   const engine = createEngine(
     plan,
     {
