@@ -145,7 +145,8 @@ interface Span {
 function maskKnown(text: string, known: Compiled): string {
   const view = viewOf(text);
   const spans: Span[] = [];
-  const pattern = new RegExp(known.pattern); // its own lastIndex
+  const { pattern } = known;
+  pattern.lastIndex = 0;
   for (let m = pattern.exec(view.text); m; m = pattern.exec(view.text)) {
     let best: Span | undefined;
     for (const origin of known.origins.get(m[0]) ?? []) {

@@ -1,6 +1,6 @@
-// A real `gt-conformance run --target FILE` against a hostile tenant: a target file for the loopback server, the
-// secrets only in env vars, and what the run cost: wall time, and the peak memory of each of its processes
-// (the command and vitest's worker), read from /proc while it runs.
+// Runs against a hostile tenant: in process (runAgainst), or a real `gt-conformance run --target FILE` with a
+// target file for the loopback server, the secrets only in env vars, and what the run cost: wall time, and the
+// peak memory of each of its processes (the command and vitest's worker), read from /proc while it runs.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,50 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../src/paths.ts';
 import { createTenant } from '../../src/tenant/index.ts';
+import { runAgainst, type TargetRun } from '../../src/run/direct.ts';
+import type { RunOptions } from '../../src/run/options.ts';
+import type { Target } from '../../src/model.ts';
+import { startHostileTenant, type Behaviour, type HostileTenant } from './hostile-tenant.ts';
+
+/** A Retry-After the client would wait out (under its 60 s cap), but far past every run deadline here. */
+export const RETRY_AFTER_SECONDS = 40;
+/** The HTTP client and the SDK drivers' fetch together: the most connections a run may open. */
+export const CONCURRENCY = 2;
+/** The plain-HTTP product and one product per SDK driver (openai, ai, @langchain/openai). */
+export const PRODUCTS = ['generic-openai-http', 'openai-sdk', 'vercel-ai-sdk', 'langchain'];
+
+export interface HostileCase {
+  behaviour: Behaviour;
+  options: Partial<RunOptions> & { runDeadlineMs: number };
+}
+
+/** The cases run in process, one per misbehaviour (hostile.test.ts asserts them, hostile-matrix.ts measures them). */
+export const HOSTILE_CASES = {
+  'endless line': { behaviour: 'endless-line', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
+  'event flood': { behaviour: 'event-flood', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
+  'huge Retry-After': { behaviour: { retryAfterSeconds: RETRY_AFTER_SECONDS }, options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs: 4_000 } },
+  'secrets echoed': { behaviour: 'echo-secrets', options: { products: PRODUCTS, routes: ['models', 'chat'], runDeadlineMs: 30_000 } },
+} satisfies Record<string, HostileCase>;
+
+export interface InProcess {
+  run: TargetRun;
+  tenant: HostileTenant;
+  secrets: string[];
+  /** from the first request the tenant saw to the end of the run */
+  sinceFirstRequestMs: number;
+}
+
+/** A whole run in this process against a hostile tenant posing as a live target with the embedded tenant's keys. */
+export async function runInProcess(c: HostileCase): Promise<InProcess> {
+  // The SDKs load first: an import (seconds on a busy machine) is not a wait the run deadline can end, and the
+  // engine loads them on first use, mid-run.
+  await import('../../src/drivers/index.ts');
+  const tenant = await startHostileTenant(c.behaviour);
+  const embedded = createTenant({ freshSecrets: true });
+  const target: Target = { ...embedded.target, kind: 'live', baseUrl: tenant.baseUrl };
+  const run = await runAgainst(target, embedded.secrets, { concurrency: CONCURRENCY, timeoutMs: 3_000, ...c.options });
+  return { run, tenant, secrets: Object.values(embedded.secrets), sinceFirstRequestMs: Date.now() - (tenant.firstRequestAt ?? Date.now()) };
+}
 
 export interface HostileRun {
   code: number;
@@ -43,18 +87,7 @@ export function writeTarget(dir: string, baseUrl: string, limits: RunLimits): { 
       base_url: baseUrl,
       foreign_dataset: 'restricted-archive',
       limits: { concurrency: 2, timeout_ms: 3_000, ...limits },
-      keys: keys.map((k) => ({
-        name: k.name,
-        ...(k.preset ? { preset: k.preset } : {}),
-        purpose: k.purpose,
-        scopes: k.scopes,
-        secret_env: envName(k.name),
-        models: k.models,
-        hidden_models: k.hidden_models,
-        datasets: k.datasets,
-        family: k.family,
-        ...(k.revoked ? { revoked: true } : {}),
-      })),
+      keys: keys.map((k) => ({ ...k, secret_env: envName(k.name) })), // TargetKey is the target file's key, less what is undefined
     }),
   );
   return { file, env, secrets: Object.values(env) };

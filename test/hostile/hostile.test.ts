@@ -7,73 +7,51 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAgainst, type TargetRun } from '../../src/run/direct.ts';
-import type { RunOptions } from '../../src/run/options.ts';
-import type { Target } from '../../src/model.ts';
-import { createTenant } from '../../src/tenant/index.ts';
+import type { TargetRun } from '../../src/run/direct.ts';
 import { REPORT_FILES } from '../../src/report/write.ts';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_LINE_CHARS, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/http/limits.ts';
 import { scrubDeep } from '../../src/report/scrub.ts';
 import { leaksIn, leaksInFolder } from '../reporters/secrets-scan.ts';
-import { CONTROL_CHARACTERS, startHostileTenant, type Behaviour, type HostileTenant } from './hostile-tenant.ts';
-import { runAgainstHostile, writeTarget, type HostileRun } from './hostile-run.ts';
+import { CONTROL_CHARACTERS, startHostileTenant, type HostileTenant } from './hostile-tenant.ts';
+import { CONCURRENCY, HOSTILE_CASES, PRODUCTS, RETRY_AFTER_SECONDS, runAgainstHostile, runInProcess, writeTarget, type HostileRun } from './hostile-run.ts';
 
 /** What a run may take past its deadline: the probes in flight are cut at the deadline, then results are gathered. */
 const MARGIN_MS = 10_000;
-/** A Retry-After the client would wait out (under its 60 s cap), but far past every run deadline here. */
-const RETRY_AFTER_SECONDS = 40;
-/** The HTTP client and the SDK drivers' fetch together: the most connections a run may open. */
-const CONCURRENCY = 2;
-const PRODUCTS = ['generic-openai-http', 'openai-sdk', 'vercel-ai-sdk', 'langchain'];
 
 const tenants: HostileTenant[] = [];
 afterAll(async () => {
   for (const t of tenants) await t.close();
 });
-
-interface InProcess {
-  run: TargetRun;
-  tenant: HostileTenant;
-  secrets: string[];
-  /** from the first request the tenant saw to the end of the run */
-  sinceFirstRequestMs: number;
-}
-
-/** A whole run in this process against a hostile tenant that poses as a live target with the usual keys. */
-async function runInProcess(behaviour: Behaviour, options: Partial<RunOptions>): Promise<InProcess> {
-  const tenant = await startHostileTenant(behaviour);
-  tenants.push(tenant);
-  const embedded = createTenant({ freshSecrets: true });
-  const target: Target = { ...embedded.target, kind: 'live', baseUrl: tenant.baseUrl };
-  const run = await runAgainst(target, embedded.secrets, { concurrency: CONCURRENCY, timeoutMs: 3_000, ...options });
-  return { run, tenant, secrets: Object.values(embedded.secrets), sinceFirstRequestMs: Date.now() - (tenant.firstRequestAt ?? Date.now()) };
-}
+const inProcess = async (name: keyof typeof HOSTILE_CASES) => {
+  const result = await runInProcess(HOSTILE_CASES[name]);
+  tenants.push(result.tenant);
+  return result;
+};
 
 const messageOf = (run: TargetRun, checkId: string) => run.results.find((r) => r.checkId === checkId)?.message ?? `no check ${checkId}`;
 
 describe('a hostile tenant, run in process', () => {
   it('a streamed answer that is one line without a line end is cut at the line limit, by the harness and the SDKs', async () => {
-    const { run, tenant, sinceFirstRequestMs } = await runInProcess('endless-line', { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 });
+    const { run, tenant, sinceFirstRequestMs } = await inProcess('endless line');
     expect(messageOf(run, 'generic-openai-http/chat/works')).toContain(`stream: the stream was not read to its end: a line longer than ${DEFAULT_MAX_LINE_CHARS} characters without a line end`);
     expect(messageOf(run, 'openai-sdk/chat/works')).toContain(`the answer has a line longer than ${DEFAULT_MAX_LINE_CHARS} bytes, the most the harness reads`);
-    expect(sinceFirstRequestMs).toBeLessThan(15_000 + MARGIN_MS);
+    expect(sinceFirstRequestMs).toBeLessThan(15_000 + MARGIN_MS); // the case's run deadline
     // The harness hung up: the tenant wrote a little more than the limit (what the socket buffers held), not its 512 MiB.
     expect(tenant.pouredBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('an endless flood of small events is cut at the event limit, and the SDKs at the size limit', async () => {
-    const { run, tenant, sinceFirstRequestMs } = await runInProcess('event-flood', { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 });
+    const { run, tenant, sinceFirstRequestMs } = await inProcess('event flood');
     expect(messageOf(run, 'generic-openai-http/chat/works')).toContain(`stream: the stream was not read to its end: more than ${DEFAULT_MAX_EVENTS} events`);
     expect(messageOf(run, 'openai-sdk/chat/works')).toContain(`the answer is longer than ${DEFAULT_MAX_RESPONSE_BYTES} bytes, the most the harness reads`);
     expect(messageOf(run, 'generic-openai-http/chat/works').length).toBeLessThan(4_000); // ten thousand bad events are described by a few
-    expect(sinceFirstRequestMs).toBeLessThan(15_000 + MARGIN_MS);
+    expect(sinceFirstRequestMs).toBeLessThan(15_000 + MARGIN_MS); // the case's run deadline
     expect(tenant.pouredBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
   it(`a Retry-After of ${RETRY_AFTER_SECONDS} s on every answer is not waited out past the run deadline, and the reason says so`, async () => {
-    const runDeadlineMs = 4_000;
-    const { run, sinceFirstRequestMs } = await runInProcess({ retryAfterSeconds: RETRY_AFTER_SECONDS }, { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs });
-    expect(sinceFirstRequestMs).toBeLessThan(runDeadlineMs + MARGIN_MS); // one wait alone would be 40 s
+    const { run, sinceFirstRequestMs } = await inProcess('huge Retry-After');
+    expect(sinceFirstRequestMs).toBeLessThan(HOSTILE_CASES['huge Retry-After'].options.runDeadlineMs + MARGIN_MS); // one wait alone would be 40 s
     expect(messageOf(run, 'generic-openai-http/models/works')).toContain(`answered 429 asking to wait ${RETRY_AFTER_SECONDS} s (Retry-After), past the run deadline: not waited out`);
     const sdk = run.results.find((r) => r.checkId === 'openai-sdk/chat/works')!;
     expect(sdk.outcome).toBe('failed');
@@ -81,7 +59,7 @@ describe('a hostile tenant, run in process', () => {
   });
 
   it('a key sent back in every form gets into no recorded exchange nor, scrubbed, any result, and every connection is one of the bounded pool', async () => {
-    const { run, tenant, secrets } = await runInProcess('echo-secrets', { products: PRODUCTS, routes: ['models', 'chat'], runDeadlineMs: 30_000 });
+    const { run, tenant, secrets } = await inProcess('secrets echoed');
     expect(run.results.length).toBeGreaterThan(20);
     const exchanges = JSON.stringify(run.results.flatMap((r) => r.exchanges));
     expect(exchanges).toContain('gtak_****'); // the tenant did echo keys, and they were masked as they were recorded
