@@ -13,8 +13,6 @@ import { retryAfterMs } from './retry-after.ts';
 import { Semaphore } from './semaphore.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMER_MS, msUntil } from './limits.ts';
 
-export { DEFAULT_MAX_RESPONSE_BYTES };
-
 export interface HttpClientOptions {
   /** tenant base URL, e.g. https://host/api/tenant */
   baseUrl: string;

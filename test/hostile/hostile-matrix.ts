@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { terminalSafe } from '../../src/report/sanitize.ts';
 import { leaksIn, leaksInFolder } from '../reporters/secrets-scan.ts';
 import { startHostileTenant } from './hostile-tenant.ts';
-import { CONCURRENCY, HOSTILE_CASES, PRODUCTS, RETRY_AFTER_SECONDS, runAgainstHostile, runInProcess, writeTarget } from './hostile-run.ts';
+import { CONCURRENCY, EVERYTHING_DEADLINE_MS, EVERYTHING_SCOPE, HOSTILE_CASES, RETRY_AFTER_SECONDS, runAgainstHostile, runInProcess, writeTarget } from './hostile-run.ts';
 
 type CaseName = keyof typeof HOSTILE_CASES;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -41,7 +42,8 @@ async function measure(name: CaseName): Promise<void> {
 }
 
 const here = fileURLToPath(import.meta.url);
-const clip = (text: string, n = 150) => `\`${(text.length > n ? `${text.slice(0, n)}…` : text).replace(/\|/g, '\\|')}\``;
+/** A message in a table cell: control characters made visible (the messages quote the tenant), no pipe, no backtick. */
+const clip = (text: string, n = 150) => `\`${terminalSafe(text.length > n ? `${text.slice(0, n)}…` : text).replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
 
 async function main(): Promise<void> {
   console.log(`concurrency ${CONCURRENCY}, timeout 3000 ms per request; each case in its own process\n`);
@@ -65,9 +67,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gt-hostile-matrix-'));
   const tenant = await startHostileTenant({ everything: true, retryAfterSeconds: RETRY_AFTER_SECONDS });
   try {
-    const runDeadlineMs = 20_000;
+    const runDeadlineMs = EVERYTHING_DEADLINE_MS;
     const target = writeTarget(dir, tenant.baseUrl, { run_deadline_ms: runDeadlineMs, concurrency: CONCURRENCY });
-    const scope = [...PRODUCTS.flatMap((p) => ['--product', p]), '--route', 'models', '--route', 'chat', '--route', 'embeddings'];
+    const scope = EVERYTHING_SCOPE;
     const run = await runAgainstHostile(['run', '--target', target.file, '--out', path.join(dir, 'out'), ...scope], target.env, 300_000);
     const leaks = [...leaksIn(run.stdout + run.stderr, target.secrets), ...leaksInFolder(path.join(dir, 'out'), target.secrets)];
     console.log(`\ngt-conformance run --target, everything at once (${scope.join(' ')}), run deadline ${seconds(runDeadlineMs)}:`);

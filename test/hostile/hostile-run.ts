@@ -20,6 +20,14 @@ export const CONCURRENCY = 2;
 /** The plain-HTTP product and one product per SDK driver (openai, ai, @langchain/openai). */
 export const PRODUCTS = ['generic-openai-http', 'openai-sdk', 'vercel-ai-sdk', 'langchain'];
 
+/**
+ * The scope of the one real run against everything at once: the products above, and Open WebUI, whose replayed
+ * requests stream too, so the harness's own client meets more than one streamed answer.
+ */
+export const EVERYTHING_SCOPE = [...[...PRODUCTS, 'open-webui'].flatMap((p) => ['--product', p]), '--route', 'models', '--route', 'chat', '--route', 'embeddings'];
+/** Its run deadline. */
+export const EVERYTHING_DEADLINE_MS = 20_000;
+
 export interface HostileCase {
   behaviour: Behaviour;
   options: Partial<RunOptions> & { runDeadlineMs: number };
@@ -29,7 +37,7 @@ export interface HostileCase {
 export const HOSTILE_CASES = {
   'endless line': { behaviour: 'endless-line', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
   'event flood': { behaviour: 'event-flood', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
-  'huge Retry-After': { behaviour: { retryAfterSeconds: RETRY_AFTER_SECONDS }, options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs: 4_000 } },
+  'huge Retry-After': { behaviour: { retryAfterSeconds: RETRY_AFTER_SECONDS }, options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs: 8_000 } },
   'secrets echoed': { behaviour: 'echo-secrets', options: { products: PRODUCTS, routes: ['models', 'chat'], runDeadlineMs: 30_000 } },
 } satisfies Record<string, HostileCase>;
 

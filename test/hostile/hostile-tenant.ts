@@ -23,7 +23,8 @@ export type Behaviour =
   | { retryAfterSeconds: number }
   /**
    * all of them in one run: embeddings answer 429 with this Retry-After; streamed chats take turns at the endless
-   * line, the event flood and the key split across events; every other answer echoes the key
+   * line, the event flood and the key split across events (the harness's own client and the SDKs each from the
+   * first turn); every other answer echoes the key
    */
   | { everything: true; retryAfterSeconds: number };
 
@@ -37,6 +38,8 @@ export interface HostileTenant {
   connections: { total: number; peak: number };
   /** bytes the endless answers wrote */
   pouredBytes: number;
+  /** streamed chat requests, from the harness's own client (replays included) and from the SDK drivers */
+  streams: { harness: number; sdk: number };
   close(): Promise<void>;
 }
 
@@ -114,10 +117,10 @@ async function pour(res: http.ServerResponse, piece: Buffer, tenant: HostileTena
 export async function startHostileTenant(behaviour: Behaviour): Promise<HostileTenant> {
   const sockets = new Set<Socket>();
   let open = 0;
-  const tenant: HostileTenant = { baseUrl: '', requests: 0, connections: { total: 0, peak: 0 }, pouredBytes: 0, close: async () => {} };
+  const tenant: HostileTenant = { baseUrl: '', requests: 0, connections: { total: 0, peak: 0 }, pouredBytes: 0, streams: { harness: 0, sdk: 0 }, close: async () => {} };
   const line = Buffer.from('x'.repeat(64 * 1024));
   const flood = Buffer.from(`data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n`.repeat(200));
-  let streams = 0;
+  const streams = tenant.streams;
 
   const server = http.createServer((req, res) => {
     tenant.requests++;
@@ -137,7 +140,9 @@ export async function startHostileTenant(behaviour: Behaviour): Promise<HostileT
       const rateLimit = (seconds: number) => json(res, 429, { error: { message: 'slow down', type: 'rate_limit' } }, { 'retry-after': String(seconds) });
       if (typeof behaviour === 'object' && 'everything' in behaviour) {
         if (path.endsWith('/embeddings')) return rateLimit(behaviour.retryAfterSeconds);
-        const turn = isStream ? streams++ % 3 : -1;
+        // The SDK drivers send through fetch, which adds Sec-Fetch-Mode; the harness's own client does not.
+        const sender = req.headers['sec-fetch-mode'] ? 'sdk' : 'harness';
+        const turn = isStream ? streams[sender]++ % 3 : -1;
         if (turn === 0 || turn === 1) return endless(res, turn === 0 ? 'endless-line' : 'event-flood');
         return echoAnswer(res, key, path, streamed);
       }
