@@ -40,6 +40,7 @@ export function rememberSecrets(secrets: Iterable<string>): void {
 const NO_SECRETS: readonly string[] = [];
 
 export function redact(text: string, secrets: readonly string[] = NO_SECRETS): string {
+  if (text.length < MIN_SECRET_LENGTH) return text; // too short for a secret or a gtak_ token
   const tokensMasked = text.replace(TOKEN, (token) => maskSecret(token));
   const known = knownFor(secrets);
   return known.count ? maskKnown(tokensMasked, known) : tokensMasked;

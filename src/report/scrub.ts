@@ -8,12 +8,15 @@ export function scrubText(text: string, secrets: readonly string[] = []): string
   return redact(text, secrets);
 }
 
-/** A deep copy of a JSON-like value with every string scrubbed, keys included. */
+/** A deep copy of a JSON-like value with every string scrubbed, keys included (a tenant's header names are keys). */
 export function scrubDeep<T>(value: T, secrets: readonly string[] = []): T {
-  if (typeof value === 'string') return scrubText(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubText(k, secrets), scrubDeep(v, secrets)])) as T;
-  }
-  return value;
+  const keys = new Map<string, string>(); // a report repeats the same few keys thousands of times
+  const key = (k: string) => keys.get(k) ?? keys.set(k, scrubText(k, secrets)).get(k)!;
+  const deep = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrubText(v, secrets);
+    if (Array.isArray(v)) return v.map(deep);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [key(k), deep(x)]));
+    return v;
+  };
+  return deep(value) as T;
 }
