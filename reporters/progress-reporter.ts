@@ -8,6 +8,7 @@ import { readRunOptions } from '../src/run/options.ts';
 import { aggregateOutcome, OUTCOMES } from '../src/outcome/outcomes.ts';
 import { reportedOutcome } from '../src/outcome/reported.ts';
 import { NO_CHECK_HERE } from '../src/suite/files.ts';
+import { terminalSafe } from '../src/report/sanitize.ts';
 
 const mark: Record<Outcome, string> = {
   passed: 'ok  ',
@@ -64,7 +65,7 @@ export default class ProgressReporter implements Reporter {
         const planned = c.checks.filter((k) => !k.manual).length;
         this.total = Math.max(this.total, planned);
         const defects = c.target.defects?.length ? ` with defects ${c.target.defects.join(', ')}` : '';
-        this.out(`Target: ${c.target.kind} tenant at ${c.target.host}${defects} · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`);
+        this.out(terminalSafe(`Target: ${c.target.kind} tenant at ${c.target.host}${defects}`) + ` · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`);
       }
     }
     this.done += 1;
@@ -73,8 +74,8 @@ export default class ProgressReporter implements Reporter {
     const { outcome } = reportedOutcome(meta.gt, result.state, result.state === 'failed' ? result.errors.map((e) => e.message) : []);
     const width = String(this.total).length;
     const where = test.fullName.replace(/ > /g, ' › ');
-    let line = `[${String(this.done).padStart(width)}/${this.total}] ${mark[outcome]} ${where}`;
-    if (outcome === 'failed' || outcome === 'blocked' || outcome === 'not_run') line += `\n        ${(meta.gt?.message ?? result.errors?.[0]?.message ?? '').slice(0, 400)}`;
+    let line = `[${String(this.done).padStart(width)}/${this.total}] ${mark[outcome]} ${terminalSafe(where)}`;
+    if (outcome === 'failed' || outcome === 'blocked' || outcome === 'not_run') line += `\n        ${terminalSafe((meta.gt?.message ?? result.errors?.[0]?.message ?? '').slice(0, 400))}`;
     this.out(line);
   }
 
@@ -86,7 +87,7 @@ export default class ProgressReporter implements Reporter {
     if (findings.length) {
       this.out('');
       this.out(`Runbook findings (documentation defects; --fail-on-findings makes them fail the run): ${findings.length}`);
-      for (const f of findings) this.out(`  ${f.check.product}: ${f.message.split(' | ')[0].slice(0, 220)}`);
+      for (const f of findings) this.out(terminalSafe(`  ${f.check.product}: ${f.message.split(' | ')[0].slice(0, 220)}`));
     }
     const counts = new Map<Outcome, number>();
     for (const m of metas) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);

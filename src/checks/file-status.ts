@@ -24,6 +24,8 @@ export interface PollOptions {
   expectTerminal?: FileTerminal;
   /** extra time, past the deadline if need be, for re-reading a terminal state on every path; default 10 s */
   confirmGraceMs?: number;
+  /** in now()'s clock (epoch ms by default): nothing, not even the re-reading, goes past it (the run deadline) */
+  runDeadline?: number;
   /** contract problems of a status body (e.g. the FileObject schema) */
   validate?: (body: unknown) => string[];
   /** a safety net against a clock that does not move; default 1000 */
@@ -67,7 +69,9 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
   const paths = (opts.paths ?? DEFAULT_STATUS_PATHS).map((p) => p.replace('{id}', encodeURIComponent(fileId)));
   const maxPolls = opts.maxPolls ?? 1000;
   const started = now();
-  const deadline = started + opts.deadlineMs;
+  const runDeadline = opts.runDeadline ?? Infinity;
+  const deadline = Math.min(started + opts.deadlineMs, runDeadline);
+  const deadlineWords = runDeadline < started + opts.deadlineMs ? 'the run deadline' : `deadline ${opts.deadlineMs} ms`;
   const result: PollResult = { final: 'timeout', history: [], problems: [], strictNotes: [] };
   let delay = opts.initialDelayMs;
 
@@ -131,7 +135,7 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
     const remaining = deadline - now();
     if (remaining <= 0) {
       result.final = 'timeout';
-      addProblem(`the file is still "${last}" after ${now() - started} ms (deadline ${opts.deadlineMs} ms)`);
+      addProblem(`the file is still "${last}" after ${now() - started} ms (${deadlineWords})`);
       return result;
     }
     await sleep(Math.min(backoff(), remaining));
@@ -141,7 +145,7 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
   if (reached.state === 'failed') recordReason(reached.body, result);
 
   // Phase 2: a terminal state must stay, and every path must say the same.
-  const confirmUntil = Math.max(deadline, now() + (opts.confirmGraceMs ?? 10_000));
+  const confirmUntil = Math.min(Math.max(deadline, now() + (opts.confirmGraceMs ?? 10_000)), runDeadline);
   for (const path of paths) {
     const seen = await observe(path, confirmUntil);
     if (seen.kind !== 'status') {

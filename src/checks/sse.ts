@@ -1,7 +1,9 @@
 // Server-sent events: a reader that follows the WHATWG event-stream rules (CRLF/CR/LF line ends,
 // multi-line data, comments, event/id fields, chunk boundaries anywhere, even inside a UTF-8
-// character) under an idle timeout and a deadline, and the check of a streamed chat answer.
+// character) under an idle timeout, a deadline and limits on bytes, line length and events,
+// and the check of a streamed chat answer.
 import type { ContractValidator } from './contract-validator.ts';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_LINE_CHARS, DEFAULT_MAX_RESPONSE_BYTES } from '../http/limits.ts';
 
 export interface SseEvent {
   data: string;
@@ -16,6 +18,12 @@ export interface SseOptions {
   deadlineMs: number;
   /** how long to wait for the end of the stream once [DONE] arrived; default min(idleTimeoutMs, 1000) */
   afterDoneMs?: number;
+  /** most bytes read; default 1 MiB */
+  maxBytes?: number;
+  /** longest line, and longest event data; default 256 Ki characters */
+  maxLineChars?: number;
+  /** most events read; default 10,000 */
+  maxEvents?: number;
 }
 
 export interface SseResult {
@@ -27,7 +35,9 @@ export interface SseResult {
   done: boolean;
   /** events that came after the first [DONE] */
   afterDone: number;
-  ended: 'eof' | 'idle-timeout' | 'deadline';
+  ended: 'eof' | 'idle-timeout' | 'deadline' | 'limit';
+  /** which limit cut the stream, when ended is 'limit' */
+  limit?: string;
   /** the stream broke (reset, aborted); ended is then 'eof' */
   error?: string;
   /** data of an event the stream ended inside of (no blank line after it): never dispatched */
@@ -39,16 +49,25 @@ export const DONE = '[DONE]';
 
 const LINE_END = /[\r\n]/g;
 
+/** Thrown by the parser at a line or an event longer than its limit. */
+export class SseLimitError extends Error {
+  override name = 'SseLimitError';
+}
+
 /** Incremental event-stream parser; feed bytes, get events. */
 export class SseParser {
   private readonly decoder = new TextDecoder('utf-8');
   private line = '';
   private afterCR = false;
   private data: string[] = [];
+  private dataChars = 0;
   private eventType: string | undefined;
   private lastId: string | undefined;
 
-  constructor(private readonly onEvent: (event: SseEvent) => void) {}
+  constructor(
+    private readonly onEvent: (event: SseEvent) => void,
+    private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS,
+  ) {}
 
   feed(bytes: Uint8Array): void {
     this.feedText(this.decoder.decode(bytes, { stream: true }));
@@ -75,6 +94,9 @@ export class SseParser {
       LINE_END.lastIndex = i;
       const j = LINE_END.exec(text)?.index ?? -1;
       if (j === -1) {
+        if (this.line.length + text.length - i > this.maxLineChars) {
+          throw new SseLimitError(`a line longer than ${this.maxLineChars} characters without a line end: the stream was cut there`);
+        }
         this.line += text.slice(i);
         return;
       }
@@ -95,7 +117,11 @@ export class SseParser {
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.data.push(value);
+    if (field === 'data') {
+      this.dataChars += value.length + 1;
+      if (this.dataChars > this.maxLineChars) throw new SseLimitError(`an event with more than ${this.maxLineChars} characters of data: the stream was cut there`);
+      this.data.push(value);
+    }
     else if (field === 'event') this.eventType = value;
     else if (field === 'id' && !value.includes('\0')) this.lastId = value;
     // retry and unknown fields are ignored
@@ -109,6 +135,7 @@ export class SseParser {
       this.onEvent(event);
     }
     this.data = [];
+    this.dataChars = 0;
     this.eventType = undefined;
   }
 }
@@ -119,18 +146,25 @@ export function isDone(data: string): boolean {
 
 const TIMEOUT = Symbol('timeout');
 
-/** Reads a whole event stream, bounded by an idle timeout and a deadline. */
+/** Reads a whole event stream, bounded by an idle timeout, a deadline, and its size in bytes, line length and events. */
 export async function readSse(stream: AsyncIterable<Uint8Array>, opts: SseOptions): Promise<SseResult> {
   const result: SseResult = { events: [], records: [], done: false, afterDone: 0, ended: 'eof', bytes: 0 };
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   const parser = new SseParser((event) => {
+    if (result.records.length >= maxEvents) throw new SseLimitError(`more than ${maxEvents} events: the stream was cut there`);
     if (result.done) result.afterDone++;
     result.records.push(event);
     result.events.push(event.data);
     if (isDone(event.data)) result.done = true;
-  });
+  }, opts.maxLineChars);
   const afterDoneMs = opts.afterDoneMs ?? Math.min(opts.idleTimeoutMs, 1000);
   const deadline = Date.now() + opts.deadlineMs;
   const iterator = stream[Symbol.asyncIterator]();
+  const cut = (reason: string) => {
+    result.ended = 'limit';
+    result.limit = reason;
+  };
   try {
     for (;;) {
       const remaining = deadline - Date.now();
@@ -146,14 +180,21 @@ export async function readSse(stream: AsyncIterable<Uint8Array>, opts: SseOption
       }
       if (next.done) break;
       result.bytes += next.value.byteLength;
+      if (result.bytes > maxBytes) {
+        cut(`the stream is longer than ${maxBytes} bytes, the most the harness reads: it was cut there`);
+        break;
+      }
       parser.feed(next.value);
     }
   } catch (err) {
-    result.error = err instanceof Error ? err.message : String(err);
+    if (err instanceof SseLimitError || (err as { kind?: string }).kind === 'limit') cut((err as Error).message);
+    else result.error = err instanceof Error ? err.message : String(err);
   }
   if (result.ended !== 'eof') void Promise.resolve(iterator.return?.()).catch(() => undefined);
-  const pending = parser.end();
-  if (pending !== undefined) result.unterminated = pending;
+  if (result.ended !== 'limit') {
+    const pending = parser.end();
+    if (pending !== undefined) result.unterminated = pending;
+  }
   return result;
 }
 
@@ -167,6 +208,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | type
   }
 }
 
+/** A flood of bad events is described by its first few. */
+const MAX_EVENTS_DESCRIBED = 10;
+
 /** Problems of a streamed chat completion answer; empty when it is what OpenAI clients expect. */
 export function checkChatStream(contentType: string | undefined, sse: SseResult, validator: ContractValidator): string[] {
   const problems: string[] = [];
@@ -174,33 +218,40 @@ export function checkChatStream(contentType: string | undefined, sse: SseResult,
     problems.push(`content type is ${contentType ? `"${contentType}"` : 'missing'}, expected text/event-stream`);
   }
   if (sse.error) problems.push(`the stream broke after ${sse.bytes} bytes: ${sse.error}`);
+  if (sse.ended === 'limit') problems.push(`the stream was not read to its end: ${sse.limit}`);
   if (!sse.done && sse.ended === 'idle-timeout') problems.push(`the stream stalled: no data for the idle timeout, and no [DONE] yet`);
   if (!sse.done && sse.ended === 'deadline') problems.push(`the stream did not finish before the deadline`);
   if (sse.unterminated !== undefined) {
     problems.push(`the stream ended inside an event (no blank line after "data: ${clip(sse.unterminated)}"), so clients drop it`);
   }
   let contentDeltas = 0;
+  const eventProblems: string[] = [];
+  let badEvents = 0;
   sse.records.forEach((record, i) => {
     if (isDone(record.data)) return;
     const where = `event ${i + 1}`;
-    if (record.event === 'error') problems.push(`${where}: an "event: error" event: ${clip(record.data)}`);
+    const found: string[] = [];
+    if (record.event === 'error') found.push(`${where}: an "event: error" event: ${clip(record.data)}`);
     let chunk: unknown;
     try {
       chunk = JSON.parse(record.data);
     } catch {
-      problems.push(`${where}: data is not JSON: ${clip(record.data)}`);
-      return;
+      found.push(`${where}: data is not JSON: ${clip(record.data)}`);
     }
     if (chunk && typeof chunk === 'object' && 'error' in chunk) {
-      problems.push(`${where}: the chunk carries an error: ${clip(JSON.stringify((chunk as { error: unknown }).error))}`);
-      return;
+      found.push(`${where}: the chunk carries an error: ${clip(JSON.stringify((chunk as { error: unknown }).error))}`);
+    } else if (chunk !== undefined) {
+      for (const p of validator.validateBody('ChatCompletionChunk', chunk)) found.push(`${where}: ${p}`);
+      const choices = (chunk as { choices?: unknown }).choices;
+      if (Array.isArray(choices) && choices.some((c) => typeof c?.delta?.content === 'string' && c.delta.content !== '')) contentDeltas++;
     }
-    for (const p of validator.validateBody('ChatCompletionChunk', chunk)) problems.push(`${where}: ${p}`);
-    const choices = (chunk as { choices?: unknown }).choices;
-    if (Array.isArray(choices) && choices.some((c) => typeof c?.delta?.content === 'string' && c.delta.content !== '')) contentDeltas++;
+    if (found.length) badEvents++;
+    if (badEvents <= MAX_EVENTS_DESCRIBED) eventProblems.push(...found);
   });
+  problems.push(...eventProblems);
+  if (badEvents > MAX_EVENTS_DESCRIBED) problems.push(`… and ${badEvents - MAX_EVENTS_DESCRIBED} more events with problems`);
   const dones = sse.events.filter(isDone).length;
-  if (dones === 0) problems.push('no "data: [DONE]" event: clients wait for it to know the answer is complete');
+  if (dones === 0 && sse.ended !== 'limit') problems.push('no "data: [DONE]" event: clients wait for it to know the answer is complete');
   if (dones > 1) problems.push(`${dones} "data: [DONE]" events, expected exactly one`);
   if (sse.afterDone > 0) problems.push(`${sse.afterDone} event(s) after "data: [DONE]", which must be last`);
   if (sse.events.length > 0 && contentDeltas === 0) problems.push('no chunk carries a non-empty choices[].delta.content');

@@ -1,13 +1,16 @@
 // A fetch for SDKs (openai, ai, @langchain/openai all accept one) that sends through undici and
 // records every request and answer as an Exchange in the HTTP client's record format (redacted,
 // bodies cut to 4 KiB, binary summarised); a streamed body is teed so the SDK reads the stream
-// while the recorder keeps a copy. Every request has a deadline.
-import { fetch as undiciFetch } from 'undici';
+// while the recorder keeps a copy. Every request has a timeout and ends by the run deadline, every
+// answer is cut at a size and a line length, and an SDK is never let wait out a Retry-After past the
+// deadline. Given the HTTP client's dispatcher, it shares its connections.
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { Exchange } from '../model.ts';
 import { RECORD_LIMIT, recordBody, recordText } from '../http/record.ts';
 import { redact, redactHeaders } from '../http/redact.ts';
 import type { Semaphore } from '../http/semaphore.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/client.ts';
+import { retryAfterMs } from '../http/retry-after.ts';
+import { DEFAULT_MAX_LINE_CHARS, DEFAULT_MAX_RESPONSE_BYTES, msUntil } from '../http/limits.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -26,6 +29,14 @@ export interface RecordingFetchOptions {
   beforeSend?: () => void;
   /** an answer longer than this is aborted (default 1 MiB), so an SDK never buffers a huge body */
   maxResponseBytes?: number;
+  /** an answer with a line longer than this is aborted (default 256 KiB) */
+  maxLineBytes?: number;
+  /** epoch ms: nothing is sent or waited for past it (the run deadline) */
+  deadline?: number;
+  /** the longest Retry-After an SDK may wait out (default 60 s); a longer one, or one past the deadline, is hidden from it */
+  maxRetryAfterMs?: number;
+  /** the connection pool to send through: the HTTP client's, so one bound holds for every connection to the tenant */
+  dispatcher?: Dispatcher;
 }
 
 export interface RecordingFetch {
@@ -67,6 +78,8 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const pending = new Set<Promise<void>>();
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_CHARS;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const clean = (text: string) => recordText(text, options.secrets);
 
   /** Reads the recorder's branch of a teed answer to its end, keeping what the record shows. */
@@ -74,12 +87,22 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     const chunks: Uint8Array[] = [];
     let kept = 0;
     let total = 0;
+    let line = 0; // bytes since the last line end
+    const cut = (why: string) => {
+      exchange.error = `${why}, the most the harness reads: it was cut there`;
+      abort.abort(new Error(exchange.error));
+    };
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         total += chunk.length;
         if (total > maxBytes) {
-          exchange.error = `the answer is longer than ${maxBytes} bytes: cut there`;
-          abort.abort(new Error(`answer longer than ${maxBytes} bytes`));
+          cut(`the answer is longer than ${maxBytes} bytes`);
+          break;
+        }
+        const lineEnd = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
+        line = lineEnd === -1 ? line + chunk.length : chunk.length - lineEnd - 1;
+        if (line > maxLine) {
+          cut(`the answer has a line longer than ${maxLine} bytes`);
           break;
         }
         // a multiple of the record limit, so recordBody can test the text as UTF-8 and cut it itself
@@ -132,7 +155,13 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     const release = options.slots ? await options.slots.acquire() : () => {};
     started = Date.now();
     exchange.startedAt = new Date(started).toISOString();
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const left = msUntil(options.deadline, started);
+    if (left <= 0) {
+      release();
+      exchange.error = 'not sent: the run deadline has passed';
+      throw new Error(exchange.error);
+    }
+    const deadline = AbortSignal.timeout(Math.min(timeoutMs, left));
     const tooLong = new AbortController();
     const signal = AbortSignal.any([deadline, tooLong.signal, ...(init.signal ? [init.signal] : [])]);
     let answer: Awaited<ReturnType<typeof undiciFetch>>;
@@ -143,17 +172,27 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
         body: body.text ?? body.bytes,
         signal,
         redirect: 'manual',
+        ...(options.dispatcher && { dispatcher: options.dispatcher }),
       });
     } catch (err) {
       release();
       exchange.durationMs = Date.now() - started;
-      exchange.error = deadline.aborted ? `no answer within ${timeoutMs} ms` : redact((err as Error).message, options.secrets);
+      exchange.error = deadline.aborted ? (left < timeoutMs ? 'no answer before the run deadline' : `no answer within ${timeoutMs} ms`) : redact((err as Error).message, options.secrets);
       throw err;
     }
     exchange.durationMs = Date.now() - started;
-    const answerHeaders = new Headers([...answer.headers.entries()]);
-    const contentType = answerHeaders.get('content-type') ?? '';
-    exchange.response = { status: answer.status, headers: headerRecord(answerHeaders, options.secrets), bytes: 0 };
+    const tenantHeaders = new Headers([...answer.headers.entries()]);
+    const answerHeaders = new Headers(tenantHeaders); // what the SDK sees
+    const wait = retryAfterMs(Object.fromEntries(tenantHeaders.entries()));
+    if (answer.status >= 400 && wait !== undefined && (wait > maxRetryAfterMs || wait > msUntil(options.deadline))) {
+      // The SDKs wait out any Retry-After (openai's without a cap): hide it and ask them not to retry.
+      answerHeaders.delete('retry-after');
+      answerHeaders.delete('retry-after-ms');
+      answerHeaders.set('x-should-retry', 'false');
+      exchange.label += ` (${answer.status}, Retry-After of ${Math.ceil(wait / 1000)} s not waited out: ${wait > maxRetryAfterMs ? `longer than ${maxRetryAfterMs / 1000} s` : 'past the run deadline'})`;
+    }
+    const contentType = tenantHeaders.get('content-type') ?? '';
+    exchange.response = { status: answer.status, headers: headerRecord(tenantHeaders, options.secrets), bytes: 0 };
 
     let sdkBody: ReadableStream<Uint8Array> | null = null;
     if (answer.body) {

@@ -6,6 +6,7 @@ import { createHttpClient } from '../http/client.ts';
 import { Semaphore } from '../http/semaphore.ts';
 import { createRecordingFetch } from '../drivers/recording-fetch.ts';
 import { spend } from '../probes/budget.ts';
+import { rememberSecrets } from '../http/redact.ts';
 
 export interface SessionInputs {
   contract: Contract;
@@ -28,19 +29,23 @@ export interface Session {
 export function createSession(inputs: SessionInputs): Session {
   const { target, secrets, limits } = inputs;
   const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
-  // One set of slots for the HTTP client and the SDK drivers' fetch: the run's concurrency bounds both.
+  rememberSecrets(secretValues);
+  // One set of slots and one connection pool for the HTTP client and the SDK drivers' fetch: the run's
+  // concurrency bounds both, and no wait of either goes past the run deadline.
   const slots = new Semaphore(limits.concurrency);
+  const deadline = Date.now() + limits.runDeadlineMs;
   const http = createHttpClient({
     baseUrl: target.baseUrl,
     timeoutMs: limits.timeoutMs,
     concurrency: limits.concurrency,
     slots,
+    deadline,
     secrets: secretValues,
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
   });
   const counter = { sent: 0, budget: limits.budget };
   const recorder = (sink: Exchange[], label: string) =>
-    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, beforeSend: () => spend(counter) });
+    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
   const engine = createEngine(
     inputs.plan,
     {

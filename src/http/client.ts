@@ -1,6 +1,7 @@
-// The one HTTP client that talks to a tenant (undici): bounded concurrency, a timeout on every
-// request, bodies capped in size, 429 retried when Retry-After allows, every exchange recorded
-// with secrets redacted. Network failures become an HttpError that names method, path and cause.
+// The one HTTP client that talks to a tenant (undici): one connection pool bounded by the run's concurrency
+// (shared with the SDK drivers' fetch through `dispatcher`), a timeout on every request, nothing waited for past
+// the run deadline, bodies and streams capped in size, 429 retried when Retry-After allows, every exchange
+// recorded with secrets redacted. Failures become an HttpError that names method, path and cause.
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Exchange, RecordedRequest } from '../model.ts';
@@ -10,6 +11,7 @@ import { recordBody, recordText } from './record.ts';
 import { redact, redactHeaders } from './redact.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { Semaphore } from './semaphore.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMER_MS, msUntil } from './limits.ts';
 
 export interface HttpClientOptions {
   /** tenant base URL, e.g. https://host/api/tenant */
@@ -18,8 +20,10 @@ export interface HttpClientOptions {
   timeoutMs: number;
   /** requests in flight at once (and connections to the tenant) */
   concurrency: number;
-  /** larger bodies are cut here and flagged; default 1 MiB */
+  /** larger bodies are cut here and flagged, a longer stream fails; default 1 MiB */
   maxResponseBytes?: number;
+  /** epoch ms: no request is sent, waited for or retried past it (the run deadline) */
+  deadline?: number;
   retry?: { max429?: number; maxRetryAfterSeconds?: number };
   /** redacted from every record, besides every gtak_ token */
   secrets?: readonly string[];
@@ -64,7 +68,7 @@ export interface HttpAnswer {
   stream?: AsyncIterable<Uint8Array>;
 }
 
-export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'other';
+export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'deadline' | 'limit' | 'other';
 
 export class HttpError extends Error {
   constructor(
@@ -81,10 +85,10 @@ export class HttpError extends Error {
 
 export interface HttpClient {
   send(req: HttpRequest): Promise<HttpAnswer>;
+  /** the connection pool (at most `concurrency` connections to the tenant): give it to every other sender */
+  readonly dispatcher: Dispatcher;
   close(): Promise<void>;
 }
-
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -108,6 +112,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     for (let attempt = 1; ; attempt++) {
       const { answer, retryAfter } = await sendOnce(req, attempts, attempt <= max429);
       if (retryAfter === undefined) return answer;
+      if (retryAfter > msUntil(opts.deadline)) {
+        const what = `answered 429 asking to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past the run deadline: not waited out`;
+        answer.exchange.label = `${req.label} (429, not retried: Retry-After past the run deadline)`;
+        throw new HttpError(`${req.method} ${req.path}: ${what}`, 'deadline', req.method, req.path, answer.exchange);
+      }
+      answer.exchange.label = `${req.label} (429, retried after ${retryAfter} ms)`;
       await new Promise((resolve) => setTimeout(resolve, retryAfter));
     }
   }
@@ -136,18 +146,28 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       exchange.durationMs = Math.round(performance.now() - started);
       opts.onExchange?.(exchange);
     };
+    // The request's time: its timeout, or what is left of the run if that is less.
+    const left = msUntil(opts.deadline);
+    const byDeadline = left < opts.timeoutMs;
+    if (left <= 0) {
+      release();
+      exchange.error = 'not sent: the run deadline has passed';
+      finish();
+      throw new HttpError(`${req.method} ${req.path}: ${exchange.error}`, 'deadline', req.method, req.path, exchange);
+    }
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       abort.abort();
-    }, opts.timeoutMs);
+    }, Math.min(opts.timeoutMs, left));
     let received = 0;
     const fail = (err: unknown, phase: 'answer' | 'body'): never => {
       clearTimeout(timer);
       release();
+      const within = byDeadline ? 'before the run deadline' : `within ${opts.timeoutMs} ms`;
       const { kind, what } = timedOut
-        ? { kind: 'timeout' as const, what: phase === 'answer' ? `no answer within ${opts.timeoutMs} ms` : `answer not complete within ${opts.timeoutMs} ms (${received} bytes received)` }
+        ? { kind: byDeadline ? ('deadline' as const) : ('timeout' as const), what: phase === 'answer' ? `no answer ${within}` : `answer not complete ${within} (${received} bytes received)` }
         : describeFailure(err, phase, received, opts.timeoutMs);
       exchange.error = what;
       finish();
@@ -168,7 +188,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     // Only a 200 is handed over as a stream: callers judge any other status without reading the body, and an
     // unread stream would hold its connection slot forever (a 202 to a streamed chat deadlocked a live run).
     if (req.stream && response.statusCode === 200) {
-      clearTimeout(timer); // from here the reader bounds its own waiting (and undici's bodyTimeout backs it up)
+      // From here the reader bounds its own waiting, undici's bodyTimeout backs it up, and the run deadline ends it.
+      clearTimeout(timer);
+      const limits: StreamLimits = { maxBytes, timeoutMs: opts.timeoutMs, pastDeadline: false };
+      const left = msUntil(opts.deadline);
+      const deadlineTimer = left < MAX_TIMER_MS ? setTimeout(() => ((limits.pastDeadline = true), abort.abort()), Math.max(0, left)) : undefined;
       const answer: HttpAnswer = {
         ...base,
         bytes: new Uint8Array(),
@@ -179,7 +203,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         json: () => {
           throw new Error(`${req.method} ${req.path}: the answer is a stream; read answer.stream`);
         },
-        stream: recordedStream(response.body, exchange, contentType, secrets, opts.timeoutMs, () => {
+        stream: recordedStream(response.body, exchange, contentType, secrets, limits, () => {
+          clearTimeout(deadlineTimer);
           release();
           finish();
         }),
@@ -209,7 +234,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     exchange.response.bytes = bytes.byteLength;
     if (bytes.byteLength > 0) exchange.response.body = recordBody(bytes, contentType, secrets, bytes.byteLength, truncated);
     const retryAfter = retryWait(response.statusCode, responseHeaders, mayRetry);
-    if (retryAfter !== undefined) exchange.label = `${req.label} (429, retried after ${retryAfter} ms)`;
     finish();
     let textCache: string | undefined;
     const text = () => (textCache ??= new TextDecoder().decode(bytes));
@@ -233,6 +257,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   return {
     send,
+    dispatcher: agent,
     close: () => agent.close(),
   };
 }
@@ -300,13 +325,20 @@ function describeFailure(err: unknown, phase: 'answer' | 'body', received: numbe
   }
 }
 
-/** Wraps a streamed body: records its first 4 KiB and its size, and reports once it ends or is abandoned. */
+interface StreamLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  /** set when the run deadline aborted the stream */
+  pastDeadline: boolean;
+}
+
+/** Wraps a streamed body: records its first 16 KiB and its size, fails past maxBytes, and reports once it ends or is abandoned. */
 function recordedStream(
   body: AsyncIterable<Buffer>,
   exchange: Exchange,
   contentType: string,
   secrets: string[],
-  timeoutMs: number,
+  limits: StreamLimits,
   done: () => void,
 ): AsyncIterable<Uint8Array> {
   return {
@@ -317,6 +349,10 @@ function recordedStream(
       try {
         for await (const chunk of body) {
           total += chunk.byteLength;
+          if (total > limits.maxBytes) {
+            const what = `the stream is longer than ${limits.maxBytes} bytes, the most the harness reads: it was cut there`;
+            throw new HttpError(what, 'limit', exchange.request.method, exchange.request.url, exchange);
+          }
           if (headBytes < 16 * 1024) {
             head.push(chunk);
             headBytes += chunk.byteLength;
@@ -324,7 +360,13 @@ function recordedStream(
           yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         }
       } catch (err) {
-        exchange.error = `the stream broke after ${total} bytes: ${describeFailure(err, 'body', total, timeoutMs).what}`;
+        exchange.error =
+          err instanceof HttpError
+            ? err.message
+            : limits.pastDeadline
+              ? `the run deadline passed while the stream was read (${total} bytes)`
+              : `the stream broke after ${total} bytes: ${describeFailure(err, 'body', total, limits.timeoutMs).what}`;
+        if (limits.pastDeadline && !(err instanceof HttpError)) throw new HttpError(exchange.error, 'deadline', exchange.request.method, exchange.request.url, exchange);
         throw err;
       } finally {
         if (exchange.response) {

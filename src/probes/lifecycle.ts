@@ -63,7 +63,7 @@ async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, e
   const paths = [route.path, ...(route.aliases ?? [])].map((p) => fillPath(p, fileId));
   const deadlineMs = Math.max(0, Math.min(ctx.pollDeadlineMs, ctx.deadline - Date.now()));
   const stopped: { by?: BudgetSpent } = {};
-  const result = await pollFile(pollerFor(ctx, probe, stopped), fileId, { paths, deadlineMs, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
+  const result = await pollFile(pollerFor(ctx, probe, stopped), fileId, { paths, deadlineMs, runDeadline: ctx.deadline, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
   if (stopped.by) throw stopped.by;
   const problems = [...result.problems];
   if (result.final !== expectTerminal && problems.length === 0) problems.push(`expected ${expectTerminal}, ended ${result.final}`);

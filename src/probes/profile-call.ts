@@ -37,6 +37,8 @@ async function streamedAnswer(ctx: ProbeContext, profile: ClientProfile, request
     if (problems.length) break;
   }
   if (sse.error) problems.push(`the stream broke: ${sse.error}`);
+  if (sse.ended === 'limit') problems.push(`the stream was not read to its end: ${sse.limit}`);
+  if (sse.ended === 'limit') problems.push(`the stream was not read to its end: ${sse.limit}`);
   const text = sse.events.map((e) => `data: ${e}\n\n`).join('');
   problems.push(...checkClientAnswer(profile, request, { status: answer.status, headers: answer.headers, body: text, streamed: true }));
   return problems;

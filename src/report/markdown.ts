@@ -5,24 +5,21 @@ import { staticFindings } from './build.ts';
 import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { reproduction } from './curl.ts';
 import { esc } from './html.ts';
+import { markdownSafe, terminalSafe } from './sanitize.ts';
 
 const MAX_LISTED = 50;
 const MAX_MESSAGE = 400;
 /** Failed checks shown with their curl reproduction; the HTML report has one for every failed check. */
 const MAX_REPRODUCED = 20;
 
-/** Text safe inside a Markdown table cell: no HTML, no table breaks, no code spans, one line. */
+/** Text safe inside a Markdown table cell: no HTML, no table breaks, no code spans, no control characters, one line. */
 export function mdEscape(text: string, max = MAX_MESSAGE): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  const cut = one.length > max ? `${one.slice(0, max - 1)}…` : one;
-  // Markdown specials first, then HTML entities (whose own '#' and '&' must stay as they are).
-  return cut
-    .replace(/([\\*_[\]#!~])/g, '\\$1')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;');
+  return markdownSafe(text, max);
+}
+
+/** A code span that its text cannot end or break out of. */
+function code(text: string): string {
+  return `\`${terminalSafe(text).replace(/`/g, "'")}\``;
 }
 
 function cellText(cell: ReportCell): string {
@@ -39,7 +36,7 @@ export function codeBlock(text: string, lang = ''): string[] {
 }
 
 function checkLine(check: ReportCheck): string {
-  return `- **${mdEscape(checkName(check), 200)}** (\`${check.id.replace(/`/g, "'")}\`): ${mdEscape(check.message)}`;
+  return `- **${mdEscape(checkName(check), 200)}** (${code(check.id)}): ${mdEscape(check.message)}`;
 }
 
 export function renderMarkdown(report: ConformanceReport): string {
@@ -47,10 +44,10 @@ export function renderMarkdown(report: ConformanceReport): string {
   const status = report.gate.passed ? 'PASSED' : 'FAILED';
   out.push(`## GT conformance: ${status}${report.gate.reasons.length ? ` (${mdEscape(report.gate.reasons.join('; '))})` : ''}`, '');
   out.push(
-    `Target ${report.target.kind} \`${report.target.host.replace(/`/g, "'")}\`` +
+    `Target ${mdEscape(report.target.kind)} ${code(report.target.host)}` +
       `${report.target.defects?.length ? ` with defects ${mdEscape(report.target.defects.join(', '))}` : ''}` +
-      ` · seed ${report.seed} · gt-conformance ${mdEscape(report.harness.version)} · contract \`${report.contract.digest.slice(0, 12)}\`` +
-      ` · ${report.startedAt} to ${report.finishedAt}`,
+      ` · seed ${report.seed} · gt-conformance ${mdEscape(report.harness.version)} · contract ${code(report.contract.digest.slice(0, 12))}` +
+      ` · ${mdEscape(report.startedAt)} to ${mdEscape(report.finishedAt)}`,
     '',
   );
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret, redact, redactCredential, redactHeaders } from '../../src/http/redact.ts';
+import { maskSecret, MIN_FRAGMENT, redact, redactCredential, redactHeaders, rememberSecrets } from '../../src/http/redact.ts';
+import { scrubDeep } from '../../src/report/scrub.ts';
+import { encodingsOf, leaksIn } from '../reporters/secrets-scan.ts';
 import { retryAfterMs } from '../../src/http/retry-after.ts';
 import { Semaphore } from '../../src/http/semaphore.ts';
 
 const KEY = 'gtak_live_0123456789abcdefWXYZ';
+/** a secret of another shape: not gtak_, with characters that URL and JSON encodings change */
+const ODD = 'Xy9-sk/live+secret=value~2';
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie'];
 
 describe('redact', () => {
   it('masks every gtak_ token, keeping at most the last 4 characters', () => {
@@ -31,6 +36,72 @@ describe('redact', () => {
       'x-note': 'saw gtak_****WXYZ',
       'set-cookie': '****=2', // "a=1, b=2": 8 characters, 2 shown
     });
+  });
+});
+
+describe('redact: a secret in any form a tenant can send it back in', () => {
+  for (const secret of [KEY, ODD]) {
+    for (const { form, text } of encodingsOf(secret)) {
+      it(`masks ${secret === KEY ? 'a gtak_ key' : 'a secret of another shape'}: ${form}`, () => {
+        expect(leaksIn(text, [secret])).not.toEqual([]); // the scanner sees it before
+        const once = redact(text, [secret]);
+        expect(leaksIn(once, [secret])).toEqual([]);
+        expect(once).toContain(maskSecret(secret));
+        expect(redact(once, [secret])).toBe(once); // idempotent
+      });
+    }
+  }
+
+  it('keeps the text around the secret, and the mask format', () => {
+    expect(redact(`a ${KEY.toUpperCase()} b`, [KEY])).toBe('a gtak_****WXYZ b');
+    expect(redact(`{"k":"\\u0067tak_live_0123456789abcdefWXYZ"}`, [KEY])).toBe('{"k":"gtak_****WXYZ"}');
+    expect(redact(`x ${KEY.slice(5)} y`, [KEY])).toBe('x gtak_****WXYZ y');
+    expect(redact(`x ${Buffer.from(ODD).toString('base64')} y`, [ODD])).toBe('x ****ue~2 y');
+  });
+
+  it(`masks a piece of ${MIN_FRAGMENT} characters or more anywhere in the secret, and leaves shorter ones`, () => {
+    const middle = KEY.slice(11, 11 + MIN_FRAGMENT);
+    expect(redact(`[${middle}]`, [KEY])).toBe('[gtak_****WXYZ]');
+    expect(redact(`[${middle.slice(1)}]`, [KEY])).toBe(`[${middle.slice(1)}]`);
+  });
+
+  it('leaves text without a secret as it is, including escapes, case and base64', () => {
+    const text = 'GET /v1/files/file%2D1 \u0041 {"b64":"aGVsbG8gd29ybGQ=","hex":"deadbeef"} Bearer gtak_...';
+    expect(redact(text, [KEY, ODD])).toBe(text);
+  });
+
+  it('masks the secrets a process remembered, also where a caller passes none', () => {
+    const secret = 'tenant-password-7a1f99c0';
+    expect(redact(`saw ${secret}`)).toBe(`saw ${secret}`);
+    rememberSecrets([secret]);
+    expect(redact(`saw ${secret.toUpperCase()}`)).toBe('saw ****99c0');
+    expect(redact(`saw ${secret}`, [KEY])).toBe('saw ****99c0');
+  });
+
+  it('masks secrets in object keys of a report too', () => {
+    expect(scrubDeep({ [`x-${KEY}`]: { note: Buffer.from(KEY).toString('hex') } }, [KEY])).toEqual({ 'x-gtak_****WXYZ': { note: '6774616b5fgtak_****WXYZ' } });
+  });
+});
+
+describe('redactHeaders: credential headers (issue 16 item 4)', () => {
+  for (const name of CREDENTIAL_HEADERS) {
+    for (const secrets of [[], [KEY]]) {
+      it(`always masks ${name}, ${secrets.length ? 'with' : 'without'} a secrets list, whatever the name's case`, () => {
+        const value = name.endsWith('authorization') ? 'Basic dXNlcjpwYXNzd29yZA==' : 'session=opaque-credential-9f8e7d';
+        for (const spelled of [name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase())]) {
+          const out = redactHeaders({ [spelled]: value, 'content-type': 'application/json' }, secrets);
+          expect(out[spelled]).not.toContain(value.slice(-12, -4));
+          expect(out[spelled]).toMatch(/\*{4}/);
+          expect(out['content-type']).toBe('application/json');
+        }
+      });
+    }
+  }
+
+  it('masks a secret used as a header name, and in any form in a value', () => {
+    const out = redactHeaders({ [`x-${KEY.toLowerCase()}`]: '1', [KEY.slice(5)]: '2', 'x-echo': Buffer.from(`Bearer ${KEY}`).toString('base64') }, [KEY]);
+    expect(leaksIn(JSON.stringify(out), [KEY])).toEqual([]);
+    expect(Object.keys(out)).toEqual(['x-gtak_****wxyz', 'gtak_****WXYZ', 'x-echo']); // a gtak_ token in lower case keeps its own last 4
   });
 });
 

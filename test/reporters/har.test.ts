@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport, type TestRun } from '../../src/report/build.ts';
 import { harFromReport } from '../../src/report/har.ts';
 import { routeCatalog } from '../../src/report/run-context.ts';
-import { findSecretLeaks } from '../../src/report/scrub.ts';
+import { leaksIn } from './secrets-scan.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import type { Exchange } from '../../src/model.ts';
 import { defaultScenario, fixtureSecrets, metaOf } from '../fixtures/reports/scenario.ts';
@@ -113,7 +113,7 @@ describe('harFromReport', () => {
     const leaky: Exchange = { ...base, request: { ...base.request, url: `${base.request.url}&key=${listed}`, headers: { authorization: `Bearer ${unlisted}` }, body: `{"k":"${listed}"}` } };
     const text = JSON.stringify(harFromReport(withExchanges(scenarioReport(), [[leaky]])));
     expect(text).toContain('gtak_****');
-    expect(findSecretLeaks(text, [listed, unlisted])).toEqual([]);
+    expect(leaksIn(text, [listed, unlisted])).toEqual([]);
   });
 });
 
