@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'harness',
           include: ['test/**/*.test.ts'],
+          // The tests spawn the compiled CLI: build dist/ first when it is missing or older than src/.
+          globalSetup: ['test/run/compiled-cli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -3,7 +3,6 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
 import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunContext } from '../model.ts';
@@ -62,6 +61,7 @@ export async function mergeShardReports(input: MergeInput): Promise<MergeResult>
   try {
     blobs.forEach((file, i) => copyFileSync(file, path.join(flat, `${String(i).padStart(3, '0')}-${path.basename(file)}`)));
     const { reporters, conformance } = reportReporters({ ...settings, outDir, runContext: context });
+    const { startVitest } = await import('vitest/node'); // only when merging: it is the heaviest module of the CLI
     const vitest = await startVitest(
       'test',
       [],

@@ -1,6 +1,5 @@
 // Runs the conformance project of vitest.config.ts in this process, with the run's reporters.
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
 import { suiteFileOf } from '../suite/files.ts';
@@ -8,7 +7,6 @@ import { loadContract } from '../contract/load.ts';
 import { loadTargetFile } from '../target/live.ts';
 import { createTenant } from '../tenant/index.ts';
 import { loadRunbooksOrThrow, planFor } from './session.ts';
-import { runReporters } from '../../reporters/index.ts';
 
 /** Only suite files that will declare a test: vitest treats a file without tests as an error. */
 export function suiteFilters(options: RunOptions): string[] {
@@ -25,6 +23,8 @@ export function suiteFilters(options: RunOptions): string[] {
 }
 
 export async function runSuites(options: RunOptions): Promise<number> {
+  // Loaded here, not at the top: `run --help`, `plan` and bad input never need vitest or the reporters.
+  const [{ startVitest }, { runReporters }] = await Promise.all([import('vitest/node'), import('../../reporters/index.ts')]);
   const vitest = await startVitest(
     'test',
     suiteFilters(options),
