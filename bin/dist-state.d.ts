@@ -1,3 +1,4 @@
-export declare const BUILT_STAMP: string;
-export declare function distStaleness(root: string): string | undefined;
+// Types of dist-state.js (plain JavaScript, so bin/ runs before anything is compiled).
+export declare const CLI_SOURCES: string[];
+export declare function distStaleness(root: string, sourceDirs?: string[]): string | undefined;
 export declare function markBuilt(root: string): void;

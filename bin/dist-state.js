@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The file `npm run build` writes after tsc has compiled everything. */
-export const BUILT_STAMP = path.join('dist', '.built');
+const BUILT_STAMP = path.join('dist', '.built');
 
 /** The newest modification time of the .ts files under dir (0 when there is none). */
 function newestSource(dir) {
@@ -16,13 +16,16 @@ function newestSource(dir) {
   return newest;
 }
 
-/** undefined when dist/ is up to date; otherwise what is wrong with it, in a few words. */
-export function distStaleness(root) {
+/** The folders the command line is compiled from. */
+export const CLI_SOURCES = ['src', 'reporters'];
+
+/** undefined when dist/ is up to date with the .ts files under sourceDirs; otherwise what is wrong, in a few words. */
+export function distStaleness(root, sourceDirs = CLI_SOURCES) {
   const stamp = path.join(root, BUILT_STAMP);
   if (!existsSync(stamp) || !existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) return 'dist/ is missing';
   const built = statSync(stamp).mtimeMs;
-  const sources = ['src', 'reporters'].map((d) => path.join(root, d)).filter((d) => existsSync(d));
-  return sources.some((d) => newestSource(d) > built) ? 'dist/ is older than src/' : undefined;
+  const newer = sourceDirs.find((d) => existsSync(path.join(root, d)) && newestSource(path.join(root, d)) > built);
+  return newer ? `dist/ is older than ${newer}/` : undefined;
 }
 
 /** Called by `npm run build` once tsc has finished. */
