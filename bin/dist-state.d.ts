@@ -2,3 +2,4 @@
 export declare const CLI_SOURCES: string[];
 export declare function distStaleness(root: string, sourceDirs?: string[]): string | undefined;
 export declare function markBuilt(root: string): void;
+export declare function buildIfStale(root: string, sourceDirs?: string[]): void;

@@ -1,4 +1,5 @@
 // Whether dist/ (the compiled command line) is there and newer than the TypeScript it is compiled from.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -31,4 +32,15 @@ export function distStaleness(root, sourceDirs = CLI_SOURCES) {
 /** Called by `npm run build` once tsc has finished. */
 export function markBuilt(root) {
   writeFileSync(path.join(root, BUILT_STAMP), '');
+}
+
+/** For the tests and benchmarks (never the CLI itself): `npm run build` when dist/ is stale; throws when it fails. */
+export function buildIfStale(root, sourceDirs = CLI_SOURCES) {
+  const stale = distStaleness(root, sourceDirs);
+  if (!stale) return;
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`${stale}, and \`npm run build\` failed:\n${`${err.stdout ?? ''}${err.stderr ?? ''}`.trim()}`);
+  }
 }
