@@ -17,8 +17,17 @@ export default defineConfig({
         test: {
           name: 'harness',
           include: ['test/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // The tests spawn the compiled CLI: build dist/ first when it is missing or older than src/.
+          globalSetup: ['test/run/compiled-cli.ts'],
+          // Two workers on two cores: while one test waits for a spawned run or a fault's deadline, the other
+          // works. Not isolated: a worker loads each module once for all its files, a third of the CPU that
+          // fresh modules per file cost (docs/testing.md). Test files restore what they mock.
+          maxWorkers: 2,
+          isolate: false,
+          // Only a guard against a hung test: tests end on events (a child's exit, a server's answer), and
+          // the CLI bounds its own requests and runs. Generous, so a loaded machine slows a test, never fails it.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -2,7 +2,7 @@
 // with an added latency L per answer and an upload processing time P, then the same with `factor` times as
 // many runbooks (synthetic copies). Prints figures; asserts nothing.
 //
-//   npx tsx bench/matrix.ts [--latency 50] [--processing 1000] [--factor 4]
+//   npx tsx bench/matrix.ts [--latency 50] [--processing 1000] [--factor 4]   (then the start-up table of bench/startup.ts)
 //
 // Each scale runs in its own process, so its peak RSS is its own.
 import { spawn } from 'node:child_process';
@@ -149,4 +149,7 @@ if (values.scale) {
   if (scaled) {
     console.log(`×${factor} runbooks: checks ×${ratio(scaled.checks, shipped.checks)}, requests ×${ratio(scaled.requestsSent, shipped.requestsSent)}, wall time ×${ratio(scaled.wallMs, shipped.wallMs)}, peak RSS ×${ratio(scaled.peakRssMiB, shipped.peakRssMiB)}`);
   }
+  // The command line's start-up and a whole `gt-conformance run` (bench/startup.ts, also `npm run bench:startup`).
+  const { measureStartup, startupTable } = await import('./startup.ts');
+  console.log(`\nstart-up (paired runs of the compiled CLI):\n${startupTable(await measureStartup({ runs: 5, runPairs: 3 }))}`);
 }

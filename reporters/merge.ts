@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startVitest, version as vitestVersion } from 'vitest/node';
+import { installedVersion } from '../src/drivers/versions.ts';
 import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../src/paths.ts';
 import type { RunContext } from '../src/model.ts';
@@ -64,6 +64,7 @@ export function blobProblem(file: string): string | undefined {
   const values = Array.isArray(root) ? root : [];
   const version = Array.isArray(values[0]) ? values[Number(values[0][0])] : undefined;
   if (typeof version !== 'string') return 'not a vitest blob report; upload the files a shard wrote to <out>/blob unchanged';
+  const vitestVersion = installedVersion('vitest');
   if (version !== vitestVersion) return `written by vitest ${version}, but this harness runs vitest ${vitestVersion}: run every shard and the merge with the same gt-conformance install`;
   return undefined;
 }
@@ -85,6 +86,7 @@ export async function mergeShardReports(input: MergeInput): Promise<MergeResult>
   try {
     blobs.forEach((file, i) => copyFileSync(file, path.join(flat, `${String(i).padStart(3, '0')}-${path.basename(file)}`)));
     const { reporters, conformance } = reportReporters({ ...settings, outDir, runContext: context });
+    const { startVitest } = await import('vitest/node'); // only when merging: it is the heaviest module of the CLI
     const vitest = await startVitest(
       'test',
       [],

@@ -1,39 +1,43 @@
 // The gt-conformance command line: finds the verb, runs it, turns bad input into one line and exit 2.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { UsageError, type Command } from './command.ts';
 
-const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
-
-function verbs(): string[] {
-  return readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
+interface Verb {
+  summary: string; // the verb list of the general help; test/cli/main.test.ts keeps it equal to the module's own
+  load: () => Promise<{ default: Command }>;
 }
 
-/** Only the verb asked for is loaded, so one command's dependencies never break another. */
-async function loadCommand(verb: string): Promise<Command> {
-  return ((await import(path.join(commandsDir, `${verb}.ts`))) as { default: Command }).default;
+/** Every verb, and how to load it: only the verb asked for is loaded, so `--help` and `--version` load none. */
+const VERBS: Record<string, Verb> = {
+  mock: { summary: 'start the embedded GT tenant alone, for pointing a product at it', load: () => import('./commands/mock.ts') },
+  plan: { summary: 'print the checks a run would make, per product and route, and the requests it would send', load: () => import('./commands/plan.ts') },
+  report: { summary: 'merge sharded runs, render the Allure HTML report, make signing keys', load: () => import('./commands/report.ts') },
+  run: { summary: 'run the conformance suites against the embedded tenant or a live one (--target)', load: () => import('./commands/run.ts') },
+  selftest: { summary: 'run the checks against the embedded tenant with each named defect and print what caught it', load: () => import('./commands/selftest.ts') },
+  validate: { summary: 'check runbooks against their schema and the contract', load: () => import('./commands/validate.ts') },
+  'verify-client': { summary: 'check traffic recorded from a real product against its runbook (vendor mode)', load: () => import('./commands/verify-client.ts') },
+  'verify-report': { summary: "check a signed product report's signature and digests", load: () => import('./commands/verify-report.ts') },
+};
+
+export const verbNames = Object.keys(VERBS);
+
+export function verbSummary(verb: string): string | undefined {
+  return Object.hasOwn(VERBS, verb) ? VERBS[verb].summary : undefined;
 }
 
-async function generalHelp(): Promise<string> {
-  const names = verbs();
-  const width = Math.max(...names.map((n) => n.length));
-  const rows = await Promise.all(
-    names.map(async (n) => {
-      const summary = await loadCommand(n).then((c) => c.summary, (err: Error) => `(cannot load: ${err.message.split('\n')[0]})`);
-      return `  ${n.padEnd(width)}  ${summary}`;
-    }),
-  );
+/** The command module of a verb (loaded on demand). */
+export async function loadCommand(verb: string): Promise<Command> {
+  return (await VERBS[verb].load()).default;
+}
+
+function generalHelp(): string {
+  const width = Math.max(...verbNames.map((n) => n.length));
   return [
     'gt-conformance: conformance harness for the GT tenant API',
     '',
     'Usage: gt-conformance <command> [options]',
     '',
     'Commands:',
-    ...rows,
+    ...verbNames.map((n) => `  ${n.padEnd(width)}  ${VERBS[n].summary}`),
     '',
     'Run `gt-conformance <command> --help` for the options of a command.',
   ].join('\n');
@@ -42,7 +46,7 @@ async function generalHelp(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    console.log(await generalHelp());
+    console.log(generalHelp());
     return verb ? 0 : 2;
   }
   if (verb === '--version') {
@@ -50,8 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(harnessVersion());
     return 0;
   }
-  if (!verbs().includes(verb)) {
-    console.error(`gt-conformance: unknown command "${verb}"; commands: ${verbs().join(', ')}`);
+  if (!Object.hasOwn(VERBS, verb)) {
+    console.error(`gt-conformance: unknown command "${verb}"; commands: ${verbNames.join(', ')}`);
     return 2;
   }
   try {

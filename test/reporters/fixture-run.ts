@@ -8,7 +8,8 @@ import { projectRoot } from '../../src/paths.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import type { Scenario } from '../fixtures/reports/scenario.ts';
 
-const script = path.join(projectRoot, 'test', 'fixtures', 'reports', 'run-fixture.ts');
+// Compiled (tsconfig.build.json; test/run/compiled-cli.ts builds it before the tests): no tsx hook in the child.
+const script = path.join(projectRoot, 'dist', 'test', 'fixtures', 'reports', 'run-fixture.js');
 
 export interface FixtureRun {
   code: number | null;
@@ -28,13 +29,13 @@ export function writeScenario(dir: string, scenario: Scenario): string {
   return file;
 }
 
-/** `run-fixture.ts OUT SCENARIO ...args` in a child process (GITHUB_STEP_SUMMARY and the run options cleared). */
+/** `run-fixture OUT SCENARIO ...args` in a child process (GITHUB_STEP_SUMMARY and the run options cleared). */
 export function runFixture(outDir: string, scenarioFile: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureRun> {
   const childEnv = { ...process.env, ...env };
   for (const name of ['GT_CONFORMANCE_OPTIONS', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_V8_COVERAGE']) delete childEnv[name];
   if (!env.GITHUB_STEP_SUMMARY) delete childEnv.GITHUB_STEP_SUMMARY;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, outDir, scenarioFile, ...args], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, outDir, scenarioFile, ...args], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
