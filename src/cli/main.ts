@@ -14,8 +14,8 @@ const VERBS: Record<string, Verb> = {
   run: { summary: 'run the conformance suites against the embedded tenant or a live one (--target)', load: () => import('./commands/run.ts') },
   selftest: { summary: 'run the checks against the embedded tenant with each named defect and print what caught it', load: () => import('./commands/selftest.ts') },
   validate: { summary: 'check runbooks against their schema and the contract', load: () => import('./commands/validate.ts') },
-  'verify-client': { summary: 'check traffic recorded from a real product against its runbook (vendor mode)', load: () => import('./commands/verify-client.ts') },
-  'verify-report': { summary: "check a signed product report's signature and digests", load: () => import('./commands/verify-report.ts') },
+  'verify-client': { summary: 'check traffic recorded from a real product (mock JSON lines or HAR) against its runbook (vendor mode)', load: () => import('./commands/verify-client.ts') },
+  'verify-report': { summary: 'check a vendor certificate: its detached signature, expiry, product and digests', load: () => import('./commands/verify-report.ts') },
 };
 
 export const verbNames = Object.keys(VERBS);

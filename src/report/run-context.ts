@@ -1,6 +1,7 @@
 // The run context (<outDir>/run-context.json): written once per run by whoever prepared it, read by the
 // suites' workers and the reporters; and merged from the shards of a sharded run.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { claimOutDir } from './out-dir.ts';
 import path from 'node:path';
 import type { RunContext } from '../model.ts';
 import type { ReportRoute } from './report-model.ts';
@@ -12,8 +13,9 @@ export function runContextPath(outDir: string): string {
   return path.join(outDir, RUN_CONTEXT_FILE);
 }
 
+/** Writes the run context into outDir, which it claims first (src/report/out-dir.ts: a folder the harness may write). */
 export function writeRunContext(outDir: string, context: RunContext): string {
-  mkdirSync(outDir, { recursive: true });
+  claimOutDir(outDir);
   const file = runContextPath(outDir);
   writeFileSync(file, `${JSON.stringify(context, null, 2)}\n`);
   return file;

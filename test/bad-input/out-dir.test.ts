@@ -80,7 +80,7 @@ describe('the writers go through it', () => {
     writeReports(report(), dir, {});
     writeFileSync(path.join(dir, 'mine.txt'), 'mine');
     writeReports(report(), dir, {});
-    expect(Object.keys(snapshot(dir)).sort()).toEqual([OUT_DIR_MARKER, 'conformance-report.html', 'conformance-report.json', 'conformance-report.md', 'junit.xml', 'mine.txt']);
+    expect(Object.keys(snapshot(dir)).sort()).toEqual([OUT_DIR_MARKER, 'conformance-report.html', 'conformance-report.json', 'conformance-report.md', 'evidence.har', 'junit.xml', 'mine.txt']);
     expect(readFileSync(path.join(dir, 'mine.txt'), 'utf8')).toBe('mine');
   });
 

@@ -24,7 +24,7 @@ describe('shipped client profiles', () => {
     const { profiles, errors } = loadClientProfiles(undefined, contract);
     expect(errors).toEqual([]);
     expect(profiles.map((p) => p.profile.id).sort()).toEqual(
-      ['ai-sdk-openai', 'ai-sdk-openai-compatible', 'dify', 'generic-http', 'langchain-openai', 'librechat', 'open-webui', 'openai-node'],
+      ['ai-sdk-openai', 'ai-sdk-openai-compatible', 'dify', 'generic-http', 'langchain-openai', 'librechat', 'open-webui', 'openai-compatible', 'openai-node'],
     );
     for (const { profile: p } of profiles) {
       expect(p.sources.length, p.id).toBeGreaterThan(0);

@@ -149,10 +149,10 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
       const { out: lines } = await verify('--product', 'openai-sdk', '--suggest-runbook', out, har);
       const disagreements = lines.filter((l) => l.includes('the runbook disagrees'));
       expect(disagreements).toEqual([
-        'runbooks/openai-sdk.yaml:48: the runbook disagrees with the traffic: speech is native, but the product never called it in this traffic',
+        'runbooks/openai-sdk.yaml:47: the runbook disagrees with the traffic: speech is native, but the product never called it in this traffic',
         'runbooks/openai-sdk.yaml:51: the runbook disagrees with the traffic: images is native, but the product never called it in this traffic',
         expect.stringMatching(
-          /^runbooks\/openai-sdk\.yaml:26: the runbook disagrees with the traffic: OPENAI_BASE_URL \/ new OpenAI\(\{ baseURL \}\) is documented as https:\/\/<tenant-host>\/api\/tenant, which ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): the product would call \/api\/tenant\/models \(no GT route\), likewise .*; in the traffic it called \/api\/tenant\/v1\/models$/,
+          /^runbooks\/openai-sdk\.yaml:23: the runbook disagrees with the traffic: OPENAI_BASE_URL \/ new OpenAI\(\{ baseURL \}\) is documented as https:\/\/<tenant-host>\/api\/tenant, which ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): the product would call \/api\/tenant\/models \(no GT route\), likewise .*; in the traffic it called \/api\/tenant\/v1\/models$/,
         ),
       ]);
       const webui = await verify('--product', 'open-webui', '--suggest-runbook', path.join(dir, 'webui.yaml'), har);

@@ -55,7 +55,7 @@ describe('verify-client', () => {
     writeFileSync(copy, readFileSync(path.join(runbooksDir, 'openai-sdk.yaml'), 'utf8').replace(/(- route: images\n\s+verdict: )native/, '$1not_supported'));
     const { code, out } = await verify('--product', 'openai-sdk', '--runbook', copy, sdkTraffic);
     const imagesLine = readFileSync(sdkTraffic, 'utf8').split('\n').findIndex((l) => l.includes('/v1/images/generations')) + 1;
-    expect(out).toContain(`${sdkTraffic}:${imagesLine}: POST /api/tenant/v1/images/generations: the runbook marks images not_supported: client.images.generate().`);
+    expect(out).toContain(`${sdkTraffic}:${imagesLine}: POST /api/tenant/v1/images/generations: the runbook marks images not_supported: client.images.generate(), when the key includes inference:image.`);
     expect(code).toBe(1);
   });
 

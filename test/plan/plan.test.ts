@@ -3,7 +3,7 @@ import { loadContract } from '../../src/contract/load.ts';
 import { createTenant } from '../../src/tenant/index.ts';
 import { defaultRunbookFiles, loadRunbooks } from '../../src/runbook/load.ts';
 import { buildPlan } from '../../src/plan/plan.ts';
-import type { Runbook, Target } from '../../src/model.ts';
+import { machineChecksOf, type Runbook, type Target } from '../../src/model.ts';
 
 const contract = loadContract();
 const embedded = createTenant({ freshSecrets: true }).target;
@@ -67,11 +67,13 @@ describe('planner', () => {
     expect(probe(upload.dependsOn![0])).toMatchObject({ route: 'conversations', kind: 'create' });
   });
 
-  it('has as many checks per product as route rows, denials and checklist items', () => {
+  it('has as many checks per product as route rows, denials and checklist checks', () => {
     const { plan } = planOf(runbooks);
     for (const rb of runbooks) {
-      const rows = rb.routes.reduce((n, r) => n + (r.verdict === 'not_supported' ? 1 : 2), 0);
-      expect(plan.checks.filter((c) => c.product === rb.id && c.group !== 'finding')).toHaveLength(rows + rb.checklist.length);
+      // works and denied-without-scope per row; preset-denied per not_supported row, plus works-with-scope where it is conditional
+      const rows = rb.routes.reduce((n, r) => n + (r.verdict === 'not_supported' ? (r.requires_scope ? 2 : 1) : 2), 0);
+      const checklist = rb.checklist.reduce((n, item) => n + Math.max(1, machineChecksOf(item).length), 0);
+      expect(plan.checks.filter((c) => c.product === rb.id && c.group !== 'finding')).toHaveLength(rows + checklist);
     }
   });
 

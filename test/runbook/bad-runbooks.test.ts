@@ -32,7 +32,7 @@ const cases: Array<[string, string[]]> = [
   ['bad-empty-routes.yaml', ['16:9: routes: must have at least 1 entry, found none']],
   ['bad-missing-product.yaml', ['2:1: missing required field "product"']],
   ['bad-missing-verdict.yaml', ['20:5: routes[1]: missing required field "verdict"']],
-  ['bad-client-profile.yaml', ['9:17: client_profile: unknown client profile "no-such-profile"; profiles in fixtures/clients: ai-sdk-openai, ai-sdk-openai-compatible, dify, generic-http, langchain-openai, librechat, open-webui, openai-node']],
+  ['bad-client-profile.yaml', ['9:17: client_profile: unknown client profile "no-such-profile"; profiles in fixtures/clients: ai-sdk-openai, ai-sdk-openai-compatible, dify, generic-http, langchain-openai, librechat, open-webui, openai-compatible, openai-node']],
   ['bad-tab-indented.yaml', ['21:1: invalid YAML: tab character used for indentation; indent with spaces']],
   ['bad-empty.yaml', ['1:1: file is empty; a runbook is a YAML mapping of fields (id, product, routes, ...)']],
   ['bad-top-level-list.yaml', ['2:1: a runbook must be a YAML mapping of fields (id, product, routes, ...), found a list']],
@@ -41,7 +41,7 @@ const cases: Array<[string, string[]]> = [
   [
     'bad-unknown-check.yaml',
     [
-      '34:12: checklist[0].check: must be one of models-match-allowlist, chat-with-alias, embeddings-with-alias, upload-reaches-ready, revoked-key-fails-closed, conversation-continuity, conversation-upload-ready, stream-reaches-client',
+      '34:12: checklist[0].check: must be one of models-match-allowlist, chat-with-alias, embeddings-with-alias, upload-reaches-ready, revoked-key-fails-closed, conversation-continuity, conversation-upload-ready, stream-reaches-client, chat-hides-provider-ids',
     ],
   ],
   ['bad-misspelt-field.yaml', ['26:5: routes[2]: unknown field "requires-scope"; did you mean "requires_scope"?']],

@@ -1,106 +1,67 @@
-// The seven runbooks of the project load and say what their source documents say.
+// The shipped runbooks say what their public sources say, row for row and item for item: verdicts,
+// conditions, presets, header fields and checklist, against the facts table in test/fixtures/runbook-facts.
+// Every runbook in runbooks/ loads; a runbook added later needs no edit here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.ts';
 import { defaultRunbookFiles, loadRunbooks } from '../../src/runbook/load.ts';
-import type { LoadedRunbook, Verdict } from '../../src/model.ts';
+import { machineChecksOf, type LoadedRunbook } from '../../src/model.ts';
+import { projectRoot } from '../../src/paths.ts';
+
+interface Facts {
+  source: string;
+  compatibility: string;
+  category: string;
+  preset: string;
+  alternative_presets?: string[];
+  evidence: string;
+  driver: string;
+  client_profile: string;
+  routes: Record<string, string>;
+  checklist: string[];
+  prerequisites: number;
+}
 
 const contract = loadContract();
 const { runbooks, errors } = loadRunbooks(defaultRunbookFiles(), contract);
 const byId = new Map(runbooks.map((r) => [r.runbook.id, r]));
-
-// Verdicts per route as the source documents give them (seeds/000, 002, 003, 004;
-// GT-API.md "The other public runbooks"; MORE-RUNBOOKS.md). N native, X gt_extension, U not_supported.
-const routeOrder = ['models', 'chat', 'embeddings', 'transcriptions', 'speech', 'images', 'conversation-files', 'dataset-files', 'file-status'];
-const verdictTable: Record<string, string> = {
-  //                     mod chat emb  tr  sp  img cf  df  fs
-  'generic-openai-http': 'N N N N N N X X X',
-  'open-webui':          'N N N U U U U U U',
-  dify:                  'N N N U U U X X X',
-  librechat:             'N N N U U U U U U',
-  'openai-sdk':          'N N N N N N X X X',
-  'vercel-ai-sdk':       'N N N U U U X X X',
-  langchain:             'N N N U U U X X X',
-};
-const letters: Record<string, Verdict> = { N: 'native', X: 'gt_extension', U: 'not_supported' };
-
-// Conditional verdicts: only where the source text states the condition.
-const conditional: Record<string, Record<string, string>> = {
-  'generic-openai-http': {
-    embeddings: 'inference:embed',
-    transcriptions: 'inference:transcribe',
-    speech: 'inference:speech',
-    images: 'inference:image',
-  },
-  'open-webui': { embeddings: 'inference:embed' },
-  librechat: { embeddings: 'inference:embed' },
-  dify: {},
-  'openai-sdk': {},
-  'vercel-ai-sdk': {},
-  langchain: {},
-};
-
-/** The client profile (fixtures/clients) each product's requests are replayed from. */
-const profiles: Record<string, string> = {
-  'generic-openai-http': 'generic-http',
-  'open-webui': 'open-webui',
-  dify: 'dify',
-  librechat: 'librechat',
-  'openai-sdk': 'openai-node',
-  'vercel-ai-sdk': 'ai-sdk-openai',
-  langchain: 'langchain-openai',
-};
-
-const headers: Record<string, { preset: string; driver: string; compatibility: string; category: string }> = {
-  'generic-openai-http': { preset: 'openai-chat', driver: 'http', compatibility: 'Native OpenAI-compatible', category: 'SDK and HTTP' },
-  'open-webui': { preset: 'openai-chat', driver: 'http', compatibility: 'Guided OpenAI-compatible setup', category: 'Workflow and builders' },
-  dify: { preset: 'chat-embeddings', driver: 'http', compatibility: 'OpenAI plus GT extensions', category: 'Workflow and builders' },
-  librechat: { preset: 'openai-chat', driver: 'http', compatibility: 'Guided OpenAI-compatible setup', category: 'Workflow and builders' },
-  'openai-sdk': { preset: 'openai-chat', driver: 'openai', compatibility: 'Native OpenAI-compatible', category: 'SDK and HTTP' },
-  'vercel-ai-sdk': { preset: 'conversation-app', driver: 'ai-sdk', compatibility: 'OpenAI plus GT extensions', category: 'Framework and orchestration' },
-  langchain: { preset: 'chat-embeddings', driver: 'langchain', compatibility: 'Native OpenAI-compatible', category: 'Framework and orchestration' },
-};
-
-// Machine checks per product, in checklist order (manual items omitted).
-const machineChecks: Record<string, string[]> = {
-  'generic-openai-http': ['chat-with-alias'],
-  'open-webui': ['chat-with-alias', 'models-match-allowlist'],
-  dify: ['chat-with-alias', 'embeddings-with-alias'],
-  librechat: ['chat-with-alias', 'models-match-allowlist'],
-  'openai-sdk': ['chat-with-alias', 'models-match-allowlist', 'upload-reaches-ready', 'revoked-key-fails-closed'],
-  'vercel-ai-sdk': ['stream-reaches-client', 'conversation-continuity', 'conversation-upload-ready'],
-  langchain: ['chat-with-alias', 'embeddings-with-alias', 'models-match-allowlist'],
-};
+const facts = parse(readFileSync(path.join(projectRoot, 'test/fixtures/runbook-facts/facts.yaml'), 'utf8')) as Record<string, Facts>;
 
 function get(id: string): LoadedRunbook {
   const loaded = byId.get(id);
-  if (!loaded) throw new Error(`runbook ${id} did not load`);
+  if (!loaded) throw new Error(`runbook ${id} is in the facts table but not in runbooks/`);
   return loaded;
 }
 
 describe('the project runbooks', () => {
-  it('all load without errors, seven of them, sorted by file', () => {
+  it('all load without errors, in file order', () => {
     expect(errors).toEqual([]);
-    expect(runbooks.map((r) => r.runbook.id)).toEqual(['dify', 'generic-openai-http', 'langchain', 'librechat', 'open-webui', 'openai-sdk', 'vercel-ai-sdk']);
     expect(runbooks.map((r) => r.file)).toEqual(defaultRunbookFiles());
   });
 
-  describe.each(Object.keys(verdictTable))('%s', (id) => {
-    it('maps the nine routes of its source (all but conversations) with the source verdicts', () => {
-      const rows = get(id).runbook.routes;
-      expect(rows.map((r) => r.route)).toEqual(routeOrder);
-      const expected = verdictTable[id].split(' ').map((l) => letters[l]);
-      expect(rows.map((r) => r.verdict)).toEqual(expected);
-    });
+  describe.each(Object.keys(facts))('%s', (id) => {
+    const want = facts[id];
 
-    it('marks exactly the conditional verdicts with the scope they need', () => {
-      const scoped = Object.fromEntries(get(id).runbook.routes.filter((r) => r.requires_scope).map((r) => [r.route, r.requires_scope]));
-      expect(scoped).toEqual(conditional[id]);
+    it('maps the routes of its source with the source verdicts and conditions', () => {
+      const rows = Object.fromEntries(get(id).runbook.routes.map((r) => [r.route, r.requires_scope ? `${r.verdict} when ${r.requires_scope}` : r.verdict]));
+      expect(rows).toEqual(want.routes);
     });
 
     it('has the header fields of its source, and the client profile of its product', () => {
-      const { preset, driver, compatibility, category, client_profile } = get(id).runbook;
-      expect({ preset, driver, compatibility, category }).toEqual(headers[id]);
-      expect(client_profile).toBe(profiles[id]);
+      const { preset, driver, compatibility, category, client_profile, evidence, alternative_presets } = get(id).runbook;
+      expect({ preset, driver, compatibility, category, client_profile, evidence }).toEqual({ preset: want.preset, driver: want.driver, compatibility: want.compatibility, category: want.category, client_profile: want.client_profile, evidence: want.evidence });
+      expect((alternative_presets ?? []).map((a) => a.preset)).toEqual(want.alternative_presets ?? []);
+    });
+
+    it('has the checklist items of its source, each mapped to its machine checks or manual', () => {
+      const items = get(id).runbook.checklist.map((item) => machineChecksOf(item).join('+') || 'manual');
+      expect(items).toEqual(want.checklist);
+    });
+
+    it('has the prerequisites of its source', () => {
+      expect(get(id).runbook.prerequisites).toHaveLength(want.prerequisites);
     });
 
     it('keeps the documented base URL as written and marks key and base URL fields', () => {
@@ -109,11 +70,6 @@ describe('the project runbooks', () => {
       expect(baseUrls.length).toBeGreaterThan(0);
       for (const field of baseUrls) expect(field.value).toBe('https://<tenant-host>/api/tenant');
       expect(config.filter((c) => c.role === 'api_key').map((c) => c.value)).toEqual(['gtak_...']);
-    });
-
-    it('maps the machine-checkable checklist items to their checks', () => {
-      const checks = get(id).runbook.checklist.flatMap((c) => (c.check ? [c.check] : []));
-      expect(checks).toEqual(machineChecks[id]);
     });
 
     it('knows the line of a route row and of a configuration value', () => {

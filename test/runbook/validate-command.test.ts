@@ -32,8 +32,10 @@ describe('gt-conformance validate (spawned)', () => {
     expect(stderr).toBe('');
     const lines = stdout.trim().split('\n');
     expect(lines.at(-1)).toBe('7 runbooks valid');
-    // the shipped runbooks document base URLs without /v1: findings, which do not change the exit code
-    expect(lines[0]).toBe('Runbook findings');
+    // each runbook with its client profile, then the findings: the shipped runbooks document base URLs
+    // without /v1, which do not change the exit code
+    expect(lines).toContainEqual(expect.stringMatching(/^runbooks\/open-webui\.yaml: open-webui, client profile open-webui$/));
+    expect(lines).toContain('Runbook findings');
     expect(lines).toContainEqual(expect.stringMatching(/^runbooks\/open-webui\.yaml:\d+: Open WebUI appends \/models to OPENAI_API_BASE_URL/));
     expect(code).toBe(0);
   });
@@ -116,7 +118,7 @@ describe('validate findings extension point (in process)', () => {
     const valueLine = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('    value: ')) + 1;
     capture();
     expect(await validate.run([file])).toBe(0);
-    expect(out).toEqual(['Runbook findings', `${file}:${valueLine}: base URL lacks /v1`, '1 runbook valid']);
+    expect(out).toEqual([`${file}: open-webui, client profile open-webui`, 'Runbook findings', `${file}:${valueLine}: base URL lacks /v1`, '1 runbook valid']);
     expect(err).toEqual([]);
 
     out.length = 0;

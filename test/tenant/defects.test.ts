@@ -186,6 +186,14 @@ const cases: Record<string, DefectCase> = {
       expect(res.body.object).toBe(defective ? 'text_completion' : 'chat.completion');
     },
   },
+  'chat-exposes-provider-id': {
+    async check(t, defective) {
+      const res = await t.http.post(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat')).send(chatBody()).expect(200);
+      const asked = chatBody().model;
+      if (defective) expect(res.body.model).not.toBe(asked);
+      else expect(res.body.model).toBe(asked);
+    },
+  },
   'stream-options-rejected': {
     async check(t, defective) {
       expect((await stream(t, { stream_options: { include_usage: true } })).status).toBe(defective ? 400 : 200);

@@ -151,7 +151,9 @@ describe('404, 405, 400, 413', () => {
   });
 
   it('answers malformed JSON and missing or mistyped fields with 400', async () => {
-    const post = (path: string, body: string | object) => t.http.post(`${API}${path}`).set('Authorization', t.bearer('conversation-app')).set('Content-Type', 'application/json').send(body);
+    // a key that holds what each route needs, so that only the body can be refused
+    const keyFor = (path: string) => (path === '/conversations' ? 'conversation-app' : 'chat-embeddings');
+    const post = (path: string, body: string | object) => t.http.post(`${API}${path}`).set('Authorization', t.bearer(keyFor(path))).set('Content-Type', 'application/json').send(body);
     const bad: Array<[string, string | object]> = [
       ['/chat/completions', '{"model": "mission-agent", '],
       ['/chat/completions', '[1, 2]'],

@@ -33,7 +33,8 @@ describe('the default seed', () => {
 
   it('links the conversation app to its inference and upload keys, as one family', () => {
     const app = key('conversation-app');
-    expect(app.scopes.sort()).toEqual(['conversations:upload', 'datasets:write', 'inference:chat', 'inference:embed']);
+    // the conversation-app preset's scopes exactly: its linked inference key holds chat alone, its upload key datasets:write
+    expect(app.scopes.sort()).toEqual(['conversations:upload', 'datasets:write', 'inference:chat']);
     expect(app.models).toEqual(key('conversation-app.inference').models);
     expect(app.datasets).toEqual(key('conversation-app.upload').datasets);
     for (const name of ['conversation-app', 'conversation-app.inference', 'conversation-app.upload']) expect(key(name).family).toBe('conversation-app');

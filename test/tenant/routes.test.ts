@@ -164,8 +164,21 @@ describe('R3 POST /v1/embeddings', () => {
     expectErrorBody(await embed({ input: 'x', encoding_format: 'int8' }), 400);
   });
 
-  it('serves a conversation key through its linked inference key\'s scope', async () => {
-    await embed({ model: 'mission-agent', input: 'x' }, 'conversation-app').expect(200);
+  it('serves a conversation key through its linked inference key\'s scope, and refuses one whose linked key lacks it', async () => {
+    const linked = (scopes: string[]) =>
+      testTenant({
+        seed: {
+          published: ['mission-agent'],
+          datasets: [],
+          keys: [
+            { name: 'app', preset: 'conversation-app', links: { inference: 'app.inference' } },
+            { name: 'app.inference', purpose: 'inference', scopes, models: ['mission-agent'] },
+          ],
+        },
+      });
+    const post = (tenant: ReturnType<typeof linked>) => tenant.http.post(`${API}/embeddings`).set('Authorization', tenant.bearer('app')).send({ model: 'mission-agent', input: 'x' });
+    await post(linked(['inference:chat', 'inference:embed'])).expect(200);
+    await post(linked(['inference:chat'])).expect(403);
   });
 });
 
