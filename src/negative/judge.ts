@@ -36,6 +36,8 @@ export interface Verdict {
   problems: string[];
   /** a 429 the client's retries did not get past: the case says nothing about the route */
   rateLimited?: boolean;
+  /** the answer stopped coming (a stream idle past its time or its deadline, or broken): the route, not the case, is at fault */
+  stalled?: boolean;
 }
 
 /** Words for an expectation, as a report shows them. */
@@ -58,27 +60,28 @@ async function drain(stream: AsyncIterable<Uint8Array> | undefined): Promise<voi
   for await (const _chunk of stream) break;
 }
 
-async function successProblems(route: RouteSpec, answer: NegativeAnswer, opts: JudgeOptions): Promise<string[]> {
+async function successProblems(route: RouteSpec, answer: NegativeAnswer, opts: JudgeOptions): Promise<Verdict> {
   const validator = contractValidator();
   if (answer.status < 200 || answer.status > 299) {
     await drain(answer.stream);
-    return checkSuccess(route.operation_id, answer.status, answer.contentType, answer.bytes, validator).problems;
+    return { problems: checkSuccess(route.operation_id, answer.status, answer.contentType, answer.bytes, validator).problems };
   }
   const documented = validator.responseFor(route.operation_id, answer.status);
   if (!documented) {
     await drain(answer.stream);
-    return [`answered ${answer.status}, which the contract does not document for ${route.operation_id}`];
+    return { problems: [`answered ${answer.status}, which the contract does not document for ${route.operation_id}`] };
   }
   const problems = documented.requiredHeaders.filter((h) => !headerValue(answer.headers, h)).map((h) => `the answer has no ${h} header`);
   if (answer.stream) {
     const sse = await readSse(answer.stream, { idleTimeoutMs: opts.streamIdleMs ?? 10_000, deadlineMs: opts.streamDeadlineMs ?? 30_000 });
-    return [...problems, ...checkChatStream(answer.contentType, sse, validator).map((p) => `stream: ${p}`)];
+    const stalled = sse.ended === 'idle-timeout' || sse.ended === 'deadline' || !!sse.error;
+    return { problems: [...problems, ...checkChatStream(answer.contentType, sse, validator).map((p) => `stream: ${p}`)], ...(stalled ? { stalled } : {}) };
   }
-  if (documented.schema) return [...problems, ...checkSuccess(route.operation_id, answer.status, answer.contentType, answer.bytes, validator).problems];
+  if (documented.schema) return { problems: [...problems, ...checkSuccess(route.operation_id, answer.status, answer.contentType, answer.bytes, validator).problems] };
   if (!mediaMatches(documented.mediaTypes, answer.contentType)) {
     problems.push(`content type is ${answer.contentType ? `"${answer.contentType}"` : 'missing'}, expected ${documented.mediaTypes.join(' or ')}`);
   }
-  return problems;
+  return { problems };
 }
 
 function refusalProblems(answer: NegativeAnswer, statuses: readonly number[], opts: JudgeOptions): string[] {
@@ -91,8 +94,8 @@ export async function judgeAnswer(route: RouteSpec, expect: Expectation, statuse
     await drain(answer.stream);
     return { problems: [`answered 429 after the client's retries: rate limited, not judged`], rateLimited: true };
   }
-  if (expect === 'success') return { problems: await successProblems(route, answer, opts) };
-  if (expect === 'robust' && answer.status >= 200 && answer.status < 300) return { problems: await successProblems(route, answer, opts) };
+  if (expect === 'success') return successProblems(route, answer, opts);
+  if (expect === 'robust' && answer.status >= 200 && answer.status < 300) return successProblems(route, answer, opts);
   await drain(answer.stream);
   return { problems: refusalProblems(answer, statuses, opts) };
 }

@@ -28,6 +28,8 @@ export interface NegativeOptions extends JudgeOptions {
   maxShrinkRequests?: number;
   /** generated cases sent at once (the caller's client may hold them to fewer); default 4 */
   inFlight?: number;
+  /** cases that got no answer (reset, timeout, a stalled stream, a 429 after the retries) before the route counts as down and the rest are not sent; default 1 */
+  maxUnanswered?: number;
   /** the base URL in curl lines; default "$GT_BASE_URL" */
   curlBaseUrl?: string;
   contract?: Contract;
@@ -79,10 +81,13 @@ export interface NegativeRun {
   failures: ShrunkFailure[];
   /** why the run stopped early (the caller's send refused: a spent budget) */
   stopped?: string;
+  /** the route stopped answering: the cases not yet sent were left out, and nothing was shrunk */
+  down?: string;
 }
 
 const DEFAULT_MAX_SHRINK_REQUESTS = 40;
 const DEFAULT_IN_FLIGHT = 4;
+const DEFAULT_MAX_UNANSWERED = 1;
 
 /** FNV-1a over the parts: a 32-bit fast-check seed per route and kind. */
 function seedOf(...parts: Array<string | number>): number {
@@ -161,6 +166,13 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
   const { route, kinds } = kindsFor(routeId, { ...options, contract });
   const result: NegativeRun = { routeId, seed: options.seed, cases: 0, requests: 0, rateLimited: 0, failures: [] };
   const kindById = new Map(kinds.map((k) => [k.id, k]));
+  let unanswered = 0;
+  let downSince: NotSent | undefined;
+
+  /** Counts an answer that says nothing about the case sent; after a few, the route counts as down. */
+  const unansweredCase = () => {
+    if (++unanswered >= (options.maxUnanswered ?? DEFAULT_MAX_UNANSWERED)) downSince ??= new NotSent(`the route stopped answering (${unanswered === 1 ? 'a case' : `${unanswered} cases`} got no answer, a stalled stream or a 429 after the retries): the other cases were not sent`);
+  };
 
   async function attempt(kind: CaseKind, request: RouteRequest, label: string): Promise<{ problems: string[]; rateLimited?: boolean }> {
     let answer: NegativeAnswer;
@@ -172,10 +184,14 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
       result.requests++;
       // A server may close the connection once a body passes its limit (RFC 9110 section 15.5.14).
       if (kind.id === 'over-limit' && (err as { kind: string }).kind === 'reset') return { problems: [] };
+      // A route that does not answer says so after a few cases: sending the rest would only wait out their timeouts.
+      unansweredCase();
       return { problems: [`no answer: ${message}`] };
     }
     result.requests++;
-    return judgeAnswer(route, kind.expect, kind.statuses, answer, options);
+    const verdict = await judgeAnswer(route, kind.expect, kind.statuses, answer, options);
+    if (verdict.rateLimited || verdict.stalled) unansweredCase();
+    return verdict;
   }
 
   const cases = negativeCases(contract, routeId, options);
@@ -184,7 +200,7 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
   let stopped: NotSent | undefined;
   // A few cases in flight at once; the caller's client still bounds the concurrency against the tenant.
   const worker = async () => {
-    while (next < cases.length && !stopped) {
+    while (next < cases.length && !stopped && !downSince) {
       const i = next++;
       try {
         verdicts[i] = await attempt(kindById.get(cases[i].kind)!, cases[i].request, `negative ${cases[i].id}`);
@@ -205,11 +221,12 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
     else if (verdict.problems.length > 0 && !firstFailures.has(c.kind)) firstFailures.set(c.kind, { c, problems: verdict.problems });
   });
   if (stopped) result.stopped = stopped.message;
+  if (downSince) result.down = downSince.message;
   // Once the caller refused to send, failures are reported as found, without shrinking.
   let shrinkBudget = options.maxShrinkRequests ?? DEFAULT_MAX_SHRINK_REQUESTS;
   for (const [kindId, first] of firstFailures) {
     const kind = kindById.get(kindId)!;
-    const shrunk = await shrink(kind, first, () => !result.stopped && shrinkBudget-- > 0, attempt);
+    const shrunk = await shrink(kind, first, () => !result.stopped && !result.down && shrinkBudget-- > 0, attempt);
     if (shrunk.stopped) result.stopped ??= shrunk.stopped;
     result.failures.push({
       routeId,

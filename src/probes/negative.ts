@@ -1,13 +1,10 @@
 // The negative group of one route (src/negative): generated invalid and valid requests from the contract's
 // request schemas, each judged by what it must get, the failures shrunk to their smallest request. Sent
 // through the run's one HTTP client, so the budget and the concurrency bound hold for it too.
-import type { Exchange } from '../model.ts';
+import { HttpError } from '../http/client.ts';
 import { runNegative, type NegativeSend } from '../negative/index.ts';
 import { BudgetSpent, spend } from './budget.ts';
 import { bearerFor, keyOf, modelFor, routeOf, type ProbeKind } from './context.ts';
-
-/** Evidence of a failing kind: its last few exchanges (the shrunk request among them), not every case sent. */
-const EXCHANGES_PER_FAILURE = 3;
 
 export const negative: ProbeKind = {
   describe: 'sends contract-generated invalid and valid requests, each of which ',
@@ -16,7 +13,6 @@ export const negative: ProbeKind = {
     const route = routeOf(ctx, probe.route);
     const key = keyOf(ctx, probe.key);
     const bearer = bearerFor(ctx, probe.key);
-    const sent: Exchange[] = [];
     let spent: BudgetSpent | undefined;
     const send: NegativeSend = async (request) => {
       try {
@@ -25,9 +21,14 @@ export const negative: ProbeKind = {
         spent = err as BudgetSpent;
         throw err;
       }
-      const answer = await ctx.http.send({ ...request, bearer });
-      sent.push(...answer.attempts);
-      return answer;
+      try {
+        const answer = await ctx.http.send({ ...request, bearer });
+        ctx.exchanges.push(...answer.attempts);
+        return answer;
+      } catch (err) {
+        if (err instanceof HttpError && err.exchange) ctx.exchanges.push(err.exchange);
+        throw err;
+      }
     };
     const run = await runNegative(route.id, send, {
       seed: ctx.seed,
@@ -37,12 +38,16 @@ export const negative: ProbeKind = {
       secrets: bearer ? [bearer] : [],
       contract: ctx.contract,
     });
-    for (const failure of run.failures) ctx.exchanges.push(...sent.filter((e) => e.label.includes(`/${failure.kind}`)).slice(-EXCHANGES_PER_FAILURE));
     if (spent && run.failures.length === 0) throw spent;
-    const problems = run.failures.map((f) => `${f.kind}: expected ${f.expected}; ${f.problems.join('; ')}; smallest failing request: ${f.curl} (replay: --seed ${f.seed}, case ${f.firstCase}, fast-check path ${f.replay.path})`);
+    const problems = [
+      ...(run.down ? [run.down] : []),
+      // A 429 that outlasts the client's retries fails a route's check here as everywhere else.
+      ...(run.rateLimited ? [`${run.rateLimited} of ${run.cases} generated cases answered 429 after the harness's retries, so the route was not judged on them`] : []),
+    ];
+    problems.push(...run.failures.map((f) => `${f.kind}: expected ${f.expected}; ${f.problems.join('; ')}; smallest failing request: ${f.curl} (replay: --seed ${f.seed}, case ${f.firstCase}, fast-check path ${f.replay.path})`));
     return {
       problems,
-      summary: `${run.cases} generated cases (seed ${run.seed}) answered as the contract says${run.rateLimited ? `; ${run.rateLimited} rate limited, not judged` : ''}`,
+      summary: `${run.cases} generated cases (seed ${run.seed}) answered as the contract says`,
       output: { cases: run.cases, requests: run.requests, seed: run.seed, failures: run.failures.length },
     };
   },

@@ -86,12 +86,15 @@ describe('Dockerfile', () => {
 
     it('imports no devDependency from the files it ships', () => {
       const dev = Object.keys(pkg.devDependencies);
+      // bin/ falls back to the sources through tsx only where dist/ is missing or stale, never in the image (it ships dist/)
+      const optional = new Set(['bin/gt-conformance.js: tsx/esm/api']);
       const shipped = execFileSync('find', [app, '-path', path.join(app, 'node_modules'), '-prune', '-o', '-type', 'f', '(', '-name', '*.ts', '-o', '-name', '*.js', ')', '-print'], { encoding: 'utf8' }).split('\n').filter(Boolean);
       const offenders = shipped.flatMap((f) =>
         [...readFileSync(f, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
           .map((m) => m[1])
           .filter((spec) => dev.some((d) => spec === d || spec.startsWith(`${d}/`)))
-          .map((spec) => `${path.relative(app, f)}: ${spec}`),
+          .map((spec) => `${path.relative(app, f)}: ${spec}`)
+          .filter((offender) => !optional.has(offender)),
       );
       expect(offenders).toEqual([]);
     });
