@@ -179,6 +179,8 @@ export interface Target {
   /** routes the operator allows the run to call; undefined = all */
   allowedRoutes?: string[];
   uploads: boolean;
+  /** false: the run may create nothing on the tenant (no upload, no conversation): a live target without writes: allowed */
+  writes?: boolean;
   /** a dataset id that exists on no key's allowlist */
   foreignDataset?: string;
 }
@@ -385,6 +387,12 @@ export interface RunContext {
   limits: RunLimits;
   /** what the checks' outcomes are settled by: --fail-on-findings and the waiver file */
   rules: { failOnFindings: boolean; waivers?: string };
+  /** names every object the run creates on the tenant (file names and titles carry it) */
+  runId: string;
+  /** a shard of a sharded run: "i/n" */
+  shard?: string;
+  /** a live target's preflight: one request per key before the matrix */
+  preflight?: { requests: number; keys: Record<string, string> };
 }
 
 /** The limits of one run: from the flags, else the target file, else the defaults (src/run/options.ts). */
@@ -394,6 +402,8 @@ export interface RunLimits {
   pollDeadlineMs: number;
   runDeadlineMs: number;
   budget: number;
+  /** stop once this many probes failed (--max-failures) */
+  maxFailures?: number;
 }
 
 /** Attached by each conformance test to its vitest task as task.meta.gt. */

@@ -1,6 +1,7 @@
-// The upload lifecycle poller: polls GET /v1/files/{id} and its alias /v1/uploads/{id} with
-// exponential backoff under a deadline, honours 429 Retry-After, and asserts that a terminal state
-// (ready, failed) stays terminal on both paths and that a failed file says why.
+// The upload lifecycle poller: polls GET /v1/files/{id} and its alias /v1/uploads/{id} under a deadline,
+// waiting as long as an in-progress answer asks (Retry-After / retry-after-ms, a tenant's processing hint)
+// and with exponential backoff where it asks nothing, honours 429 Retry-After, and asserts that a terminal
+// state (ready, failed) stays terminal and is the same on every path, and that a failed file says why.
 // Pure apart from the injected `get`, clock and sleep, so its tests run on a fake clock.
 import { redact } from '../http/redact.ts';
 import { retryAfterMs } from '../http/retry-after.ts';
@@ -59,7 +60,7 @@ export interface PollResult {
 export const DEFAULT_STATUS_PATHS = ['/v1/files/{id}', '/v1/uploads/{id}'];
 
 type Observed =
-  | { kind: 'status'; fileStatus: string; body: Record<string, unknown> }
+  | { kind: 'status'; fileStatus: string; body: Record<string, unknown>; headers: StatusAnswer['headers'] }
   | { kind: 'error'; problem: string }
   | { kind: 'out-of-time'; problem: string };
 
@@ -108,7 +109,7 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
       for (const p of opts.validate?.(body) ?? []) addProblem(`GET ${path}: ${p}`);
       if (typeof body.id === 'string' && body.id !== fileId) addProblem(`GET ${path} describes file "${body.id}", not "${fileId}"`);
       if (fileStatus === undefined || fileStatus === '') return { kind: 'error', problem: `GET ${path} answered without a status field` };
-      return { kind: 'status', fileStatus, body };
+      return { kind: 'status', fileStatus, body, headers: answer.headers };
     }
   }
 
@@ -138,15 +139,19 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
       addProblem(`the file is still "${last}" after ${now() - started} ms (${deadlineWords})`);
       return result;
     }
-    await sleep(Math.min(backoff(), remaining));
+    // A tenant that says when to look again is looked at then: no sooner (a wasted request), no later.
+    const hint = retryAfterMs(seen.headers, now());
+    await sleep(Math.min(hint ?? backoff(), remaining));
   }
 
   result.final = reached.state;
   if (reached.state === 'failed') recordReason(reached.body, result);
 
-  // Phase 2: a terminal state must stay, and every path must say the same.
+  // Phase 2: a terminal state must stay, and every path must say the same. Re-reading the path that has just
+  // answered would say nothing the other paths do not: each of them reads the same file once more.
   const confirmUntil = Math.min(Math.max(deadline, now() + (opts.confirmGraceMs ?? 10_000)), runDeadline);
-  for (const path of paths) {
+  const others = paths.filter((p) => p !== reached!.path);
+  for (const path of others.length ? others : paths) {
     const seen = await observe(path, confirmUntil);
     if (seen.kind !== 'status') {
       addProblem(`could not confirm "${reached.state}": ${seen.problem}`);
@@ -156,7 +161,7 @@ export async function pollFile(get: (path: string) => Promise<StatusAnswer>, fil
     addProblem(
       path === reached.path
         ? `GET ${path} said "${reached.state}", then "${seen.fileStatus}": a terminal state must stay`
-        : `GET ${path} says "${seen.fileStatus}" while GET ${reached.path} said "${reached.state}": the alias must answer the same`,
+        : `GET ${path} says "${seen.fileStatus}" after GET ${reached.path} said "${reached.state}": a terminal state must stay, and the alias must answer the same`,
     );
   }
 

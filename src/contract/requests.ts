@@ -25,6 +25,8 @@ export interface RouteRequest {
 
 export interface RequestInputs {
   model?: string;
+  /** the run's id: what the run creates (files, conversations) is named with it, so an operator can find it */
+  runId?: string;
   datasetId?: string;
   conversationId?: string;
   fileId?: string;
@@ -46,9 +48,14 @@ export function fillPath(template: string, id?: string): string {
   return id === undefined ? template : template.replace('{id}', encodeURIComponent(id));
 }
 
-export function textFile(faker: Faker): MultipartFile {
+/** The name of what a run creates on a tenant: it carries gt-conformance and the run id. */
+export function createdName(runId: string | undefined, name: string): string {
+  return `gt-conformance-${runId ?? 'run'}-${name}`;
+}
+
+export function textFile(faker: Faker, runId?: string): MultipartFile {
   const words = faker.lorem.sentence({ min: 4, max: 8 });
-  return { field: 'file', filename: `${faker.system.fileName({ extensionCount: 0 })}.txt`, contentType: 'text/plain', bytes: new TextEncoder().encode(`${words}\n${new TextDecoder().decode(fixtureFile('brief.txt'))}`) };
+  return { field: 'file', filename: createdName(runId, `${faker.system.fileName({ extensionCount: 0 })}.txt`), contentType: 'text/plain', bytes: new TextEncoder().encode(`${words}\n${new TextDecoder().decode(fixtureFile('brief.txt'))}`) };
 }
 
 export function shortPrompt(faker: Faker): string {
@@ -77,15 +84,15 @@ export function routeRequest(route: RouteSpec, inputs: RequestInputs): RouteRequ
     case 'images':
       return { method: 'POST', path: route.path, json: { model, prompt: faker.lorem.words(4), n: 1, size: '256x256', response_format: 'b64_json' } };
     case 'conversations':
-      return { method: 'POST', path: route.path, json: { model, title: faker.lorem.words(3) } };
+      return { method: 'POST', path: route.path, json: { model, title: `gt-conformance ${inputs.runId ?? 'run'}: ${faker.lorem.words(3)}` } };
     case 'dataset-files':
-      return { method: 'POST', path: fillPath(route.path, inputs.datasetId ?? 'unset-dataset'), multipart: { fields: {}, files: [textFile(faker)] } };
+      return { method: 'POST', path: fillPath(route.path, inputs.datasetId ?? 'unset-dataset'), multipart: { fields: {}, files: [textFile(faker, inputs.runId)] } };
     case 'conversation-files':
       return {
         method: 'POST',
         path: route.path,
         headers: inputs.conversationId ? { [CONVERSATION_HEADER]: inputs.conversationId } : undefined,
-        multipart: { fields: {}, files: [textFile(faker)] },
+        multipart: { fields: {}, files: [textFile(faker, inputs.runId)] },
       };
     case 'file-status':
       return { method: 'GET', path: fillPath(route.path, inputs.fileId ?? 'file-unknown') };

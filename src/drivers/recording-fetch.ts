@@ -25,6 +25,8 @@ export interface RecordingFetchOptions {
   label?: string;
   /** the HTTP client's slots: an SDK's requests count against the run's concurrency like any other */
   slots?: Semaphore;
+  /** the priority of its requests among those waiting for a slot */
+  priority?: number;
   /** called before each request; throws (e.g. "the request budget is spent") to refuse it */
   beforeSend?: () => void;
   /** an answer longer than this is aborted (default 1 MiB), so an SDK never buffers a huge body */
@@ -152,7 +154,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     options.beforeSend?.();
     // The slot is held until the recorder has read the whole answer (or the request failed); the
     // timeout starts once the request has its slot, as the HTTP client's does.
-    const release = options.slots ? await options.slots.acquire() : () => {};
+    const release = options.slots ? await options.slots.acquire(options.priority) : () => {};
     started = Date.now();
     exchange.startedAt = new Date(started).toISOString();
     const left = msUntil(options.deadline, started);

@@ -1,5 +1,9 @@
 // Runs probes: each at most once, after the probes it depends on, under the run deadline and the request
 // budget. It only schedules: what a probe sends and how it is judged is its kind's (src/probes).
+// The order follows the critical path: every probe has the length of the chain still ahead of it (its
+// requests, a processing wait, and its longest line of dependants), the longest chains start first, and
+// their requests go first among those waiting for a connection slot, so a dependant (the poll after its
+// upload) never waits behind probes that depend on nothing.
 import type { Exchange, Plan, Probe, ProbeResult } from '../model.ts';
 import { PROBE_KINDS, type ProbeEnvironment, type ProbeVerdict } from '../probes/index.ts';
 import { budgetSpentIn } from '../probes/budget.ts';
@@ -8,6 +12,8 @@ export interface EngineOptions {
   /** wall-clock deadline for the whole run, in ms from engine creation */
   runDeadlineMs: number;
   strict: boolean;
+  /** once this many probes failed, the probes not started yet are not run */
+  maxFailures?: number;
   onResult?: (result: ProbeResult, done: number, total: number) => void;
 }
 
@@ -17,11 +23,35 @@ export interface Engine {
   requestsSent(): number;
 }
 
+/** A processing wait counted in round trips: far longer than one request, for the order only. */
+const PROCESSING_WEIGHT = 10;
+
+/** Each probe's chain still ahead: its own cost plus the longest chain of the probes that depend on it. */
+export function chainLengths(probes: readonly Probe[]): Map<string, number> {
+  const dependants = new Map<string, Probe[]>();
+  for (const p of probes) for (const d of p.dependsOn ?? []) dependants.set(d, [...(dependants.get(d) ?? []), p]);
+  const lengths = new Map<string, number>();
+  const lengthOf = (p: Probe): number => {
+    let length = lengths.get(p.id);
+    if (length === undefined) {
+      const kind = PROBE_KINDS[p.kind];
+      const own = Math.max(1, kind.requests(p)) + (kind.waits ? PROCESSING_WEIGHT : 0);
+      length = own + Math.max(0, ...(dependants.get(p.id) ?? []).map(lengthOf));
+      lengths.set(p.id, length);
+    }
+    return length;
+  };
+  probes.forEach(lengthOf);
+  return lengths;
+}
+
 export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, options: EngineOptions): Engine {
   const probes = new Map(plan.probes.map((p) => [p.id, p]));
+  const chain = chainLengths(plan.probes);
   const running = new Map<string, Promise<ProbeResult>>();
   const deadline = Date.now() + options.runDeadlineMs;
   let done = 0;
+  let failures = 0;
 
   async function execute(probe: Probe): Promise<ProbeResult> {
     const deps = await Promise.all((probe.dependsOn ?? []).map((id) => run(id)));
@@ -32,11 +62,14 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     if (Date.now() > deadline) {
       return { probeId: probe.id, status: 'not_run', message: `not run: the run deadline of ${options.runDeadlineMs} ms was reached`, exchanges: [] };
     }
+    if (options.maxFailures !== undefined && failures >= options.maxFailures) {
+      return { probeId: probe.id, status: 'not_run', message: `not run: the run stopped after ${failures} failed probes (--max-failures ${options.maxFailures})`, exchanges: [] };
+    }
     const exchanges: Exchange[] = [];
     const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
     let verdict: ProbeVerdict;
     try {
-      verdict = await PROBE_KINDS[probe.kind].run(probe, { ...env, inputs, exchanges, deadline });
+      verdict = await PROBE_KINDS[probe.kind].run(probe, { ...env, inputs, exchanges, deadline, priority: chain.get(probe.id) ?? 0 });
     } catch (err) {
       const spent = budgetSpentIn(err);
       if (spent) return { probeId: probe.id, status: 'not_run', message: spent.message, exchanges };
@@ -62,6 +95,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
       pending = probe
         ? execute(probe).then((result) => {
             done += 1;
+            if (result.status === 'failed') failures += 1;
             options.onResult?.(result, done, probes.size);
             return result;
           })
@@ -74,7 +108,9 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
   return {
     run,
     async runAll() {
-      const results = await Promise.all([...probes.keys()].map(run));
+      // The longest chains first: their first requests take the first slots.
+      const order = [...probes.keys()].sort((a, b) => (chain.get(b) ?? 0) - (chain.get(a) ?? 0));
+      const results = await Promise.all(order.map(run));
       return new Map(results.map((r) => [r.probeId, r]));
     },
     requestsSent: () => env.counter.sent,

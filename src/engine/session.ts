@@ -16,6 +16,8 @@ export interface SessionInputs {
   seed: number;
   strict: boolean;
   limits: RunLimits;
+  /** names what the run creates */
+  runId?: string;
   onProgress?: EngineOptions['onResult'];
 }
 
@@ -44,8 +46,11 @@ export function createSession(inputs: SessionInputs): Session {
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
   });
   const counter = { sent: 0, budget: limits.budget };
-  const recorder = (sink: Exchange[], label: string) =>
-    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
+  const recorder = (sink: Exchange[], label: string, priority?: number) =>
+    createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, priority, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
+  // The SDKs take seconds to load: when the plan has SDK probes, load them now, beside the first requests.
+  const drivers = inputs.plan.probes.some((p) => p.driver !== 'http') ? import('../drivers/index.ts') : undefined;
+  drivers?.catch(() => undefined); // a failure shows where a probe needs the driver
   const engine = createEngine(
     inputs.plan,
     {
@@ -54,17 +59,18 @@ export function createSession(inputs: SessionInputs): Session {
       secrets,
       http,
       seed: inputs.seed,
+      runId: inputs.runId,
       counter,
       pollDeadlineMs: limits.pollDeadlineMs,
       recorder,
       // SDK drivers load only when a probe needs one: the SDKs are large.
-      driver: async (id: string, key: string, sink: Exchange[], driverOptions = {}) => {
-        const drivers = await import('../drivers/index.ts');
-        if (!drivers.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
-        return drivers.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recorder(sink, id).fetch, maxRetries: 2, ...driverOptions });
+      driver: async (id: string, key: string, sink: Exchange[], { priority, ...driverOptions } = {}) => {
+        const sdk = await (drivers ?? import('../drivers/index.ts'));
+        if (!sdk.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
+        return sdk.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recorder(sink, id, priority).fetch, maxRetries: 2, ...driverOptions });
       },
     },
-    { runDeadlineMs: limits.runDeadlineMs, strict: inputs.strict, onResult: inputs.onProgress },
+    { runDeadlineMs: limits.runDeadlineMs, strict: inputs.strict, maxFailures: limits.maxFailures, onResult: inputs.onProgress },
   );
   return { engine, secretValues, close: () => http.close() };
 }

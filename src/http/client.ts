@@ -47,6 +47,8 @@ export interface HttpRequest {
   bearer?: string;
   /** give a 2xx body as a stream instead of reading it */
   stream?: boolean;
+  /** among requests waiting for a slot, a higher priority goes first (the engine's critical path) */
+  priority?: number;
 }
 
 export interface HttpAnswer {
@@ -68,7 +70,7 @@ export interface HttpAnswer {
   stream?: AsyncIterable<Uint8Array>;
 }
 
-export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'deadline' | 'limit' | 'other';
+export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'tls' | 'deadline' | 'limit' | 'other';
 
 export class HttpError extends Error {
   constructor(
@@ -140,7 +142,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       durationMs: 0,
     };
     attempts.push(exchange);
-    const release = await slots.acquire();
+    const release = await slots.acquire(req.priority);
     const started = performance.now();
     const finish = () => {
       exchange.durationMs = Math.round(performance.now() - started);
@@ -321,6 +323,8 @@ function describeFailure(err: unknown, phase: 'answer' | 'body', received: numbe
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return { kind: 'reset', what: phase === 'body' ? `connection reset after ${received} bytes` : 'connection reset before an answer' };
     default:
+      // Node names TLS failures by code: CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER, ...
+      if (code && /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return { kind: 'tls', what: `TLS failed: ${message} (${code})` };
       return { kind: 'other', what: code ? `${message} (${code})` : message };
   }
 }

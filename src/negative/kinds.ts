@@ -30,6 +30,8 @@ export interface NegativeInputs {
   datasetId?: string;
   /** a conversation of the key's family (routes that require X-GT-Conversation-Id) */
   conversationId?: string;
+  /** the run's id, in the names of what a valid case creates */
+  runId?: string;
 }
 
 export interface KindOptions {

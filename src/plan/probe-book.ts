@@ -54,6 +54,7 @@ export class ProbeBook implements ProbeMaker {
   private blocked(route: RouteSpec): string | undefined {
     if (this.policy.skipRoutes?.includes(route.id)) return `route ${route.id} skipped by --skip-route`;
     if (this.target.allowedRoutes && !this.target.allowedRoutes.includes(route.id)) return `route ${route.id} is not in the target's allowed_routes`;
+    if (route.creates && this.target.writes === false) return 'writes are not allowed on this target (writes: allowed in the target file, or --allow-writes, lets the run create uploads and conversations)';
     const touchesUploads = route.creates === 'file' || route.reads === 'file';
     if (touchesUploads && this.policy.uploads === false) return 'uploads disabled by --no-uploads';
     if (touchesUploads && !this.target.uploads) return 'the target does not allow uploads';

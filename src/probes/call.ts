@@ -116,7 +116,7 @@ const httpCalls: Record<string, { run: (probe: Probe, ctx: ProbeContext) => Prom
 async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const key = keyOf(ctx, probe.key);
   const model = modelFor(ctx, probe.key, probe.route) ?? '';
-  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges, { aiSdkProvider: probe.params?.aiSdkProvider });
+  const driver = await ctx.driver(probe.driver, probe.key, ctx.exchanges, { aiSdkProvider: probe.params?.aiSdkProvider, priority: ctx.priority });
   const faker = fakerFor(ctx, probe.id);
   try {
     switch (probe.route) {

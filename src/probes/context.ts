@@ -20,10 +20,12 @@ export interface ProbeEnvironment {
   /** requests sent so far, and the most the run may send */
   counter: RequestCounter;
   pollDeadlineMs: number;
+  /** names what the run creates on the tenant */
+  runId?: string;
   /** makes an SDK driver whose traffic is recorded into `sink` */
-  driver(id: string, key: string, sink: Exchange[], options?: { aiSdkProvider?: 'openai' | 'openai-compatible' }): Promise<ClientDriver>;
+  driver(id: string, key: string, sink: Exchange[], options?: { aiSdkProvider?: 'openai' | 'openai-compatible'; priority?: number }): Promise<ClientDriver>;
   /** a fetch for SDK code that records into `sink` and keeps to the run's concurrency, budget and size limits */
-  recorder(sink: Exchange[], label: string): RecordingFetch;
+  recorder(sink: Exchange[], label: string, priority?: number): RecordingFetch;
 }
 
 /** One probe's view: the outputs of the probes it depends on, and where its evidence goes. */
@@ -32,6 +34,8 @@ export interface ProbeContext extends ProbeEnvironment {
   exchanges: Exchange[];
   /** the run's deadline, epoch ms */
   deadline: number;
+  /** the length of the chain ahead of this probe: its requests go first among those waiting for a slot */
+  priority: number;
 }
 
 /** What a probe found: no problem means it passed. */
@@ -50,6 +54,8 @@ export interface ProbeKind {
   requests(probe: Probe): number;
   /** what it sends, in words, for `plan` ("uploads a small file, which "); empty when the route says it */
   describe: string;
+  /** it waits for the tenant's processing (a poll): the longest wait of a chain, for the engine's order */
+  waits?: boolean;
 }
 
 export function routeOf(ctx: { contract: Contract }, id: string): RouteSpec {
@@ -109,7 +115,7 @@ export interface Sent {
  */
 export async function send(ctx: ProbeContext, key: string, request: RouteRequest, label: string): Promise<Sent> {
   spend(ctx.counter);
-  const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key) };
+  const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key), priority: ctx.priority };
   try {
     const answer = await ctx.http.send(req);
     ctx.exchanges.push(...answer.attempts);
@@ -132,6 +138,7 @@ export function requestFor(ctx: ProbeContext, probe: Probe, routeId: string, ext
     datasetId: key?.datasets[0],
     conversationId: ctx.inputs.conversationId as string | undefined,
     fileId: ctx.inputs.fileId as string | undefined,
+    runId: ctx.runId,
     ...extra,
   });
 }

@@ -27,7 +27,7 @@ export const documentedCall: ProbeKind = {
   requests: () => 1,
   async run(probe, ctx) {
     const drivers = await import('../drivers/index.ts');
-    const recorder = ctx.recorder(ctx.exchanges, 'ai-sdk documented call');
+    const recorder = ctx.recorder(ctx.exchanges, 'ai-sdk documented call', ctx.priority);
     const result = await drivers.probeAiSdkDocumentedCall(`${ctx.target.baseUrl}/v1`, bearerFor(ctx, probe.key) ?? '', modelFor(ctx, probe.key, probe.route) ?? '', 15_000, recorder);
     // The finding's wording needs only the product; where it is in the file, the static findings say.
     const product = String(probe.params?.product ?? 'the product');

@@ -73,6 +73,7 @@ async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, e
 
 export const poll: ProbeKind = {
   describe: 'polls the upload on both status paths until it ',
+  waits: true,
   requests: () => POLL_ROUNDS,
   async run(probe, ctx) {
     const fileId = ctx.inputs.fileId as string | undefined;
@@ -84,6 +85,7 @@ export const poll: ProbeKind = {
 /** An undecodable file must be refused at upload (400/422) or end `failed` with a reason, never `ready`. */
 export const failedUpload: ProbeKind = {
   describe: 'uploads an undecodable file, which ',
+  waits: true,
   requests: () => 1 + POLL_ROUNDS,
   async run(probe, ctx) {
     const request = requestFor(ctx, probe, probe.route);

@@ -22,7 +22,7 @@ export const negative: ProbeKind = {
         throw err;
       }
       try {
-        const answer = await ctx.http.send({ ...request, bearer });
+        const answer = await ctx.http.send({ ...request, bearer, priority: ctx.priority });
         ctx.exchanges.push(...answer.attempts);
         return answer;
       } catch (err) {
@@ -34,7 +34,7 @@ export const negative: ProbeKind = {
       seed: ctx.seed,
       maxCases: probe.params?.cases ?? 0,
       writesAllowed: true, // the planner plans a route that writes only when the run may write
-      inputs: { model: modelFor(ctx, probe.key, route.id), datasetId: key?.datasets[0], conversationId: ctx.inputs.conversationId as string | undefined },
+      inputs: { model: modelFor(ctx, probe.key, route.id), datasetId: key?.datasets[0], conversationId: ctx.inputs.conversationId as string | undefined, runId: ctx.runId },
       secrets: bearer ? [bearer] : [],
       contract: ctx.contract,
     });

@@ -7,7 +7,7 @@ import { checkOutcome } from '../outcome/check-outcome.ts';
 import { createSession } from '../engine/session.ts';
 import { secretSource } from '../targets/secrets.ts';
 import { defaultOptions, limitsFor, type RunOptions } from './options.ts';
-import { loadRunbooksOrThrow, planRun } from './prepare.ts';
+import { loadRunbooksOrThrow, planRun, runIdOf } from './prepare.ts';
 
 export interface DirectRun {
   plan: Plan;
@@ -47,6 +47,7 @@ export async function runAgainst(target: Target, secrets: Record<string, string>
     seed,
     strict: options.strict,
     limits: limitsFor(options, target.kind === 'live'),
+    runId: runIdOf(seed),
     onProgress: (result) => finishedAtMs.set(result.probeId, Date.now() - started),
   });
   started = Date.now();

@@ -27,6 +27,10 @@ export interface RunOptions {
   budget?: number;
   /** generated cases per route for the negative group (live targets: off unless given) */
   fuzz?: number;
+  /** a live target: create uploads and conversations though the target file does not say writes: allowed */
+  allowWrites?: boolean;
+  /** stop once this many probes failed: the rest are not run */
+  maxFailures?: number;
   failOnFindings?: boolean;
   waivers?: string;
   certify?: string;
@@ -61,5 +65,6 @@ export function limitsFor(options: RunOptions, live: boolean, fromTarget: Partia
     pollDeadlineMs: options.pollDeadlineMs ?? fromTarget.pollDeadlineMs ?? (live ? 120_000 : 30_000),
     runDeadlineMs: options.runDeadlineMs ?? fromTarget.runDeadlineMs ?? (live ? 15 * 60_000 : 5 * 60_000),
     budget: options.budget ?? fromTarget.budget ?? (live ? 1_000 : 100_000),
+    ...(options.maxFailures !== undefined ? { maxFailures: options.maxFailures } : {}),
   };
 }

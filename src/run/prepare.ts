@@ -9,6 +9,9 @@ import { buildPlan } from '../plan/plan.ts';
 import { staticFindings } from '../runbook/findings.ts';
 import { harnessVersion } from '../version.ts';
 import { limitsFor, type RunOptions } from './options.ts';
+import { preflight } from './preflight.ts';
+import { secretSource } from '../targets/secrets.ts';
+import { rememberSecrets } from '../http/redact.ts';
 
 export interface PreparedRun {
   context: RunContext;
@@ -35,6 +38,11 @@ export function planRun(options: RunOptions, contract: Contract, runbooks: Loade
   );
 }
 
+/** A run's id, for the names of what it creates: the date, the time and the seed (the shards of a run share it by seed). */
+export function runIdOf(seed: number, now: Date = new Date()): string {
+  return `${now.toISOString().slice(0, 10).replaceAll('-', '')}-${seed.toString(36)}`;
+}
+
 export async function prepareRun(options: RunOptions, seed: number = options.seed ?? Math.floor(Math.random() * 2 ** 31)): Promise<PreparedRun> {
   const contract = loadContract();
   const runbooks = loadRunbooksOrThrow(options, contract);
@@ -42,11 +50,14 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
   let secrets: Record<string, string> | undefined;
   let fromTarget = {};
   let close = async () => {};
+  let preflighted: RunContext['preflight'];
   if (options.targetFile) {
     const { live, errors } = loadTargetFile(options.targetFile, contract, process.env, true, options);
     if (!live) throw new Error(errors.map(formatInputError).join('\n'));
     ({ target } = live);
     fromTarget = live.limits;
+    // Someone's tenant: one cheap request per key first, so that a wrong URL or refused keys stop the run here.
+    preflighted = await preflight(target, secretSource(target, undefined), contract, limitsFor(options, true, fromTarget));
   } else {
     const tenant = await startTenant({
       defects: options.tenant?.defects,
@@ -59,6 +70,8 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
     ({ target, secrets } = tenant);
     close = () => tenant.close();
   }
+  // Every secret of the run is masked in whatever this process writes (the reports, its own errors).
+  rememberSecrets(target.keys.map((k) => (secrets ? secrets[k.name] : secretSource(target, undefined).secretOf(k.name))).filter((s): s is string => !!s));
   const plan = planRun(options, contract, runbooks, target);
   const chosen = runbooks.filter((r) => !options.products || options.products.includes(r.runbook.id));
   const context: RunContext = {
@@ -75,6 +88,9 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
     targetSpec: target,
     limits: limitsFor(options, target.kind === 'live', fromTarget),
     rules: { failOnFindings: !!options.failOnFindings, ...(options.waivers ? { waivers: options.waivers } : {}) },
+    runId: runIdOf(seed),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(preflighted ? { preflight: preflighted } : {}),
   };
   return { context, secrets, close };
 }

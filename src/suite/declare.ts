@@ -31,8 +31,12 @@ export function workerRun(): WorkerRun {
       seed: context.seed,
       strict: context.strict,
       limits: context.limits,
+      runId: context.runId,
     });
     current = { context, session };
+    // Every probe starts now, longest chains first, whatever the order of the suite files and their tests;
+    // each test then waits for its own. A shard runs only what its tests ask for (it does not know the rest).
+    if (!context.shard) void session.engine.runAll().catch(() => undefined);
   }
   return current;
 }

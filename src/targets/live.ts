@@ -20,6 +20,7 @@ interface RawTarget {
   base_url: string;
   allowed_routes?: string[];
   uploads?: boolean;
+  writes?: 'allowed' | 'none';
   foreign_dataset?: string;
   limits?: { concurrency?: number; timeout_ms?: number; poll_deadline_ms?: number; run_deadline_ms?: number; budget?: number };
   keys: FileKey[];
@@ -44,6 +45,8 @@ export function gtKeyShapeProblem(value: string): string | undefined {
 export interface TargetRules {
   /** allow plain http:// to a host that is not loopback (`--insecure-http`) */
   insecureHttp?: boolean;
+  /** the run may create uploads and conversations though the file does not say `writes: allowed` (`--allow-writes`) */
+  allowWrites?: boolean;
 }
 
 /** With requireSecrets false (for `plan`), a missing env var is not an error: nothing will be sent. */
@@ -117,6 +120,7 @@ export function loadTargetFile(
         keys,
         allowedRoutes: raw.allowed_routes,
         uploads: raw.uploads ?? true,
+        writes: raw.writes === 'allowed' || !!rules.allowWrites,
         foreignDataset: raw.foreign_dataset,
       },
       limits: {

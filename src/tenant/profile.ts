@@ -26,6 +26,8 @@ export interface ProfileChoices {
   servesWithoutV1: boolean;
   /** the first request of each key to each route is answered 429 with Retry-After: 1 */
   firstRequestRateLimited: boolean;
+  /** a file still in progress says when to look again (retry-after-ms); GT documents no such hint */
+  processingHint: boolean;
 }
 
 const profiles: Record<ProfileName, ProfileChoices> = {
@@ -41,6 +43,7 @@ const profiles: Record<ProfileName, ProfileChoices> = {
     errorCodes: 'string',
     servesWithoutV1: false,
     firstRequestRateLimited: false,
+    processingHint: true,
   },
   tolerant: {
     name: 'tolerant',
@@ -54,6 +57,7 @@ const profiles: Record<ProfileName, ProfileChoices> = {
     errorCodes: 'null',
     servesWithoutV1: true,
     firstRequestRateLimited: true,
+    processingHint: false,
   },
 };
 

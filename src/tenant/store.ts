@@ -75,6 +75,11 @@ export class TenantStore {
     return this.files.get(id);
   }
 
+  /** How long until the file's processing ends (0 once it has). */
+  remainingMs(file: StoredFile, processingMs: number): number {
+    return Math.max(0, processingMs - (this.now() - file.uploadedAtMs));
+  }
+
   /** Where a file is in its lifecycle: the first third of processingMs, the rest, then its outcome. */
   stateOf(file: StoredFile, processingMs: number): FileState {
     const elapsed = this.now() - file.uploadedAtMs;

@@ -11,6 +11,7 @@ import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
 import { prepareRun } from '../../run/prepare.ts';
+import { estimateRequests } from '../../plan/estimate.ts';
 import { writeRunContext } from '../../report/run-context.ts';
 import { narrowToChanged } from '../../run/changed.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
@@ -27,6 +28,8 @@ Target:
   --target FILE          a live tenant described by a target file (see examples/target.yaml);
                          secrets come from the environment variables it names
   --insecure-http        allow a target's plain http:// base URL on a host that is not loopback
+  --allow-writes         a live target: create uploads and conversations, though the target file does not
+                         say writes: allowed (each is named gt-conformance-<run id> and listed in the report)
                          (the keys then travel unencrypted)
   --defect ID            embedded tenant: inject a named defect (repeatable; see gt-conformance mock --list-defects)
   --tolerant             embedded tenant: make the other allowed choice on every open point of the contract
@@ -48,6 +51,7 @@ Limits (defaults: embedded 8 in flight, live 2):
   --concurrency N        requests in flight at once (1 to 64)
   --timeout MS           per request (100 to 600000)
   --budget N             at most N requests for the whole run (1 to 1000000)
+  --max-failures N       stop once N probes failed: the checks not reached are reported not run (1 to 100000)
   --fuzz N               negative testing: N generated cases per route (0 to 10000; default: one round of
                          every case kind against the embedded tenant; off against a live target)
 
@@ -77,6 +81,8 @@ export const runFlags = {
   timeout: wholeNumber(100, 600_000),
   budget: wholeNumber(1, 1_000_000),
   fuzz: wholeNumber(0, 10_000),
+  'max-failures': wholeNumber(1, 100_000),
+  'allow-writes': { type: 'boolean' },
   out: { type: 'string' },
   waivers: { type: 'string' },
   certify: { type: 'string' },
@@ -107,6 +113,7 @@ export function parseRunFlags(argv: string[]): RunOptions {
   if (values['valid-days'] !== undefined && !values.certify) throw new UsageError('--valid-days goes with --certify (how long the certificate is valid)');
   if (values.shard && values.seed === undefined) throw new UsageError('--shard needs --seed N: every shard must send the same requests for the merged report to be one run');
   if (values['insecure-http'] && !values.target) throw new UsageError('--insecure-http goes with --target (the embedded tenant is on loopback)');
+  if (values['allow-writes'] && !values.target) throw new UsageError('--allow-writes goes with --target (a run against the embedded tenant may always write)');
   const embeddedOnly = values.defect || values.tolerant || values.latency || values.processing;
   if (values.target && embeddedOnly) throw new UsageError('--defect, --tolerant, --latency and --processing apply to the embedded tenant, not to --target');
   return {
@@ -125,6 +132,8 @@ export function parseRunFlags(argv: string[]): RunOptions {
     timeoutMs: numbers.timeout,
     budget: numbers.budget,
     fuzz: numbers.fuzz,
+    maxFailures: numbers['max-failures'],
+    allowWrites: values['allow-writes'],
     waivers: values.waivers && path.resolve(values.waivers),
     certify: values.certify && path.resolve(values.certify),
     validDays: numbers['valid-days'],
@@ -180,6 +189,10 @@ const run: Command = {
     // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
     const prepared = await prepareRun(options, options.seed);
     try {
+      const estimated = prepared.context.probes.reduce((n, p) => n + estimateRequests(p), 0);
+      if (estimated > prepared.context.limits.budget) {
+        console.error(`gt-conformance run: the plan needs about ${estimated} requests, more than the budget of ${prepared.context.limits.budget} (--budget): the checks it cannot reach will be reported not run`);
+      }
       writeRunContext(options.outDir, prepared.context);
       const { runReporters } = await import('../../../reporters/index.ts');
       return await runSuites(options, prepared, runReporters(options));

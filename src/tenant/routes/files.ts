@@ -74,5 +74,8 @@ export const getFileStatus: RouteHandler = async (ctx) => {
   if (ctx.has('upload-stuck-processing') && (state === 'ready' || state === 'failed')) state = 'pending-2';
   if (state === 'ready' && ctx.has('ready-regresses') && file.readyReads++ % 2 === 1) state = 'pending-2';
   if (state === 'ready' && ctx.has('ready-then-failed') && file.readyReads++ > 0) state = 'failed';
-  sendJson(ctx.res, 200, fileObject(ctx, file, state));
+  const pending = state === 'pending-1' || state === 'pending-2';
+  const remaining = ctx.rt.store.remainingMs(file, ctx.rt.processingMs);
+  const hint: Record<string, string> = pending && ctx.rt.profile.processingHint && remaining > 0 ? { 'retry-after-ms': String(remaining) } : {};
+  sendJson(ctx.res, 200, fileObject(ctx, file, state), hint);
 };
