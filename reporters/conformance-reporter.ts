@@ -18,6 +18,8 @@ import { scrubText } from '../src/report/scrub.ts';
 export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'validDays' | 'products' | 'failOnFindings'>> {
   /** the run context to use instead of <outDir>/run-context.json (report --merge passes the shards' merged one) */
   runContext?: RunContext;
+  /** reasons the gate fails that no check stands for (report --merge: a missing shard) */
+  gateProblems?: string[];
   /** the vitest project whose tests are conformance checks */
   project?: string;
   /** where one-line notes go (tests capture them) */
@@ -33,7 +35,7 @@ export default class ConformanceReporter implements Reporter {
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
     const log = this.settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const { runContext, project = 'conformance', log: _log, ...overrides } = this.settings;
+    const { runContext, project = 'conformance', log: _log, gateProblems: given = [], ...overrides } = this.settings;
     const options = { ...readRunOptions(), ...definedOnly(overrides) };
     options.outDir = path.resolve(options.outDir);
     const { tests, moduleErrors, isConformanceRun } = collect(testModules, project);
@@ -45,7 +47,7 @@ export default class ConformanceReporter implements Reporter {
       return;
     }
 
-    const gateProblems: string[] = [];
+    const gateProblems: string[] = [...given];
     if (options.waivers) {
       try {
         const planned = new Set(context.checks.map((c) => c.id));

@@ -8,7 +8,7 @@ import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../src/paths.ts';
 import type { RunContext } from '../src/model.ts';
 import type { ConformanceReport } from '../src/report/report-model.ts';
-import { mergeRunContexts, readRunContext, runContextPath } from '../src/report/run-context.ts';
+import { mergeRunContexts, missingShards, readRunContext, runContextPath } from '../src/report/run-context.ts';
 import { reportReporters } from './run-reporters.ts';
 import type { ConformanceReporterOptions } from './conformance-reporter.ts';
 
@@ -42,11 +42,12 @@ export function isRunContextFile(file: string): boolean {
 }
 
 /** The run context of the shards: every run-context*.json under dir (else outDir's), which must agree. */
-export function shardsContext(dir: string, outDir: string): { context: RunContext; files: string[] } {
+export function shardsContext(dir: string, outDir: string): { context: RunContext; files: string[]; missing: string[] } {
   let files = walk(dir).filter(isRunContextFile);
   if (!files.length && existsSync(runContextPath(outDir))) files = [runContextPath(outDir)];
   if (!files.length) throw new Error(`no run-context.json under ${dir} or in ${outDir}: upload each shard's <out>/blob folder (it holds the shard's run context)`);
-  return { context: mergeRunContexts(files.map((file) => ({ file, context: readRunContext(file) }))), files };
+  const contexts = files.map((file) => ({ file, context: readRunContext(file) }));
+  return { context: mergeRunContexts(contexts), files, missing: missingShards(contexts.map((c) => c.context)) };
 }
 
 /**
@@ -72,7 +73,7 @@ export function blobProblem(file: string): string | undefined {
 export async function mergeShardReports(input: MergeInput): Promise<MergeResult> {
   const { dir, outDir, vitest: vitestSettings, ...settings } = input;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
-  const { context, files: contextFiles } = shardsContext(dir, outDir);
+  const { context, files: contextFiles, missing } = shardsContext(dir, outDir);
   // Only blob files (vitest names them blob-<i>-<n>.json): a shard's whole output folder also holds Allure results.
   const blobs = walk(dir).filter((f) => /^blob-.*\.json$/.test(path.basename(f)));
   if (!blobs.length) throw new Error(`no blob report under ${dir}: shards write them to <out>/blob/blob-<i>-<n>.json`);
@@ -85,7 +86,8 @@ export async function mergeShardReports(input: MergeInput): Promise<MergeResult>
   const flat = mkdtempSync(path.join(os.tmpdir(), 'gt-merge-'));
   try {
     blobs.forEach((file, i) => copyFileSync(file, path.join(flat, `${String(i).padStart(3, '0')}-${path.basename(file)}`)));
-    const { reporters, conformance } = reportReporters({ ...settings, outDir, runContext: context });
+    // A missing shard fails the gate: its checks would read as not run, and the merge as a whole run.
+    const { reporters, conformance } = reportReporters({ ...settings, outDir, runContext: context, gateProblems: missing });
     const { startVitest } = await import('vitest/node'); // only when merging: it is the heaviest module of the CLI
     const vitest = await startVitest(
       'test',

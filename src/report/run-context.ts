@@ -68,7 +68,24 @@ export function mergeRunContexts(contexts: Array<{ file: string; context: RunCon
     }
   }
   const startedAt = contexts.map((c) => c.context.startedAt).sort()[0];
-  return { ...first.context, startedAt };
+  const { shard: _shard, ...merged } = first.context;
+  return { ...merged, startedAt };
+}
+
+/**
+ * The shards a sharded run is missing: each shard records "i/n" in its run context, so a merge knows how many
+ * there were. A context without one is a whole run, which misses nothing.
+ */
+export function missingShards(contexts: RunContext[]): string[] {
+  const given = contexts.map((c) => c.shard).filter((s): s is string => !!s);
+  if (!given.length) return [];
+  const counts = [...new Set(given.map((s) => Number(s.split('/')[1])))];
+  if (counts.length > 1) return [`shards of different splits (${[...new Set(given)].sort().join(', ')}): merge the shards of one run`];
+  const n = counts[0];
+  const present = new Set(given.map((s) => Number(s.split('/')[0])));
+  return Array.from({ length: n }, (_, i) => i + 1)
+    .filter((i) => !present.has(i))
+    .map((i) => `shard ${i}/${n} is missing: give report --merge the blob folder of every shard`);
 }
 
 /** The matrix columns: the contract's route catalog in order (R1..R10). */

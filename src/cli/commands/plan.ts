@@ -76,6 +76,17 @@ function render(plan: Plan, target: Target, productNames: Map<string, string>): 
   return lines.join('\n');
 }
 
+/** What the run creates on the tenant (uploads, conversations), or would create were writes allowed. */
+function writesWords(plan: Plan, contract: ReturnType<typeof loadContract>, allowed: boolean): string {
+  const creators = new Map(contract.routes.filter((r) => r.creates).map((r) => [r.id, r]));
+  const counts = new Map<string, number>();
+  for (const p of plan.probes) if (creators.has(p.route) && p.kind !== 'denied' && p.expect !== 'denied' && p.expect !== 'unauthorized' && p.expect !== 'bad_request') counts.set(p.route, (counts.get(p.route) ?? 0) + 1);
+  const what = [...counts].map(([route, n]) => `${n} × ${routeLabel(creators.get(route)!)} (${creators.get(route)!.creates})`).join(', ');
+  if (!what) return 'Writes: none: this plan creates nothing on the tenant';
+  if (allowed) return `Writes: this run creates ${what}, each named gt-conformance-<run id> and listed in the report`;
+  return `Writes: none: the target file does not say writes: allowed. With writes: allowed (or --allow-writes) this run would create ${what}, each named gt-conformance-<run id>`;
+}
+
 const plan: Command = {
   name: 'plan',
   summary: 'print the checks a run would make, per product and route, and the requests it would send',
@@ -106,6 +117,7 @@ const plan: Command = {
     }
     const names = new Map(runbooks.filter((r) => !options.products || options.products.includes(r.runbook.id)).map((r) => [r.runbook.id, r.runbook.product]));
     console.log(render(built, target, names));
+    console.log(writesWords(target.writes === false ? planRun(options, contract, runbooks, { ...target, writes: true }) : built, contract, target.writes !== false));
     return 0;
   },
 };
