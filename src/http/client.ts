@@ -303,6 +303,14 @@ function codeOf(err: unknown): string | undefined {
   return e?.code ?? e?.cause?.code ?? e?.errors?.find((x) => x?.code)?.code;
 }
 
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** OpenSSL's "803C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:" → "wrong version number". */
+function openSslReason(message: string): string {
+  const reason = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(message)?.[1];
+  return oneLine(reason ?? message);
+}
+
 function describeFailure(err: unknown, phase: 'answer' | 'body', received: number, timeoutMs: number): { kind: HttpErrorKind; what: string } {
   const code = codeOf(err);
   const message = err instanceof Error ? err.message : String(err);
@@ -324,8 +332,8 @@ function describeFailure(err: unknown, phase: 'answer' | 'body', received: numbe
       return { kind: 'reset', what: phase === 'body' ? `connection reset after ${received} bytes` : 'connection reset before an answer' };
     default:
       // Node names TLS failures by code: CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER, ...
-      if (code && /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return { kind: 'tls', what: `TLS failed: ${message} (${code})` };
-      return { kind: 'other', what: code ? `${message} (${code})` : message };
+      if (code && /CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return { kind: 'tls', what: `TLS failed: ${openSslReason(message)} (${code})` };
+      return { kind: 'other', what: oneLine(code ? `${message} (${code})` : message) };
   }
 }
 

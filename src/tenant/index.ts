@@ -11,7 +11,7 @@ import { profileChoices } from './profile.ts';
 import type { RecordedTraffic } from './record.ts';
 import { resolveSeed, SeedError, type TenantSeed } from './seed.ts';
 import { createPipeline } from './server.ts';
-import { TenantStore } from './store.ts';
+import { TenantStore, type TenantListing } from './store.ts';
 import { countEvent } from '../instrument.ts';
 
 export { DEFECTS, UnknownDefectError, SeedError };
@@ -59,6 +59,8 @@ export interface Tenant {
   /** key name → gtak_ secret; never part of the Target */
   secrets: Record<string, string>;
   defects: string[];
+  /** the files and conversations that exist on the tenant now */
+  stored(): TenantListing;
 }
 
 export interface RunningTenant {
@@ -66,6 +68,8 @@ export interface RunningTenant {
   target: Target;
   secrets: Record<string, string>;
   defects: string[];
+  /** the files and conversations that exist on the tenant now */
+  stored(): TenantListing;
   close(): Promise<void>;
 }
 
@@ -130,7 +134,7 @@ export function createTenant(opts: TenantOptions = {}): Tenant {
     uploads: true,
     foreignDataset: seed.datasets.find((d) => !allowlisted.has(d)),
   };
-  return { handler, target, secrets, defects };
+  return { handler, target, secrets, defects, stored: () => runtime.store.listing() };
 }
 
 /** Builds the tenant and listens (default 127.0.0.1, a free port). */
@@ -154,6 +158,7 @@ export async function startTenant(opts: TenantOptions = {}): Promise<RunningTena
     target,
     secrets: tenant.secrets,
     defects: tenant.defects,
+    stored: tenant.stored,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

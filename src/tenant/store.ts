@@ -33,6 +33,11 @@ export interface StoredFile {
   readyReads: number;
 }
 
+export interface TenantListing {
+  files: Array<{ id: string; filename: string }>;
+  conversations: Array<{ id: string; title: string | null }>;
+}
+
 export type FileState = 'pending-1' | 'pending-2' | 'ready' | 'failed';
 
 export function newId(prefix: string): string {
@@ -73,6 +78,14 @@ export class TenantStore {
 
   file(id: string): StoredFile | undefined {
     return this.files.get(id);
+  }
+
+  /** What exists, by name: how a test sees what a run created. */
+  listing(): TenantListing {
+    return {
+      files: [...this.files.values()].map((f) => ({ id: f.id, filename: f.filename })),
+      conversations: [...this.conversations.values()].map((c) => ({ id: c.id, title: c.title })),
+    };
   }
 
   /** How long until the file's processing ends (0 once it has). */

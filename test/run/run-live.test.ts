@@ -78,4 +78,34 @@ describe('gt-conformance run --target (live mode)', () => {
     expect(run.stderr).toMatch(/nothing was sent/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('creates nothing unless writes are allowed: the checks that would upload or open a conversation are skipped with the reason', async () => {
+    const out = path.join(dir, 'out-no-writes');
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out, '--product', 'generic-openai-http'], secretEnv());
+    expect(run.code).toBe(0);
+    const skipped = readReport(out).checks.filter((c) => c.outcome === 'skipped' && /writes are not allowed on this target/.test(c.message ?? ''));
+    expect(skipped.map((c) => c.id)).toContain('generic-openai-http/dataset-files/works');
+    expect(tenant.stored()).toEqual({ files: [], conversations: [] });
+  });
+
+  it('with --allow-writes, names everything it creates after the run id', async () => {
+    const out = path.join(dir, 'out-writes');
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out, '--product', 'generic-openai-http', '--allow-writes'], secretEnv());
+    expect(run.code).toBe(0);
+    const report = readReport(out);
+    expect(report.checks.find((c) => c.id === 'generic-openai-http/dataset-files/works')?.outcome).toBe('passed');
+    const { files, conversations } = tenant.stored();
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file.filename).toMatch(/^gt-conformance-[\w-]+/);
+    for (const conversation of conversations) expect(conversation.title).toMatch(/^gt-conformance [\w-]+: /);
+  });
+
+  it('stops before the matrix, exit 2 and one line, when the tenant cannot be reached', async () => {
+    const file = path.join(dir, 'closed.yaml');
+    writeFileSync(file, readFileSync(targetFile('target.yaml'), 'utf8').replace(tenant.target.baseUrl, 'http://127.0.0.1:9/api/tenant'));
+    const run = await gtConformance(['run', '--target', file, '--out', path.join(dir, 'out-closed')], secretEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/the tenant cannot be reached: .*nothing else was sent/);
+  });
 });
