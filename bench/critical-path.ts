@@ -6,13 +6,14 @@ import { estimateRequests } from '../src/plan/estimate.ts';
 /**
  * Round trips a probe makes one after another, and whether it waits for upload processing.
  * A poll is bounded below by the processing time P, then one request that sees the terminal state and one
- * more per status path to confirm it (GET /v1/files/{id} and /v1/uploads/{id}): 3 round trips after P.
+ * that confirms it on the other status path (GET /v1/files/{id}, then /v1/uploads/{id}): 2 round trips after
+ * P, so the upload chain's floor is 3L + P (the upload, then those two).
  * Every other probe sends its requests in sequence (chat: plain then streamed; a client profile: its
  * validation call then its request), so estimateRequests is its chain length.
  */
 export function probeCost(probe: Probe): { roundTrips: number; waitsForProcessing: boolean } {
-  if (probe.kind === 'poll') return { roundTrips: 3, waitsForProcessing: true };
-  if (probe.kind === 'failed-upload') return { roundTrips: 1 + 3, waitsForProcessing: true };
+  if (probe.kind === 'poll') return { roundTrips: 2, waitsForProcessing: true };
+  if (probe.kind === 'failed-upload') return { roundTrips: 1 + 2, waitsForProcessing: true };
   return { roundTrips: estimateRequests(probe), waitsForProcessing: false };
 }
 

@@ -1,12 +1,14 @@
 // Benchmark: the full conformance matrix (every shipped runbook, every check) against the embedded tenant
-// with an added latency L per answer and an upload processing time P, then the same with `factor` times as
-// many runbooks (synthetic copies). Prints figures; asserts nothing.
+// with an added latency L per answer and an upload processing time P (L = 50 ms, P = 1 s and L = 200 ms,
+// P = 2 s), then the first with `factor` times as many runbooks (synthetic copies); then the start-up table
+// of bench/startup.ts and the wall time of `npm test`. Prints figures; asserts nothing.
 //
-//   npx tsx bench/matrix.ts [--latency 50] [--processing 1000] [--factor 4]   (then the start-up table of bench/startup.ts)
+//   npx tsx bench/matrix.ts [--latency 50,200] [--processing 1000,2000] [--factor 4] [--skip-tests]
 //
 // Each scale runs in its own process, so its peak RSS is its own.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runAgainst } from '../src/run/direct.ts';
@@ -18,23 +20,27 @@ import { scaledRunbookFiles } from './synthetic-runbooks.ts';
 
 const { values } = parseArgs({
   options: {
-    latency: { type: 'string', default: '50' },
-    processing: { type: 'string', default: '1000' },
+    latency: { type: 'string', default: '50,200' },
+    processing: { type: 'string', default: '1000,2000' },
     factor: { type: 'string', default: '4' },
+    'skip-tests': { type: 'boolean' },
     scale: { type: 'string' }, // internal: measure one scale and print its figures as JSON
   },
 });
-const latencyMs = Number(values.latency);
-const processingMs = Number(values.processing);
+const latencies = values.latency!.split(',').map(Number);
+const processings = values.processing!.split(',').map(Number);
 const factor = Number(values.factor);
-for (const [name, n] of [['--latency', latencyMs], ['--processing', processingMs], ['--factor', factor]] as const) {
-  if (!Number.isFinite(n) || n < 0 || (name === '--factor' && (!Number.isInteger(n) || n < 1))) {
-    console.error(`bench/matrix: ${name} must be a number >= ${name === '--factor' ? 1 : 0}, got "${values[name.slice(2) as 'latency']}"`);
-    process.exit(2);
-  }
-}
+const usage = (what: string) => {
+  console.error(`bench/matrix: ${what}`);
+  process.exit(2);
+};
+if (latencies.length !== processings.length) usage(`--latency and --processing need as many values each, got ${latencies.length} and ${processings.length}`);
+for (const n of [...latencies, ...processings]) if (!Number.isFinite(n) || n < 0) usage(`--latency and --processing take numbers >= 0, got "${values.latency}" and "${values.processing}"`);
+if (!Number.isInteger(factor) || factor < 1) usage(`--factor must be an integer >= 1, got "${values.factor}"`);
 
 interface Figures {
+  latencyMs: number;
+  processingMs: number;
   runbooks: number;
   checks: number;
   failedChecks: string[];
@@ -53,7 +59,7 @@ interface Figures {
   peakRssMiB: number;
 }
 
-async function measure(scale: number): Promise<Figures> {
+async function measure(scale: number, latencyMs: number, processingMs: number): Promise<Figures> {
   const { files, dir } = scaledRunbookFiles(defaultRunbookFiles(), scale);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -65,6 +71,8 @@ async function measure(scale: number): Promise<Figures> {
     const path = criticalPath(run.plan, latencyMs, processingMs);
     const shared = sharing(run.plan);
     return {
+      latencyMs,
+      processingMs,
       runbooks: files.length,
       checks: run.plan.checks.length,
       failedChecks: run.results.filter((r) => r.outcome === 'failed' || r.outcome === 'blocked').map((r) => r.checkId),
@@ -90,7 +98,7 @@ async function measure(scale: number): Promise<Figures> {
   }
 }
 
-function measureInChild(scale: number): Promise<Figures> {
+function measureInChild(scale: number, latencyMs: number, processingMs: number): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
     const args = ['--import', 'tsx', self, '--scale', String(scale), '--latency', String(latencyMs), '--processing', String(processingMs)];
@@ -110,9 +118,9 @@ function table(scales: Array<{ label: string; f: Figures }>): string {
     ['runbooks', (f) => String(f.runbooks)],
     ['checks', (f) => String(f.checks)],
     ['wall time', (f) => seconds(f.wallMs)],
-    ['critical path: round trips × L + P', (f) => `${seconds(f.criticalPathMs)} (${f.criticalRoundTrips} × ${latencyMs} ms${f.criticalWaitsForProcessing ? ` + ${processingMs} ms` : ''})`],
+    ['critical path: round trips × L + P', (f) => `${seconds(f.criticalPathMs)} (${f.criticalRoundTrips} × ${f.latencyMs} ms${f.criticalWaitsForProcessing ? ` + ${f.processingMs} ms` : ''})`],
     ['wall / critical path', (f) => ratio(f.wallMs, f.criticalPathMs)],
-    ['throughput bound: client requests × L / concurrency', (f) => `${seconds(f.throughputBoundMs)} (${f.clientRequests} × ${latencyMs} ms / ${f.concurrency})`],
+    ['throughput bound: client requests × L / concurrency', (f) => `${seconds(f.throughputBoundMs)} (${f.clientRequests} × ${f.latencyMs} ms / ${f.concurrency})`],
     ['wall / max(both bounds)', (f) => ratio(f.wallMs, Math.max(f.criticalPathMs, f.throughputBoundMs))],
     ['requests sent (all, SDK drivers included)', (f) => String(f.requestsSent)],
     ['  of which by the harness client (--budget)', (f) => String(f.clientRequests)],
@@ -132,13 +140,27 @@ function table(scales: Array<{ label: string; f: Figures }>): string {
   return lines.join('\n');
 }
 
+/** `npm test`, once, as a whole process: its wall time and whether it passed. */
+function timeTests(): Promise<{ wallS: number; code: number | null }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['test', '--silent'], { stdio: 'ignore', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ wallS: (performance.now() - started) / 1000, code }));
+  });
+}
+
 if (values.scale) {
-  console.log(JSON.stringify(await measure(Number(values.scale))));
+  console.log(JSON.stringify(await measure(Number(values.scale), latencies[0], processings[0])));
 } else {
-  console.log(`gt-conformance matrix benchmark: embedded tenant, latency L = ${latencyMs} ms, upload processing P = ${processingMs} ms`);
-  const shipped = await measureInChild(1);
-  const scaled = factor > 1 ? await measureInChild(factor) : undefined;
-  const scales = [{ label: 'shipped runbooks', f: shipped }, ...(scaled ? [{ label: `×${factor} runbooks`, f: scaled }] : [])];
+  console.log(`gt-conformance matrix benchmark: embedded tenant, latency L per answer, upload processing P`);
+  const scales: Array<{ label: string; f: Figures }> = [];
+  for (const [i, latencyMs] of latencies.entries()) {
+    scales.push({ label: `L=${latencyMs} P=${processings[i]}`, f: await measureInChild(1, latencyMs, processings[i]) });
+  }
+  const shipped = scales[0].f;
+  const scaled = factor > 1 ? await measureInChild(factor, shipped.latencyMs, shipped.processingMs) : undefined;
+  if (scaled) scales.push({ label: `×${factor} runbooks, L=${shipped.latencyMs}`, f: scaled });
   console.log(table(scales));
   console.log(`critical path: ${shipped.criticalChain.join(' → ')}`);
   for (const { label, f } of scales) if (f.failedChecks.length) console.log(`${label}: failed or blocked: ${f.failedChecks.join(', ')}`);
@@ -152,4 +174,8 @@ if (values.scale) {
   // The command line's start-up and a whole `gt-conformance run` (bench/startup.ts, also `npm run bench:startup`).
   const { measureStartup, startupTable } = await import('./startup.ts');
   console.log(`\nstart-up (paired runs of the compiled CLI):\n${startupTable(await measureStartup({ runs: 5, runPairs: 3 }))}`);
+  if (!values['skip-tests']) {
+    const tests = await timeTests();
+    console.log(`\nnpm test: ${seconds(tests.wallS * 1000)} wall, ${tests.code === 0 ? 'passed' : `FAILED (exit ${tests.code})`}, on ${os.cpus().length} cores with a load average of ${os.loadavg()[0].toFixed(1)}`);
+  }
 }

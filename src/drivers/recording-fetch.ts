@@ -126,6 +126,8 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     let started = Date.now();
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
+    // openai's upload helper fetches `data:,` to find the Response class: that reaches no network, so it is neither recorded nor counted
+    if (!/^https?:/i.test(url)) return globalThis.fetch(input, init);
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers ?? request?.headers);
     const body = await materialise(init.body ?? (request ? await request.arrayBuffer() : undefined));

@@ -51,6 +51,17 @@ describe('createRecordingFetch', () => {
     expect(recorder.exchanges[0].response).toBeUndefined();
   });
 
+  it('neither records nor counts a fetch that reaches no network (openai fetches data:, to find its Response class)', async () => {
+    let counted = 0;
+    const recorder = createRecordingFetch({ secrets: [SECRET], beforeSend: () => counted++ });
+    const answer = await recorder.fetch('data:,');
+    expect(await answer.text()).toBe('');
+    expect(recorder.exchanges).toEqual([]);
+    expect(counted).toBe(0);
+    await recorder.fetch(`${base}/ok`);
+    expect(counted).toBe(1);
+  });
+
   it('keeps at most 4 KiB of a body, counts all of it, and masks the key in it', async () => {
     const recorder = createRecordingFetch({ secrets: [SECRET] });
     const answer = await recorder.fetch(`${base}/big`, { headers: { Authorization: `Bearer ${SECRET}` } });
