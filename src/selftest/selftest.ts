@@ -15,6 +15,8 @@ export interface DefectRow {
   description: string;
   failed: string[]; // check ids that failed
   unexpected: string[]; // failed checks no kind names for this defect
+  /** why each unexpected check failed: its message */
+  unexpectedWhy: Record<string, string>;
   missed: string[]; // checks a kind names for this defect that did not fail
   /** how many checks of each kind failed */
   kinds: Record<string, number>;
@@ -49,7 +51,8 @@ export async function defectRow(defect: string): Promise<DefectRow> {
   const failed = failing(run.results);
   const kindOf = new Map(run.plan.checks.map((c) => [c.id, c.kind]));
   const expected = setting.anyCheck ? undefined : expectedFailures(defect, run.plan, loadContract(), run.target);
-  const unexpected = failed.filter((r) => (expected ? !expected.has(r.checkId) : !setting.anyCheck!.test(r.message))).map((r) => r.checkId);
+  const unexpectedResults = failed.filter((r) => (expected ? !expected.has(r.checkId) : !setting.anyCheck!.test(r.message)));
+  const unexpected = unexpectedResults.map((r) => r.checkId);
   const failedIds = new Set(failed.map((r) => r.checkId));
   const missed = expected ? [...expected].filter((id) => !failedIds.has(id)) : [];
   return {
@@ -57,6 +60,7 @@ export async function defectRow(defect: string): Promise<DefectRow> {
     description: spec?.description ?? '',
     failed: [...failedIds],
     unexpected,
+    unexpectedWhy: Object.fromEntries(unexpectedResults.map((r) => [r.checkId, r.message])),
     missed,
     kinds: countBy(failed.map((r) => kindOf.get(r.checkId) ?? '?')),
     caught: failed.length > 0 && unexpected.length === 0 && missed.length === 0,

@@ -143,6 +143,10 @@ export async function startTenant(opts: TenantOptions = {}): Promise<RunningTena
   const tenant = createTenant(opts);
   const host = opts.host ?? '127.0.0.1';
   const server = createServer(tenant.handler);
+  // Far longer than a client keeps an idle connection (the harness's: 4 s), so the client always closes it
+  // first: on a busy machine, timers run late, and a server that closes first can reset a connection the
+  // client has just reused.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {

@@ -54,6 +54,9 @@ const selftest: Command = {
     console.log('|---|---|---|');
     for (const row of report.rows) console.log(`| ${row.defect} | ${caughtBy(row) || '-'} | ${verdict(row)} |`);
     console.log('');
+    for (const row of report.rows) {
+      for (const [id, why] of Object.entries(row.unexpectedWhy)) console.log(`${row.defect}: ${id} also failed: ${why.split('\n')[0]}`);
+    }
     const unproven = report.kinds.filter((k) => !k.provenBy.length).map((k) => k.kind);
     console.log(`score: ${report.caught}/${report.rows.length} defects caught; ${report.proven}/${report.kinds.length} check kinds proven${unproven.length ? ` (unproven: ${unproven.join(', ')})` : ''} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return ok ? 0 : 1;
