@@ -1,0 +1,123 @@
+// The key coverage table: each key of the target with what it serves (the checks whose probes use it, by
+// check kind and route; a probe's prerequisites count, so an upload key serves the polls of its file), and
+// the checks skipped with their reason (a skip for want of a key names the key that would enable it:
+// src/plan/key-finder.ts). A key that serves nothing is listed as such: an operator wants to know.
+import type { Check, Probe, Purpose, Target } from '../model.ts';
+import { terminalSafe } from './sanitize.ts';
+import { wrapText } from './terminal.ts';
+
+export interface KeyUse {
+  /** the check kind: works, denied-without-scope, no-key, ... */
+  kind: string;
+  routes: string[];
+  checks: number;
+}
+
+export interface KeyCoverageRow {
+  key: string;
+  preset?: string;
+  purpose: Purpose;
+  revoked?: boolean;
+  /** the environment variable of a live target's key (never its value) */
+  secretEnv?: string;
+  /** how many checks use the key; 0: it serves nothing */
+  checks: number;
+  serves: KeyUse[];
+}
+
+export interface SkippedGroup {
+  reason: string;
+  checks: string[];
+}
+
+export interface KeyCoverage {
+  keys: KeyCoverageRow[];
+  /** the skipped checks, one group per reason, the largest first */
+  skipped: SkippedGroup[];
+}
+
+/** Every probe a probe needs, itself first (its prerequisites, transitively). */
+function withPrerequisites(id: string, probes: Map<string, Probe>, seen = new Set<string>()): Probe[] {
+  const probe = probes.get(id);
+  if (!probe || seen.has(id)) return [];
+  seen.add(id);
+  return [probe, ...(probe.dependsOn ?? []).flatMap((d) => withPrerequisites(d, probes, seen))];
+}
+
+export function keyCoverage(context: { targetSpec: Pick<Target, 'keys'>; checks: Check[]; probes: Probe[] }): KeyCoverage {
+  const probes = new Map(context.probes.map((p) => [p.id, p]));
+  const uses = new Map<string, Map<string, { routes: Set<string>; checks: Set<string> }>>();
+  const checksOf = new Map<string, Set<string>>();
+  for (const check of context.checks) {
+    if (check.skip || check.manual) continue;
+    const keys = new Set(check.probes.flatMap((id) => withPrerequisites(id, probes)).map((p) => p.key));
+    for (const key of keys) {
+      const byKind = uses.get(key) ?? uses.set(key, new Map()).get(key)!;
+      const use = byKind.get(check.kind) ?? byKind.set(check.kind, { routes: new Set(), checks: new Set() }).get(check.kind)!;
+      if (check.route) use.routes.add(check.route);
+      use.checks.add(check.id);
+      (checksOf.get(key) ?? checksOf.set(key, new Set()).get(key)!).add(check.id);
+    }
+  }
+  const keys = (context.targetSpec?.keys ?? []).map((k): KeyCoverageRow => ({
+    key: k.name,
+    ...(k.preset ? { preset: k.preset } : {}),
+    purpose: k.purpose,
+    ...(k.revoked ? { revoked: true } : {}),
+    ...(k.secret_env ? { secretEnv: k.secret_env } : {}),
+    checks: checksOf.get(k.name)?.size ?? 0,
+    serves: [...(uses.get(k.name) ?? new Map()).entries()]
+      .map(([kind, u]) => ({ kind, routes: [...u.routes], checks: u.checks.size }))
+      .sort((a, b) => b.checks - a.checks || a.kind.localeCompare(b.kind)),
+  }));
+  const skipped = new Map<string, string[]>();
+  for (const check of context.checks) if (check.skip) skipped.set(check.skip, [...(skipped.get(check.skip) ?? []), check.id]);
+  return {
+    keys,
+    skipped: [...skipped.entries()].map(([reason, checks]) => ({ reason, checks })).sort((a, b) => b.checks.length - a.checks.length),
+  };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function keyLabel(row: KeyCoverageRow): string {
+  const facts = [row.preset && row.preset !== row.key ? `preset ${row.preset}` : row.preset ? '' : 'no preset', row.purpose, row.revoked ? 'revoked' : '', row.secretEnv ? `$${row.secretEnv}` : ''].filter(Boolean);
+  return `${row.key} (${facts.join(', ')})`;
+}
+
+/**
+ * The table as console lines (every name through terminalSafe: a live target file's names are the
+ * operator's, but they reach a terminal). `compact`: one line per key with check kinds and counts, for the
+ * run header; otherwise each kind with its routes, for `plan`.
+ */
+export function renderCoverage(coverage: KeyCoverage, options: { width: number; compact?: boolean; maxListed?: number }): string[] {
+  const { width, compact = false, maxListed = compact ? 3 : 8 } = options;
+  const lines: string[] = [];
+  const used = coverage.keys.filter((k) => k.checks > 0);
+  const idle = coverage.keys.filter((k) => k.checks === 0);
+  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve nothing` : ''}`);
+  const nameWidth = Math.min(40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
+  for (const row of used) {
+    const label = terminalSafe(keyLabel(row)).padEnd(nameWidth);
+    if (compact) {
+      const kinds = row.serves.map((u) => `${u.kind} ${u.checks}`).join(', ');
+      lines.push(...wrapText(terminalSafe(`${label}  ${plural(row.checks, 'check')}: ${kinds}`), width, ' '.repeat(Math.min(nameWidth, 20) + 4), '  '));
+    } else {
+      lines.push(`  ${label}  ${plural(row.checks, 'check')}`);
+      for (const use of row.serves) {
+        const routes = use.routes.length ? `: ${use.routes.join(', ')}` : '';
+        lines.push(...wrapText(terminalSafe(`${use.kind} (${use.checks})${routes}`), width, '        ', '      '));
+      }
+    }
+  }
+  if (idle.length) lines.push(...wrapText(terminalSafe(`serve nothing: ${idle.map(keyLabel).join(', ')}`), width, '    ', '  '));
+  const skippedChecks = coverage.skipped.reduce((n, g) => n + g.checks.length, 0);
+  if (skippedChecks) {
+    lines.push(`Skipped: ${plural(skippedChecks, 'check')}, and what would enable them`);
+    for (const group of coverage.skipped) {
+      const ids = group.checks.slice(0, maxListed).join(', ') + (group.checks.length > maxListed ? `, … (${group.checks.length})` : '');
+      lines.push(...wrapText(terminalSafe(`${group.reason}: ${ids}`), width, '    ', '  '));
+    }
+  }
+  return lines;
+}
