@@ -59,6 +59,8 @@ export default class ProgressReporter implements Reporter {
   private readonly paint: ReturnType<typeof painter>;
   private readonly now: () => number;
   private readonly started: number;
+  /** when the tests started: the rate of the estimate leaves vitest's start-up out */
+  private testsStarted: number | undefined;
   private context: RunContext | undefined;
   private estimate: Promise<number | undefined> | undefined;
   private total = 0;
@@ -112,6 +114,7 @@ export default class ProgressReporter implements Reporter {
 
   /** The checks the files of this run (this shard's) declare: the denominator, right from the first line. */
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.testsStarted = this.now();
     const context = this.loadContext();
     if (!context) return;
     const products = context.runbooks.map((r) => r.id);
@@ -153,7 +156,8 @@ export default class ProgressReporter implements Reporter {
     const total = this.denominator();
     const counter = `[${String(this.done).padStart(String(total).length)}/${total}] `;
     const status = outcomeStatus(outcome, { failOnFindings: this.context?.rules.failOnFindings });
-    const lines = wrapText(where, this.traits.width - counter.length - 5, ' '.repeat(counter.length + 5));
+    // A terminal would break a long line anywhere: there it is wrapped between words. A log keeps one line per check.
+    const lines = this.traits.tty ? wrapText(where, this.traits.width - counter.length - 5, ' '.repeat(counter.length + 5)) : [where];
     lines[0] = `${counter}${this.paint(OUTCOME_COLOUR[outcome], status.mark)} ${lines[0]}`;
     return lines;
   }
@@ -168,7 +172,8 @@ export default class ProgressReporter implements Reporter {
       if (n) parts.push(this.paint(OUTCOME_COLOUR[o], `${n} ${outcomeStatus(o).short}`));
     }
     const elapsed = this.now() - this.started;
-    const left = this.done && total > this.done ? `, about ${durationWords((elapsed / this.done) * (total - this.done))} left` : '';
+    const running = this.now() - (this.testsStarted ?? this.started);
+    const left = this.done && total > this.done ? `, about ${durationWords((running / this.done) * (total - this.done))} left` : '';
     const counter = `[${String(this.done).padStart(String(total).length)}/${total}]`;
     // the longest of these that fits the terminal: a line that wraps could not be redrawn in place
     const candidates = [`${counter} ${parts.join(', ')} · ${durationWords(elapsed)}${left}`, `${counter} ${parts.join(', ')}`, counter];

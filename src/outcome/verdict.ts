@@ -48,7 +48,7 @@ export function runVerdict(input: GateInput): Gate {
   if (input.gate === 'regressions') {
     // Only what is new fails the run; what failed before too is reported (comparison) but does not gate.
     const fresh = newFailures(input.checks, input.baselineFailed);
-    if (fresh.length) reasons.push(`${plural(fresh.length, 'new failure')} (--gate regressions; ${failed.length - fresh.length} failed in the baseline too)`);
+    if (fresh.length) reasons.push(`${plural(fresh.length, 'new failure')} against the baseline`);
   } else if (failed.length) reasons.push(`${plural(failed.length, 'check')} failed`);
   const findings = input.checks.filter((c) => c.outcome === 'runbook_defect').length + (input.extraFindings ?? 0);
   if (findings && isFailure('runbook_defect', input.rules)) reasons.push(`${plural(findings, 'runbook finding')} (findings fail the run)`);

@@ -56,7 +56,13 @@ const NOT_A_REPORT = 'want the conformance-report.json an earlier gt-conformance
 
 /** Reads a baseline, or throws one positioned UsageError line (`FILE:LINE:COL: what`): missing, not JSON, not a report. */
 export function loadBaseline(file: string): Baseline {
-  const text = readInputFile(file, MAX_BASELINE_BYTES).toString('utf8');
+  let text: string;
+  try {
+    text = readInputFile(file, MAX_BASELINE_BYTES).toString('utf8');
+  } catch (err) {
+    // "FILE: file not found" → "FILE: --baseline: file not found"
+    throw new UsageError((err as Error).message.replace(`${file}: `, `${file}: --baseline: `));
+  }
   const problem = (path: PathSegment[], what: string) => new UsageError(`${file}:${positionOf(text, path)}: --baseline: ${what}`);
   let data: unknown;
   try {

@@ -22,6 +22,8 @@ export interface KeyCoverageRow {
   secretEnv?: string;
   /** how many checks use the key; 0: it serves nothing */
   checks: number;
+  /** the routes of those checks, in the catalog's order */
+  routes: string[];
   serves: KeyUse[];
 }
 
@@ -59,6 +61,9 @@ export function keyCoverage(context: { targetSpec: Pick<Target, 'keys'>; checks:
       (checksOf.get(key) ?? checksOf.set(key, new Set()).get(key)!).add(check.id);
     }
   }
+  // routes in the order the plan first names them (the catalog's order, as the planner walks it)
+  const routeOrder = [...new Set(context.checks.map((c) => c.route).filter((r): r is string => !!r))];
+  const inOrder = (routes: Set<string>) => [...routes].sort((a, b) => routeOrder.indexOf(a) - routeOrder.indexOf(b));
   const keys = (context.targetSpec?.keys ?? []).map((k): KeyCoverageRow => ({
     key: k.name,
     ...(k.preset ? { preset: k.preset } : {}),
@@ -66,8 +71,9 @@ export function keyCoverage(context: { targetSpec: Pick<Target, 'keys'>; checks:
     ...(k.revoked ? { revoked: true } : {}),
     ...(k.secret_env ? { secretEnv: k.secret_env } : {}),
     checks: checksOf.get(k.name)?.size ?? 0,
+    routes: inOrder(new Set([...(uses.get(k.name)?.values() ?? [])].flatMap((u) => [...u.routes]))),
     serves: [...(uses.get(k.name) ?? new Map()).entries()]
-      .map(([kind, u]) => ({ kind, routes: [...u.routes], checks: u.checks.size }))
+      .map(([kind, u]) => ({ kind, routes: inOrder(u.routes), checks: u.checks.size }))
       .sort((a, b) => b.checks - a.checks || a.kind.localeCompare(b.kind)),
   }));
   const skipped = new Map<string, string[]>();
@@ -95,13 +101,12 @@ export function renderCoverage(coverage: KeyCoverage, options: { width: number; 
   const lines: string[] = [];
   const used = coverage.keys.filter((k) => k.checks > 0);
   const idle = coverage.keys.filter((k) => k.checks === 0);
-  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve nothing` : ''}`);
-  const nameWidth = Math.min(40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
+  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve nothing` : ''}${compact ? ' (gt-conformance plan shows each check kind)' : ''}`);
+  const nameWidth = Math.min(compact ? 28 : 40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
   for (const row of used) {
     const label = terminalSafe(keyLabel(row)).padEnd(nameWidth);
     if (compact) {
-      const kinds = row.serves.map((u) => `${u.kind} ${u.checks}`).join(', ');
-      lines.push(...wrapText(terminalSafe(`${label}  ${plural(row.checks, 'check')}: ${kinds}`), width, ' '.repeat(Math.min(nameWidth, 20) + 4), '  '));
+      lines.push(...wrapText(terminalSafe(`${plural(row.checks, 'check')}${row.routes.length ? ` on ${row.routes.join(', ')}` : ''}`), width, '      ', `  ${label}  `));
     } else {
       lines.push(`  ${label}  ${plural(row.checks, 'check')}`);
       for (const use of row.serves) {

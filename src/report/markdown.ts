@@ -115,7 +115,7 @@ export function renderMarkdown(report: ConformanceReport): string {
 function comparisonSection(report: ConformanceReport): string[] {
   const c = report.comparison!;
   const byId = new Map(report.checks.map((x) => [x.id, x]));
-  const out = [`### Against the baseline`, '', mdEscape(comparisonWords(c)), ''];
+  const out = [`### Against the baseline`, '', mdEscape(`Compared ${comparisonWords(c)}`), ''];
   if (c.new_failures.length) {
     out.push(`**New failures (${c.new_failures.length})**`, '');
     out.push(...c.new_failures.slice(0, MAX_LISTED).map((id) => (byId.has(id) ? checkLine(byId.get(id)!) : `- ${code(id)}`)));
