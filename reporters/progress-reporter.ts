@@ -54,6 +54,8 @@ const EXPLAINED: ReadonlySet<Outcome> = new Set(['failed', 'blocked', 'not_run']
 
 const MESSAGE_INDENT = '        ';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export default class ProgressReporter implements Reporter {
   private readonly traits: ConsoleTraits;
   private readonly paint: ReturnType<typeof painter>;
@@ -184,7 +186,7 @@ export default class ProgressReporter implements Reporter {
     const width = this.traits.width;
     const defects = c.target.defects?.length ? ` with defects ${c.target.defects.join(', ')}` : '';
     const planned = c.checks.filter((k) => !k.manual).length;
-    const lines = wrapText(terminalSafe(`Target: ${c.target.kind} tenant at ${c.target.host}${defects} · seed ${c.seed} (replay with --seed ${c.seed}) · ${c.runbooks.length} runbooks · ${planned} checks`), width, '  ');
+    const lines = wrapText(terminalSafe(`Target: ${c.target.kind} tenant at ${c.target.host}${defects} · seed ${c.seed} (replay with --seed ${c.seed}) · ${plural(c.runbooks.length, 'runbook')} · ${plural(planned, 'check')}`), width, '  ');
     if (c.targetSpec) lines.push(...renderCoverage(keyCoverage(c), { width, compact: true }));
     lines.push('');
     return lines;

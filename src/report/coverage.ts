@@ -101,7 +101,7 @@ export function renderCoverage(coverage: KeyCoverage, options: { width: number; 
   const lines: string[] = [];
   const used = coverage.keys.filter((k) => k.checks > 0);
   const idle = coverage.keys.filter((k) => k.checks === 0);
-  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve nothing` : ''}${compact ? ' (gt-conformance plan shows each check kind)' : ''}`);
+  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve${idle.length === 1 ? 's' : ''} nothing` : ''}${compact ? ' (gt-conformance plan shows each check kind)' : ''}`);
   const nameWidth = Math.min(compact ? 28 : 40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
   for (const row of used) {
     const label = terminalSafe(keyLabel(row)).padEnd(nameWidth);
@@ -115,7 +115,7 @@ export function renderCoverage(coverage: KeyCoverage, options: { width: number; 
       }
     }
   }
-  if (idle.length) lines.push(...wrapText(terminalSafe(`serve nothing: ${idle.map(keyLabel).join(', ')}`), width, '    ', '  '));
+  if (idle.length) lines.push(...wrapText(terminalSafe(`serve${idle.length === 1 ? 's' : ''} nothing: ${idle.map(keyLabel).join(', ')}`), width, '    ', '  '));
   const skippedChecks = coverage.skipped.reduce((n, g) => n + g.checks.length, 0);
   if (skippedChecks) {
     lines.push(`Skipped: ${plural(skippedChecks, 'check')}, and what would enable them`);

@@ -17,7 +17,8 @@ export interface ConsoleTraits {
  * --no-color was given; CI logs, pipes and files get none, and the plain width.
  */
 export function consoleTraits(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv = process.env, options: { noColor?: boolean } = {}): ConsoleTraits {
-  const tty = !!stream.isTTY && env.TERM !== 'dumb';
+  // A CI runner may give the job a pseudo-terminal: its log still wants plain lines.
+  const tty = !!stream.isTTY && env.TERM !== 'dumb' && !env.CI;
   const colour = tty && !options.noColor && !env.NO_COLOR;
   const width = tty && stream.columns && stream.columns >= 40 ? stream.columns : PLAIN_WIDTH;
   return { tty, width, colour };
