@@ -93,29 +93,32 @@ function keyLabel(row: KeyCoverageRow): string {
 
 /**
  * The table as console lines (every name through terminalSafe: a live target file's names are the
- * operator's, but they reach a terminal). `compact`: one line per key with check kinds and counts, for the
- * run header; otherwise each kind with its routes, for `plan`.
+ * operator's, but they reach a terminal). For `plan`: each key with each check kind it serves and the
+ * routes; `compact`, for the run header: the keys with their check counts in one paragraph, the keys that
+ * serve nothing, and one line per skip reason.
  */
 export function renderCoverage(coverage: KeyCoverage, options: { width: number; compact?: boolean; maxListed?: number }): string[] {
   const { width, compact = false, maxListed = compact ? 3 : 8 } = options;
-  const lines: string[] = [];
   const used = coverage.keys.filter((k) => k.checks > 0);
   const idle = coverage.keys.filter((k) => k.checks === 0);
-  lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} serve${idle.length === 1 ? 's' : ''} nothing` : ''}${compact ? ' (gt-conformance plan shows each check kind)' : ''}`);
-  const nameWidth = Math.min(compact ? 28 : 40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
-  for (const row of used) {
-    const label = terminalSafe(keyLabel(row)).padEnd(nameWidth);
-    if (compact) {
-      lines.push(...wrapText(terminalSafe(`${plural(row.checks, 'check')}${row.routes.length ? ` on ${row.routes.join(', ')}` : ''}`), width, '      ', `  ${label}  `));
-    } else {
-      lines.push(`  ${label}  ${plural(row.checks, 'check')}`);
+  const nothing = `serve${idle.length === 1 ? 's' : ''} nothing`;
+  const lines: string[] = [];
+  if (compact) {
+    const serving = used.map((k) => `${k.key} ${k.checks}`).join(', ');
+    const idleText = idle.length ? `; ${idle.length} ${nothing}: ${idle.map((k) => k.key).join(', ')}` : '';
+    lines.push(...wrapText(terminalSafe(`Keys (checks each serves): ${serving || 'none'}${idleText} (gt-conformance plan shows what each serves)`), width, '  '));
+  } else {
+    lines.push(`Keys: ${used.length} of ${coverage.keys.length} serve the run's checks${idle.length ? `, ${idle.length} ${nothing}` : ''}`);
+    const nameWidth = Math.min(40, Math.max(0, ...used.map((k) => keyLabel(k).length)));
+    for (const row of used) {
+      lines.push(`  ${terminalSafe(keyLabel(row)).padEnd(nameWidth)}  ${plural(row.checks, 'check')}`);
       for (const use of row.serves) {
         const routes = use.routes.length ? `: ${use.routes.join(', ')}` : '';
         lines.push(...wrapText(terminalSafe(`${use.kind} (${use.checks})${routes}`), width, '        ', '      '));
       }
     }
+    if (idle.length) lines.push(...wrapText(terminalSafe(`${nothing}: ${idle.map(keyLabel).join(', ')}`), width, '    ', '  '));
   }
-  if (idle.length) lines.push(...wrapText(terminalSafe(`serve${idle.length === 1 ? 's' : ''} nothing: ${idle.map(keyLabel).join(', ')}`), width, '    ', '  '));
   const skippedChecks = coverage.skipped.reduce((n, g) => n + g.checks.length, 0);
   if (skippedChecks) {
     lines.push(`Skipped: ${plural(skippedChecks, 'check')}, and what would enable them`);

@@ -58,9 +58,9 @@ describe('keyCoverage', () => {
     expect(full.join('\n')).toContain('Skipped: 2 checks, and what would enable them');
     expect(full.every((l) => l.length <= 80)).toBe(true);
     const compact = renderCoverage(coverage, { width: 80, compact: true });
-    const at = compact.findIndex((l) => l.includes('uploads'));
-    expect(compact.slice(at, at + 2)).toEqual(['  uploads (preset dataset-upload, upload, $GT_KEY_UPLOADS)  1 check on', '      file-status']);
-    expect(renderCoverage(coverage, { width: 120, compact: true })).toContain('  uploads (preset dataset-upload, upload, $GT_KEY_UPLOADS)  1 check on file-status');
+    expect(compact.slice(0, 2)).toEqual(['Keys (checks each serves): chat 2, uploads 1; 1 serves nothing: spare\\x1b[31m', '  (gt-conformance plan shows what each serves)']);
+    // the skip reasons stay whole in the header too: they say which key to add
+    expect(compact.slice(2)).toEqual(full.slice(full.indexOf('Skipped: 2 checks, and what would enable them')));
     expect(compact.length).toBeLessThan(full.length);
   });
 });
@@ -144,7 +144,7 @@ describe('the progress reporter', () => {
     expect(lines[0]).toMatch(/^Target: embedded tenant at 127\.0\.0\.1:9 · seed 4242/);
     expect(lines[0]).toContain('· 1 runbook · 5 checks');
     // the plan of this context has no probe: its one key serves nothing, and the header says so
-    expect(lines.slice(1, 3)).toEqual(["Keys: 0 of 1 serve the run's checks, 1 serves nothing (gt-conformance plan shows each check kind)", '  serves nothing: chat (no preset, inference)']);
+    expect(lines[1]).toBe('Keys (checks each serves): none; 1 serves nothing: chat (gt-conformance plan shows what each serves)');
     expect(lines.filter((l) => /^\[\d\/\d\] /.test(l))).toEqual([
       '[1/3] ok   alpha › models › alpha/models/works',
       '[2/3] FAIL alpha › chat › alpha/chat/works',

@@ -39,7 +39,7 @@ describe('a real run', () => {
   it('starts with the key coverage table, and the JSON report carries it', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^Target: embedded tenant at 127\.0\.0\.1:\d+ · seed 3 \(replay with --seed 3\)/);
-    expect(lines[1]).toMatch(/^Keys: \d+ of \d+ serve the run's checks/);
+    expect(lines[1]).toMatch(/^Keys \(checks each serves\): [\w.+-]+ \d+/);
     expect(report.keyCoverage!.keys.map((k) => k.key)).toEqual(context.targetSpec.keys.map((k) => k.name));
     expect(report.keyCoverage).toEqual(plan.keyCoverage);
   });
