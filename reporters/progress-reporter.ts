@@ -110,18 +110,29 @@ export default class ProgressReporter implements Reporter {
     return this.context;
   }
 
-  onInit(_vitest: Vitest): void {
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
     this.loadContext();
   }
 
   /** The checks the files of this run (this shard's) declare: the denominator, right from the first line. */
-  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+  async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
     this.testsStarted = this.now();
     const context = this.loadContext();
     if (!context) return;
     const products = context.runbooks.map((r) => r.id);
-    const files = new Set(specifications.map((s) => path.basename(s.moduleId)));
+    const files = new Set((await this.ofThisShard(specifications)).map((s) => path.basename(s.moduleId)));
     this.total = context.checks.filter((c) => !c.manual && files.has(`${suiteFileOf(c, products)}.test.ts`)).length;
+  }
+
+  /** The files vitest will run: all of them, or this shard's, as vitest's own sequencer splits them (it does so after this hook). */
+  private async ofThisShard(specifications: ReadonlyArray<TestSpecification>): Promise<ReadonlyArray<TestSpecification>> {
+    const config = this.vitest?.config;
+    if (!config?.shard) return specifications;
+    const Sequencer = config.sequence.sequencer;
+    return new Sequencer(this.vitest!).shard([...specifications]);
   }
 
   /** Without a run context (a foreign vitest run), the denominator is what has been collected. */

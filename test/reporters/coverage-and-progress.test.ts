@@ -124,7 +124,7 @@ describe('the progress reporter', () => {
     let clock = 1_000;
     const reporter = new ProgressReporter({ stream: out, env, noColor, outDir, now: () => clock });
     reporter.onInit({} as Vitest);
-    reporter.onTestRunStart(specs);
+    await reporter.onTestRunStart(specs);
     const tests = [
       testCase(planned[0], 'passed', 'ok', [exchange(1), exchange(2)]),
       testCase(planned[1], 'failed', longMessage, [exchange(2), exchange(3)]),
@@ -152,6 +152,24 @@ describe('the progress reporter', () => {
     ]);
     expect(text).not.toContain('\x1b');
     expect(text).not.toContain('\r');
+  });
+
+  it("in a shard: the denominator counts the checks of the files vitest's own sequencer gives this shard", async () => {
+    const { BaseSequencer } = await import('vitest/node');
+    const root = '/somewhere';
+    const both = [{ moduleId: `${root}/suites/routes.1.test.ts` }, { moduleId: `${root}/suites/cross-cutting.test.ts` }] as unknown as TestSpecification[];
+    for (const index of [1, 2]) {
+      const vitest = { config: { root, shard: { index, count: 2 }, sequence: { sequencer: BaseSequencer } } } as unknown as Vitest;
+      const mine = await new BaseSequencer(vitest).shard([...both]);
+      expect(mine).toHaveLength(1);
+      const expected = path.basename(mine[0].moduleId) === 'routes.1.test.ts' ? 3 : 2; // alpha's three route checks, or the two cross-cutting ones
+      const out = stream(false);
+      const reporter = new ProgressReporter({ stream: out, env: {}, outDir, now: () => 0 });
+      reporter.onInit(vitest);
+      await reporter.onTestRunStart(both);
+      reporter.onTestCaseResult(testCase(planned[0], 'passed', 'ok'));
+      expect(out.text).toContain(`[1/${expected}] ok   alpha › models`);
+    }
   });
 
   it('prints a failure whole, wrapped to 100 columns between words, with the control characters made visible', async () => {

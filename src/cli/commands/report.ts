@@ -13,6 +13,8 @@ import { mergeShardReports } from '../../../reporters/merge.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
 import { parseGateMode } from '../../outcome/verdict.ts';
 import { loadBaseline } from '../../report/baseline.ts';
+import { comparisonWords, requestsWords } from '../../report/summary.ts';
+import { terminalSafe } from '../../report/sanitize.ts';
 import { ALLURE_RESULTS_DIR } from '../../../reporters/run-reporters.ts';
 
 const usage = `Usage: gt-conformance report [options]
@@ -113,6 +115,8 @@ const command: Command = {
       const { gate, counts } = merged.report;
       console.log(`merged ${merged.blobs} blob report(s) and ${merged.contexts} run context(s) from ${values.merge}: ${counts.total} checks`);
       for (const file of merged.files) console.log(`  ${shown(file)}`);
+      if (merged.report.requests) console.log(requestsWords(merged.report.requests));
+      if (merged.report.comparison) console.log(terminalSafe(`compared ${comparisonWords(merged.report.comparison)}`));
       console.log(gate.passed ? 'gate: passed' : `gate: FAILED (${gate.reasons.join('; ')})`);
       code = gate.passed ? 0 : 1;
     } else if (!values.allure) {
