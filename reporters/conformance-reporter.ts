@@ -13,9 +13,11 @@ import { writeReports } from '../src/report/write.ts';
 import { writeCertificates } from '../src/report/certify.ts';
 import { loadWaivers, unmatchedWaivers } from '../src/outcome/waivers.ts';
 import { scrubText } from '../src/report/scrub.ts';
+import { loadBaseline, type Baseline } from '../src/report/baseline.ts';
+import { planEstimate } from './plan-estimate.ts';
 
 /** The run options this reporter uses; each one given here wins over GT_CONFORMANCE_OPTIONS. */
-export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'validDays' | 'products' | 'failOnFindings'>> {
+export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'validDays' | 'products' | 'failOnFindings' | 'baseline' | 'gate'>> {
   /** the run context to use instead of <outDir>/run-context.json (report --merge passes the shards' merged one) */
   runContext?: RunContext;
   /** reasons the gate fails that no check stands for (report --merge: a missing shard) */
@@ -58,12 +60,23 @@ export default class ConformanceReporter implements Reporter {
         gateProblems.push((err as Error).message);
       }
     }
+    let baseline: Baseline | undefined;
+    if (options.baseline) {
+      try {
+        baseline = loadBaseline(options.baseline);
+      } catch (err) {
+        gateProblems.push((err as Error).message); // it was read before the run: it changed since
+      }
+    }
     const report = buildReport({
       context,
       tests,
       routeCatalog: routeCatalog(),
       failOnFindings: options.failOnFindings,
       waiversFile: options.waivers,
+      gate: options.gate,
+      baseline,
+      estimatedRequests: await planEstimate(context),
       gateProblems,
       runErrors: [...moduleErrors, ...unhandledErrors.map((e) => `unhandled error: ${firstLine(e.message)}`)],
     });

@@ -8,7 +8,7 @@ import { reportReporters, shardReporters } from './run-reporters.ts';
 export type ReporterList = NonNullable<TestUserConfig['reporters']>;
 
 export function runReporters(options: RunOptions): ReporterList {
-  const progress = new ProgressReporter();
+  const progress = new ProgressReporter({ noColor: options.noColor, outDir: options.outDir, baseline: options.baseline });
   if (options.shard) return [progress, ...shardReporters(options.outDir, options.shard)];
   const { reporters } = reportReporters({ outDir: options.outDir });
   return [progress, ...reporters];

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Reporter } from 'vitest/node';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import ConformanceReporter, { type ConformanceReporterOptions } from './conformance-reporter.ts';
-import { RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
+import { findRunContext, RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
+import { ALLURE_ENVIRONMENT_FILE, ALLURE_EXECUTOR_FILE, writeAllureInfo } from '../src/report/allure-info.ts';
+import type { RunContext } from '../src/model.ts';
 import { claimOutDir, clearOwned } from '../src/report/out-dir.ts';
 
 export const ALLURE_RESULTS_DIR = 'allure-results';
@@ -13,13 +15,31 @@ export const BLOB_DIR = 'blob';
 
 type ReporterEntry = Reporter | [string, Record<string, unknown>];
 
-/** What allure-js writes into a results folder (src/sdk/reporter/writer/FileSystemWriter.js), and nothing else. */
-const ALLURE_FILE = /^(?:[0-9a-f-]{36}-(?:result\.json|container\.json|attachment(?:\.[\w.-]+)?)|environment\.properties|executor\.json|categories\.json)$/;
+/**
+ * What allure-js writes into a results folder (src/sdk/reporter/writer/FileSystemWriter.js), and the
+ * harness's environment.properties and executor.json (src/report/allure-info.ts): nothing else.
+ */
+const ALLURE_FILE = /^(?:[0-9a-f-]{36}-(?:result\.json|container\.json|attachment(?:\.[\w.-]+)?)|categories\.json)$/;
+const isAllureFile = (name: string) => ALLURE_FILE.test(name) || name === ALLURE_ENVIRONMENT_FILE || name === ALLURE_EXECUTOR_FILE;
 
-function allureReporter(outDir: string): Reporter {
+function allureReporters(outDir: string, runContext?: RunContext): Reporter[] {
   // Stale results of an earlier run would mix into the report: remove them, and only them.
-  const resultsDir = clearOwned(outDir, ALLURE_RESULTS_DIR, (name) => ALLURE_FILE.test(name));
-  return new AllureVitestReporter({ resultsDir }) as unknown as Reporter;
+  const resultsDir = clearOwned(outDir, ALLURE_RESULTS_DIR, isAllureFile);
+  return [new AllureVitestReporter({ resultsDir }) as unknown as Reporter, new AllureInfoReporter(outDir, resultsDir, runContext)];
+}
+
+/** environment.properties and executor.json, from the run context (written before the run, or merged). */
+class AllureInfoReporter implements Reporter {
+  constructor(
+    private readonly outDir: string,
+    private readonly resultsDir: string,
+    private readonly runContext?: RunContext,
+  ) {}
+
+  onTestRunEnd(): void {
+    const context = this.runContext ?? findRunContext(this.outDir);
+    if (context) writeAllureInfo(this.resultsDir, context);
+  }
 }
 
 /**
@@ -29,7 +49,7 @@ function allureReporter(outDir: string): Reporter {
 export function reportReporters(settings: ConformanceReporterOptions & { outDir: string }): { reporters: Reporter[]; conformance: ConformanceReporter } {
   claimOutDir(settings.outDir);
   const conformance = new ConformanceReporter(settings);
-  return { reporters: [conformance, allureReporter(settings.outDir)], conformance };
+  return { reporters: [conformance, ...allureReporters(settings.outDir, settings.runContext)], conformance };
 }
 
 /** "2/3" → "2-3", for file names. */
@@ -45,7 +65,7 @@ export function shardReporters(outDir: string, shard: string): ReporterEntry[] {
   const blobDir = claimOutDir(path.join(outDir, BLOB_DIR), '--out (its blob folder)');
   return [
     ['blob', { outputFile: path.join(blobDir, `blob-${shardTag(shard)}.json`) }],
-    allureReporter(outDir),
+    ...allureReporters(outDir),
     new ShardContextReporter(outDir, shard),
   ];
 }

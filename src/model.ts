@@ -416,4 +416,6 @@ export interface CheckMeta {
   /** the env var that holds the secret of the check's key (a reproduction command names it, never the secret) */
   keyEnv?: string;
   waiver?: { reason: string; expires: string };
+  /** the negative group's check: what its probe generated (src/probes/negative.ts) */
+  generated?: { seed: number; cases: number; requests: number };
 }

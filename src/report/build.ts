@@ -4,8 +4,11 @@ import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportR
 import { REPORT_SCHEMA_VERSION } from './report-model.ts';
 import { aggregateOutcome, countOutcomes } from '../outcome/outcomes.ts';
 import { notRunOutcome, reportedOutcome } from '../outcome/reported.ts';
-import { runVerdict } from '../outcome/verdict.ts';
+import { runVerdict, type GateMode } from '../outcome/verdict.ts';
 import { scrubDeep } from './scrub.ts';
+import { compareWithBaseline, failedIn, type Baseline } from './baseline.ts';
+import { sentRequests } from './har.ts';
+import { keyCoverage } from './coverage.ts';
 
 /** One conformance test as the runner saw it. */
 export interface TestRun {
@@ -28,6 +31,12 @@ export interface BuildInput {
   gateProblems?: string[];
   /** errors of the run itself (unhandled errors, modules that failed to load) */
   runErrors?: string[];
+  /** --gate: what fails the run (default any failure) */
+  gate?: GateMode;
+  /** --baseline: an earlier report to compare with (src/report/baseline.ts) */
+  baseline?: Baseline;
+  /** the plan's estimate of the requests it sends (src/plan/estimate.ts, over the context's probes) */
+  estimatedRequests?: number;
   /** used when no test reports a time */
   now?: Date;
 }
@@ -102,7 +111,16 @@ export function buildReport(input: BuildInput): ConformanceReport {
   const crossChecks = checks.filter((c) => c.group === 'cross-cutting');
   const failOnFindings = input.failOnFindings ?? false;
   const counts = countOutcomes(checks.map((c) => c.outcome));
-  const gate = runVerdict({ checks, rules: { failOnFindings }, extraFindings: staticFindings(context, checks).length, problems: input.gateProblems, errors });
+  const gate = runVerdict({
+    checks,
+    rules: { failOnFindings },
+    gate: input.gate,
+    baselineFailed: failedIn(input.baseline),
+    extraFindings: staticFindings(context, checks).length,
+    problems: input.gateProblems,
+    errors,
+  });
+  const negative = negativeSummary(checks);
 
   const report: ConformanceReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -119,7 +137,11 @@ export function buildReport(input: BuildInput): ConformanceReport {
     strict: context.strict,
     startedAt: context.startedAt,
     finishedAt: finishedAt(input.tests, input.now),
-    gate: { passed: gate.passed, failOnFindings, ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons: gate.reasons },
+    gate: { passed: gate.passed, failOnFindings, ...(input.gate ? { mode: input.gate } : {}), ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons: gate.reasons },
+    ...(input.baseline ? { comparison: compareWithBaseline(checks, input.baseline) } : {}),
+    ...(input.estimatedRequests !== undefined ? { requests: { sent: sentRequests(checks), estimated: input.estimatedRequests } } : {}),
+    keyCoverage: keyCoverage(context),
+    ...(negative ? { negative } : {}),
     routes: columns,
     counts,
     products,
@@ -143,7 +165,9 @@ function fromTest(test: TestRun, meta: CheckMeta, failOnFindings: boolean): Repo
     ...(meta.keyPreset ? { keyPreset: meta.keyPreset } : {}),
     ...(meta.keyEnv ? { keyEnv: meta.keyEnv } : {}),
     ...(meta.waiver ? { waiver: meta.waiver } : {}),
+    ...(test.startTime !== undefined ? { startedAt: new Date(test.startTime).toISOString() } : {}),
     ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
+    ...(meta.generated ? { generated: meta.generated } : {}),
     exchanges: meta.exchanges ?? [],
   };
 }
@@ -172,6 +196,13 @@ function matrixColumns(catalog: ReportRoute[], context: RunContext, checks: Repo
   const known = catalog.filter((r) => used.has(r.id));
   const unknown = [...used].filter((id) => !catalog.some((r) => r.id === id)).map((id) => ({ id }));
   return [...known, ...unknown];
+}
+
+/** The negative group of the run in one line: routes, cases and requests, and the seed that replays them. */
+function negativeSummary(checks: ReportCheck[]): ConformanceReport['negative'] {
+  const generated = checks.filter((c) => c.generated).map((c) => c.generated!);
+  if (!generated.length) return undefined;
+  return { seed: generated[0].seed, routes: generated.length, cases: generated.reduce((n, g) => n + g.cases, 0), requests: generated.reduce((n, g) => n + g.requests, 0) };
 }
 
 function finishedAt(tests: TestRun[], now?: Date): string {

@@ -149,10 +149,13 @@ function entry(exchange: Exchange, checks: string[]): HarEntry {
   };
 }
 
-/** The HAR 1.2 log of every exchange in the report: each once (a shared probe's exchange lists all its checks), by start time. */
-export function harFromReport(report: ConformanceReport): HarLog {
+/**
+ * Every exchange of the checks once, with the ids of the checks it is evidence for, by start time. One probe's
+ * exchange is recorded by every check the probe serves (several products share it): it is one request.
+ */
+export function distinctExchanges(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): Array<{ exchange: Exchange; checks: string[] }> {
   const byExchange = new Map<string, { exchange: Exchange; checks: string[] }>();
-  for (const check of report.checks) {
+  for (const check of checks) {
     for (const exchange of check.exchanges) {
       const key = JSON.stringify(exchange);
       const seen = byExchange.get(key);
@@ -161,9 +164,20 @@ export function harFromReport(report: ConformanceReport): HarLog {
       } else byExchange.set(key, { exchange, checks: [check.id] });
     }
   }
-  const entries = [...byExchange.values()]
-    .sort((a, b) => a.exchange.startedAt.localeCompare(b.exchange.startedAt))
-    .map(({ exchange, checks }) => entry(exchange, checks));
+  return [...byExchange.values()].sort((a, b) => a.exchange.startedAt.localeCompare(b.exchange.startedAt));
+}
+
+/** The client writes this for a request it did not send (the run deadline had passed): src/http/client.ts. */
+const NOT_SENT = /^not sent\b/;
+
+/** Requests the run's checks sent: their distinct exchanges that reached the network. */
+export function sentRequests(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): number {
+  return distinctExchanges(checks).filter(({ exchange }) => exchange.response || !NOT_SENT.test(exchange.error ?? '')).length;
+}
+
+/** The HAR 1.2 log of every exchange in the report: each once (a shared probe's exchange lists all its checks), by start time. */
+export function harFromReport(report: ConformanceReport): HarLog {
+  const entries = distinctExchanges(report.checks).map(({ exchange, checks }) => entry(exchange, checks));
   return scrubDeep({
     log: {
       version: '1.2',

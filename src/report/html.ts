@@ -9,6 +9,7 @@ import { checkName, verdictWords } from './names.ts';
 import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { exchangeTitle, exchangeTranscript } from './transcript.ts';
 import { reproduction } from './curl.ts';
+import { comparisonWords, negativeWords, productStatus, requestsWords } from './summary.ts';
 
 export function esc(text: string | number | undefined): string {
   return String(text ?? '')
@@ -31,12 +32,19 @@ h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; }
 .run code { font-size: .85rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; list-style: none; }
 .counts li { padding: .2rem .5rem; border-radius: .3rem; font-size: .9rem; }
-table.matrix { border-collapse: collapse; font-size: .85rem; }
-.matrix th, .matrix td { border: 1px solid #d0d7de; padding: .2rem; text-align: left; vertical-align: top; }
-.matrix thead th { background: #f6f8fa; font-weight: 600; }
-.matrix th.product { white-space: nowrap; }
-.matrix .sub { display: block; color: #57606a; font-weight: 400; font-size: .75rem; }
-.cell { display: block; width: 100%; min-width: 6.5rem; border: 0; border-radius: .25rem; padding: .3rem; cursor: pointer; text-align: left; font: inherit; }
+/* The matrix fits the window (1280 px shows every route); narrower, it scrolls under a product column that stays. */
+.matrix-wrap { overflow-x: auto; max-width: 100%; }
+table.matrix { border-collapse: separate; border-spacing: 0; font-size: .82rem; width: 100%; min-width: 56rem; table-layout: fixed; }
+.matrix th, .matrix td { border: 1px solid #d0d7de; border-width: 0 1px 1px 0; padding: .2rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+.matrix tr > :first-child { border-left-width: 1px; }
+.matrix thead th { border-top-width: 1px; background: #f6f8fa; font-weight: 600; }
+.matrix col.product-col { width: 12rem; }
+.matrix thead .route-id { font-weight: 400; font-size: .76rem; }
+.matrix th.product { position: sticky; left: 0; z-index: 1; background: #fff; }
+.matrix thead th.product { background: #f6f8fa; z-index: 2; }
+.matrix .sub { display: block; color: #57606a; font-weight: 400; font-size: .72rem; }
+.matrix .result { display: inline-block; margin-top: .15rem; padding: 0 .3rem; border-radius: .25rem; font-size: .72rem; font-weight: 600; }
+.cell { display: block; width: 100%; border: 0; border-radius: .25rem; padding: .3rem; cursor: pointer; text-align: left; font: inherit; overflow-wrap: break-word; }
 .cell .verdict { display: block; font-size: .72rem; opacity: .85; }
 .cell .outcome { display: block; font-weight: 600; }
 .cell[aria-expanded="true"] { outline: 3px solid #0969da; }
@@ -63,6 +71,11 @@ pre.transcript { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-siz
 ul.items { padding-left: 1.2rem; }
 ul.items li { margin: .2rem 0; }
 .hint { color: #57606a; font-size: .85rem; }
+.comparison { border: 1px solid #d0d7de; border-radius: .4rem; padding: .4rem 1rem; margin: .8rem 0; }
+.comparison[data-new="true"] { border-color: #cf222e; }
+table.keys { border-collapse: collapse; font-size: .82rem; }
+.keys th, .keys td { border: 1px solid #d0d7de; padding: .2rem .4rem; text-align: left; vertical-align: top; }
+.keys tr[data-serves="none"] td { background: #fff8c5; }
 `;
 
 // Opens the detail section a clicked control points to (aria-controls), and the one named in the URL hash.
@@ -122,37 +135,44 @@ export function renderHtml(report: ConformanceReport): string {
     );
   };
 
-  const rows = report.products.map(
-    (p) =>
-      `<tr data-product="${esc(p.id)}"><th class="product" scope="row">${esc(p.product)}<span class="sub">${esc(p.id)}</span></th>` +
-      `<td>${esc(p.compatibility)}</td><td>${esc(p.preset)}</td>${p.routes.map((c) => cellHtml(p.id, c, true)).join('')}</tr>`,
-  );
+  // The product column holds what used to take two more (compatibility, preset): every route fits beside it.
+  const rows = report.products.map((p) => {
+    const result = productStatus(p, report.gate.failOnFindings);
+    return (
+      `<tr data-product="${esc(p.id)}"><th class="product" scope="row">${esc(p.product)}<span class="sub">${esc(p.id)} · ${esc(p.compatibility)} · preset ${esc(p.preset)}</span>` +
+      `<span class="result" data-outcome="${esc(result.outcome)}">${esc(result.words)}</span></th>${p.routes.map((c) => cellHtml(p.id, c, true)).join('')}</tr>`
+    );
+  });
   if (report.crossCutting.checks.length) {
     rows.push(
-      `<tr data-product="cross-cutting"><th class="product" scope="row">cross-cutting<span class="sub">every key, every route</span></th><td></td><td></td>` +
+      `<tr data-product="cross-cutting"><th class="product" scope="row">cross-cutting<span class="sub">every key, every route</span></th>` +
         `${report.crossCutting.routes.map((c) => cellHtml('cross-cutting', c, false)).join('')}</tr>`,
     );
   }
-  const productDetails = report.products.map((p) => productSection(p, checks, details));
+  const productDetails = report.products.map((p) => productSection(p, checks, details, report.gate.failOnFindings));
 
   const body = [
     `<header><h1>GT conformance report</h1>`,
     `<p><span class="gate" data-passed="${report.gate.passed}">${report.gate.passed ? 'PASSED' : 'FAILED'}</span> ${esc(report.gate.reasons.join('; '))}</p>`,
     `<p class="run">Target ${esc(report.target.kind)} <code>${esc(report.target.host)}</code>${report.target.defects?.length ? ` with injected defects <code>${esc(report.target.defects.join(', '))}</code>` : ''}` +
       ` · seed <code>${esc(report.seed)}</code> · gt-conformance ${esc(report.harness.version)} · ${esc(report.startedAt)} to ${esc(report.finishedAt)}<br>` +
-      `contract <code>${esc(report.contract.digest)}</code></p></header>`,
+      `contract <code>${esc(report.contract.digest)}</code>` +
+      `${report.requests ? `<br>${esc(requestsWords(report.requests))}` : ''}${report.negative ? ` · ${esc(negativeWords(report.negative))}` : ''}</p></header>`,
+    report.comparison ? comparisonHtml(report) : '',
     `<ul class="counts" aria-label="checks per outcome">${OUTCOMES.filter((o) => report.counts[o])
       .map((o) => `<li data-outcome="${o}">${esc(outcomeWords(o))}: <strong>${report.counts[o]}</strong></li>`)
       .join('')}<li data-outcome="none">total: <strong>${report.counts.total}</strong></li></ul>`,
     `<h2>Products × routes</h2><p class="hint">Each cell shows the product's verdict for the route and the outcome of its checks; click a cell for the checks and their HTTP exchanges.</p>`,
-    `<table class="matrix"><thead><tr><th scope="col">product</th><th scope="col">compatibility</th><th scope="col">preset</th>` +
-      report.routes.map((r) => `<th scope="col" data-route="${esc(r.id)}">${esc(r.number ?? '')} ${esc(r.id)}${r.title ? `<span class="sub">${esc(r.title)}</span>` : ''}</th>`).join('') +
-      `</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<div class="matrix-wrap"><table class="matrix"><colgroup><col class="product-col">${report.routes.map(() => '<col>').join('')}</colgroup>` +
+      `<thead><tr><th scope="col" class="product">product</th>` +
+      report.routes.map((r) => `<th scope="col" data-route="${esc(r.id)}">${esc(r.number ?? '')} <span class="route-id">${esc(r.id)}</span>${r.title ? `<span class="sub">${esc(r.title)}</span>` : ''}</th>`).join('') +
+      `</tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
     // the evidence panel right under the matrix, so a click shows it where the eye already is
     `<div id="details">${DETAILS_PLACEHOLDER}</div>`,
     failuresList(report, details),
     `<h2>Checklists and findings</h2>`,
     productDetails.join(''),
+    report.keyCoverage ? coverageHtml(report.keyCoverage) : '',
     report.errors.length ? `<h2>Run errors</h2><ul class="items">${report.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : '',
     `<h2>Runbooks</h2><ul class="items">${report.runbooks.map((r) => `<li><code>${esc(r.file)}</code> sha256 <code>${esc(r.digest)}</code></li>`).join('')}</ul>`,
   ].join('\n').replace(DETAILS_PLACEHOLDER, () => details.map((d) => detailSection(d, report)).join(''));
@@ -187,7 +207,8 @@ function failuresList(report: ConformanceReport, details: DetailSection[]): stri
 }
 
 /** A product's checklist (machine-checked items with their outcome, manual items as manual) and its findings. */
-function productSection(p: ReportProduct, checks: Map<string, ReportCheck>, details: DetailSection[]): string {
+function productSection(p: ReportProduct, checks: Map<string, ReportCheck>, details: DetailSection[], failOnFindings: boolean): string {
+  const result = productStatus(p, failOnFindings);
   const items = p.validation.map((v) => {
     const check = v.checkId ? checks.get(v.checkId) : undefined;
     let control = '';
@@ -214,7 +235,7 @@ function productSection(p: ReportProduct, checks: Map<string, ReportCheck>, deta
       `<li><span class="badge" data-outcome="runbook_defect">runbook defect</span> <code>${esc(`${f.file}${f.line ? `:${f.line}` : ''}`)}</code> ${esc(f.message)}${f.fix ? ` <em>Fix:</em> ${esc(f.fix)}` : ''}</li>`,
   ));
   return (
-    `<section class="product" data-product="${esc(p.id)}"><h3>${esc(p.product)} <span class="badge" data-outcome="${esc(p.outcome)}">${esc(outcomeWords(p.outcome))}</span></h3>` +
+    `<section class="product" data-product="${esc(p.id)}"><h3>${esc(p.product)} <span class="badge" data-outcome="${esc(result.outcome)}">${esc(result.words)}</span></h3>` +
     `<p class="run">${esc(p.category)} · ${esc(p.compatibility)} · preset <code>${esc(p.preset)}</code> · driver <code>${esc(p.driver)}</code> · <code>${esc(p.file)}</code></p>` +
     (items.length ? `<ul class="items checklist">${items.join('')}</ul>` : '') +
     (findings.length ? `<ul class="items findings">${findings.join('')}</ul>` : '') +
@@ -245,5 +266,41 @@ function checkArticle(c: ReportCheck, report: Pick<ConformanceReport, 'target'>)
     (exchanges || (c.ran ? '<p class="facts">no HTTP exchange recorded</p>' : '')) +
     (curl ? `<details class="curl" open><summary>reproduce with curl</summary><pre class="transcript curl">${esc(curl)}</pre></details>` : '') +
     `</article>`
+  );
+}
+
+/** What changed since the baseline, first thing under the header; each new failure links to its cell. */
+function comparisonHtml(report: ConformanceReport): string {
+  const c = report.comparison!;
+  const byId = new Map(report.checks.map((x) => [x.id, x]));
+  const list = (title: string, ids: string[], open: boolean) =>
+    ids.length
+      ? `<details${open ? ' open' : ''}><summary>${esc(title)} (${ids.length})</summary><ul class="items">${ids
+          .map((id) => `<li><code>${esc(id)}</code>${byId.get(id) && title === 'New failures' ? `: ${esc(byId.get(id)!.message)}` : ''}</li>`)
+          .join('')}</ul></details>`
+      : '';
+  return (
+    `<section class="comparison" data-new="${c.new_failures.length > 0}"><h2>Against the baseline</h2><p>${esc(`Compared ${comparisonWords(c)}`)}</p>` +
+    list('New failures', c.new_failures, true) +
+    list('Fixed', c.fixed, false) +
+    list('Still failing', c.still_failing, false) +
+    list('New checks', c.new_checks, false) +
+    list('Removed checks', c.removed_checks, false) +
+    `</section>`
+  );
+}
+
+/** Each key with what it serves; a key that serves nothing is marked, and the skipped checks say what would enable them. */
+function coverageHtml(coverage: NonNullable<ConformanceReport['keyCoverage']>): string {
+  if (!coverage.keys.length && !coverage.skipped.length) return '';
+  const rows = coverage.keys.map(
+    (k) =>
+      `<tr data-key="${esc(k.key)}" data-serves="${k.checks ? 'some' : 'none'}"><td><code>${esc(k.key)}</code></td><td>${esc(k.preset ?? '')}</td><td>${esc(k.purpose)}${k.revoked ? ' (revoked)' : ''}</td>` +
+      `<td>${k.checks}</td><td>${k.serves.length ? k.serves.map((u) => `${esc(u.kind)} (${u.checks})${u.routes.length ? `: ${esc(u.routes.join(', '))}` : ''}`).join('<br>') : 'nothing'}</td></tr>`,
+  );
+  const skipped = coverage.skipped.map((g) => `<li>${esc(g.reason)}: <code>${esc(g.checks.join(', '))}</code></li>`);
+  return (
+    `<h2>Keys and what they serve</h2><table class="keys"><thead><tr><th>key</th><th>preset</th><th>purpose</th><th>checks</th><th>serves</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    (skipped.length ? `<h3>Skipped checks, and what would enable them</h3><ul class="items">${skipped.join('')}</ul>` : '')
   );
 }

@@ -2,8 +2,7 @@
 import type { ConformanceReport, ReportCheck, ReportFinding } from './report-model.ts';
 import { CROSS_CUTTING_ROW, staticFindings } from './build.ts';
 import { checkName } from './names.ts';
-import { outcomeWords } from '../outcome/outcomes.ts';
-import { isFailure } from '../outcome/settle.ts';
+import { outcomeStatus } from '../outcome/status.ts';
 import { reproduction } from './curl.ts';
 
 // XML 1.0 forbids most control characters even when escaped.
@@ -27,6 +26,8 @@ interface Case {
   name: string;
   classname: string;
   time: number | undefined;
+  /** epoch ms, when known */
+  start?: number;
   properties: Array<[string, string]>;
   result: { kind: 'failure' | 'skipped' | 'passed'; message: string; body?: string };
 }
@@ -39,14 +40,15 @@ export function renderJunit(report: ConformanceReport): string {
     add(finding.product, findingCase(finding, report.gate.failOnFindings));
   }
 
-  const all = [...suites.values()].flat();
   const tally = (cases: Case[]) => ({
     tests: cases.length,
     failures: cases.filter((c) => c.result.kind === 'failure').length,
     skipped: cases.filter((c) => c.result.kind === 'skipped').length,
-    time: cases.reduce((s, c) => s + (c.time ?? 0), 0),
+    time: wallTime(cases),
   });
-  const total = tally(all);
+  const all = [...suites.values()].flat();
+  // The checks run concurrently: the run's time is its wall time, never the sum of its checks'.
+  const total = { ...tally(all), time: Math.max(0, Date.parse(report.finishedAt) - Date.parse(report.startedAt)) || wallTime(all) };
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites ${attr('name', 'gt-conformance')} ${attr('tests', total.tests)} ${attr('failures', total.failures)} ${attr('errors', 0)} ${attr('skipped', total.skipped)} ${attr('time', seconds(total.time))} ${attr('timestamp', report.startedAt)}>`,
@@ -73,13 +75,18 @@ function checkCase(check: ReportCheck, failOnFindings: boolean, curl?: string): 
   if (check.waiver) properties.push(['waiver', `${check.waiver.expires}: ${check.waiver.reason}`]);
   const exchanges = check.exchanges.map((e) => `${e.request.method} ${e.request.url} -> ${e.response?.status ?? e.error ?? 'no response'}`);
   const body = exchanges.length ? [...exchanges, ...(curl ? ['', 'Reproduce:', curl] : [])].join('\n') : undefined;
-  let result: Case['result'];
-  if (isFailure(check.outcome, { failOnFindings })) result = { kind: 'failure', message: check.message, body };
-  else if (check.outcome === 'runbook_defect') result = { kind: 'skipped', message: `runbook defect (not gating): ${check.message}` };
-  else if (['blocked', 'skipped', 'not_run', 'not_exercised', 'manual'].includes(check.outcome))
-    result = { kind: 'skipped', message: `${outcomeWords(check.outcome)}: ${check.message}` };
-  else result = { kind: 'passed', message: `${outcomeWords(check.outcome)}: ${check.message}` };
-  return { name: checkName(check), classname: check.product ?? CROSS_CUTTING_ROW, time: check.durationMs, properties, result };
+  const status = outcomeStatus(check.outcome, { failOnFindings });
+  const words = check.outcome === 'runbook_defect' && status.junit === 'skipped' ? 'runbook defect (not gating)' : status.words;
+  const result: Case['result'] = status.junit === 'failure' ? { kind: 'failure', message: check.message, body } : { kind: status.junit, message: `${words}: ${check.message}` };
+  const start = check.startedAt ? Date.parse(check.startedAt) : undefined;
+  return { name: checkName(check), classname: check.product ?? CROSS_CUTTING_ROW, time: check.durationMs, ...(start !== undefined ? { start } : {}), properties, result };
+}
+
+/** The span from the first start to the last end of cases that ran concurrently; the sum when starts are unknown. */
+function wallTime(cases: Case[]): number {
+  const timed = cases.filter((c) => c.start !== undefined);
+  if (!timed.length) return cases.reduce((s, c) => s + (c.time ?? 0), 0);
+  return Math.max(...timed.map((c) => c.start! + (c.time ?? 0))) - Math.min(...timed.map((c) => c.start!));
 }
 
 function findingCase(finding: ReportFinding, failOnFindings: boolean): Case {

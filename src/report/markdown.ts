@@ -6,6 +6,7 @@ import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { reproduction } from './curl.ts';
 import { esc } from './html.ts';
 import { markdownSafe, terminalSafe } from './sanitize.ts';
+import { comparisonWords, negativeWords, productStatus, requestsWords } from './summary.ts';
 
 const MAX_LISTED = 50;
 const MAX_MESSAGE = 400;
@@ -50,6 +51,9 @@ export function renderMarkdown(report: ConformanceReport): string {
       ` · ${mdEscape(report.startedAt)} to ${mdEscape(report.finishedAt)}`,
     '',
   );
+  if (report.comparison) out.push(...comparisonSection(report));
+  const counts = [report.requests && requestsWords(report.requests), report.negative && negativeWords(report.negative)].filter((x): x is string => !!x);
+  if (counts.length) out.push(mdEscape(`${counts.join(' · ')}`), '');
 
   out.push('| outcome | checks |', '|---|---:|');
   for (const o of OUTCOMES) if (report.counts[o]) out.push(`| ${outcomeWords(o)} | ${report.counts[o]} |`);
@@ -57,12 +61,12 @@ export function renderMarkdown(report: ConformanceReport): string {
 
   const head = report.routes.map((r) => mdEscape(`${r.number ? `${r.number} ` : ''}${r.id}`));
   out.push('### Products × routes', '');
-  out.push(`| product | compatibility | preset | ${head.join(' | ')} |`, `|---|---|---|${head.map(() => '---').join('|')}|`);
+  out.push(`| product | result | compatibility | preset | ${head.join(' | ')} |`, `|---|---|---|---|${head.map(() => '---').join('|')}|`);
   for (const p of report.products) {
-    out.push(`| ${mdEscape(p.product)} | ${mdEscape(p.compatibility)} | ${mdEscape(p.preset)} | ${p.routes.map(cellText).join(' | ')} |`);
+    out.push(`| ${mdEscape(p.product)} | ${mdEscape(productStatus(p, report.gate.failOnFindings).words)} | ${mdEscape(p.compatibility)} | ${mdEscape(p.preset)} | ${p.routes.map(cellText).join(' | ')} |`);
   }
   if (report.crossCutting.checks.length) {
-    out.push(`| cross-cutting | | | ${report.crossCutting.routes.map(cellText).join(' | ')} |`);
+    out.push(`| cross-cutting | | | | ${report.crossCutting.routes.map(cellText).join(' | ')} |`);
   }
   out.push('');
 
@@ -100,8 +104,49 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   const manual = report.products.reduce((n, p) => n + p.validation.filter((v) => v.outcome === 'manual').length, 0);
   if (manual) out.push(`${manual} checklist items are manual: see conformance-report.html.`, '');
+  if (report.keyCoverage) out.push(...coverageSection(report.keyCoverage));
   if (report.errors.length) {
     out.push(`### Run errors (${report.errors.length})`, '', ...report.errors.slice(0, MAX_LISTED).map((e) => `- ${mdEscape(e)}`), '');
   }
   return out.join('\n');
+}
+
+/** What changed since the baseline, first thing after the header: the new failures by name, the rest as ids. */
+function comparisonSection(report: ConformanceReport): string[] {
+  const c = report.comparison!;
+  const byId = new Map(report.checks.map((x) => [x.id, x]));
+  const out = [`### Against the baseline`, '', mdEscape(`Compared ${comparisonWords(c)}`), ''];
+  if (c.new_failures.length) {
+    out.push(`**New failures (${c.new_failures.length})**`, '');
+    out.push(...c.new_failures.slice(0, MAX_LISTED).map((id) => (byId.has(id) ? checkLine(byId.get(id)!) : `- ${code(id)}`)));
+    if (c.new_failures.length > MAX_LISTED) out.push(`- … and ${c.new_failures.length - MAX_LISTED} more: see conformance-report.json (comparison.new_failures)`);
+    out.push('');
+  }
+  const ids = (title: string, list: string[]) => {
+    if (!list.length) return;
+    out.push(`<details><summary>${esc(title)} (${list.length})</summary>`, '', ...list.slice(0, MAX_LISTED).map((id) => `- ${code(id)}`));
+    if (list.length > MAX_LISTED) out.push(`- … and ${list.length - MAX_LISTED} more`);
+    out.push('', '</details>', '');
+  };
+  ids('Fixed', c.fixed);
+  ids('Still failing', c.still_failing);
+  ids('New checks', c.new_checks);
+  ids('Removed checks', c.removed_checks);
+  return out;
+}
+
+/** The keys and what they serve, collapsed: the keys that serve nothing and the skipped checks stay in view. */
+function coverageSection(coverage: NonNullable<ConformanceReport['keyCoverage']>): string[] {
+  if (!coverage.keys.length && !coverage.skipped.length) return [];
+  const idle = coverage.keys.filter((k) => k.checks === 0);
+  const out = ['### Keys', ''];
+  if (idle.length) out.push(`Serve nothing in this run: ${idle.map((k) => code(k.key)).join(', ')}`, '');
+  out.push('<details><summary>What each key serves</summary>', '', '| key | preset | purpose | checks | serves |', '|---|---|---|---:|---|');
+  for (const k of coverage.keys) {
+    out.push(`| ${mdEscape(k.key)} | ${mdEscape(k.preset ?? '')} | ${mdEscape(k.purpose)}${k.revoked ? ' (revoked)' : ''} | ${k.checks} | ${mdEscape(k.serves.map((u) => `${u.kind} ${u.checks}`).join(', ') || 'nothing')} |`);
+  }
+  out.push('', '</details>', '');
+  for (const group of coverage.skipped.slice(0, MAX_LISTED)) out.push(`- skipped (${group.checks.length}): ${mdEscape(group.reason)}`);
+  if (coverage.skipped.length) out.push('');
+  return out;
 }

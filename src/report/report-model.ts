@@ -13,8 +13,32 @@ import type {
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
 import type { OutcomeCounts } from '../outcome/outcomes.ts';
+import type { GateMode } from '../outcome/verdict.ts';
+import type { KeyCoverage } from './coverage.ts';
 
-export type { OutcomeCounts };
+export type { OutcomeCounts, GateMode, KeyCoverage };
+
+/** What the negative group generated for one route's check (src/probes/negative.ts), or for the whole run. */
+export interface GeneratedCases {
+  seed: number;
+  cases: number;
+  requests: number;
+}
+
+/** This run against an earlier report (--baseline): check ids. */
+export interface ReportComparison {
+  baseline: { file: string; startedAt?: string; harnessVersion?: string };
+  /** failed now, and not in the baseline (a new check that fails is new too) */
+  new_failures: string[];
+  /** failed in the baseline, passed (or denied as expected) now */
+  fixed: string[];
+  /** failed in both */
+  still_failing: string[];
+  /** in this run's plan, not in the baseline's */
+  new_checks: string[];
+  /** in the baseline's, not in this run's plan */
+  removed_checks: string[];
+}
 
 /** One check of the plan with what happened to it. */
 export interface ReportCheck {
@@ -33,7 +57,11 @@ export interface ReportCheck {
   /** the env var holding the secret of the check's key: the target's secret_env, or GT_KEY_<NAME> for the embedded tenant */
   keyEnv?: string;
   waiver?: { reason: string; expires: string };
+  /** when the check's test started (ISO 8601) */
+  startedAt?: string;
   durationMs?: number;
+  /** the negative group's check: the cases it generated and the requests they took */
+  generated?: GeneratedCases;
   exchanges: Exchange[];
 }
 
@@ -90,8 +118,16 @@ export interface ConformanceReport {
   strict: boolean;
   startedAt: string;
   finishedAt: string;
-  /** whether the run passes its gate, and why not */
-  gate: { passed: boolean; failOnFindings: boolean; waivers?: string; reasons: string[] };
+  /** whether the run passes its gate, and why not; mode: --gate (absent: any) */
+  gate: { passed: boolean; failOnFindings: boolean; mode?: GateMode; waivers?: string; reasons: string[] };
+  /** this run against --baseline */
+  comparison?: ReportComparison;
+  /** requests sent (the distinct exchanges of the run's checks that reached the network) beside the plan's estimate */
+  requests?: { sent: number; estimated: number };
+  /** each key of the target with what it serves, and the checks skipped with why */
+  keyCoverage?: KeyCoverage;
+  /** the negative group of the run: its seed (replay with --seed), the cases it generated and the requests they took */
+  negative?: GeneratedCases & { routes: number };
   routes: ReportRoute[];
   counts: OutcomeCounts;
   products: ReportProduct[];

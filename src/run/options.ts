@@ -1,6 +1,7 @@
 // Options of one conformance run. `gt-conformance run` puts them in GT_CONFORMANCE_OPTIONS so that
 // vitest's global setup, its workers and the reporters (separate processes) all see the same run.
 import type { RunLimits, Verdict } from '../model.ts';
+import type { GateMode } from '../outcome/verdict.ts';
 
 export interface RunOptions {
   outDir: string;
@@ -32,6 +33,12 @@ export interface RunOptions {
   /** stop once this many probes failed: the rest are not run */
   maxFailures?: number;
   failOnFindings?: boolean;
+  /** an earlier conformance-report.json to compare the run with (src/report/baseline.ts) */
+  baseline?: string;
+  /** what fails the run: any failed check (default), or only new ones against the baseline */
+  gate?: GateMode;
+  /** --no-color: no colour on the console even on a terminal (NO_COLOR does the same) */
+  noColor?: boolean;
   waivers?: string;
   certify?: string;
   /** days a certificate stays valid (default in src/report/certify.ts) */

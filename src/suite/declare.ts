@@ -2,7 +2,7 @@
 // describe(product) › describe(route [verdict]) › it(check). No product or route is named in a suite file,
 // and nothing is planned here: the plan comes from the run context the run was prepared with.
 import { describe, inject, it, type TestContext } from 'vitest';
-import type { Check, ProbeResult, RunContext } from '../model.ts';
+import type { Check, CheckMeta, ProbeResult, RunContext } from '../model.ts';
 import { NO_CHECK_HERE, suiteFileOf } from './files.ts';
 import { settleCheck, waiversOfRun } from './settle.ts';
 import { checkOutcome } from '../outcome/check-outcome.ts';
@@ -79,9 +79,18 @@ async function runCheck(run: WorkerRun, check: Check, ctx: TestContext): Promise
   const probeResults: ProbeResult[] = await Promise.all(check.probes.map((id) => run.session.engine.run(id)));
   const result = checkOutcome(check, probeResults);
   const firstProbe = run.context.probes.find((p) => p.id === check.probes[0]);
+  const generated = generatedBy(run.context, probeResults);
   await settleCheck(
     ctx,
-    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset, keyEnv: keyEnvOf(run.context.targetSpec, firstProbe?.key) },
+    { check, outcome: result.outcome, message: result.message, exchanges: result.exchanges, keyPreset: firstProbe?.keyPreset, keyEnv: keyEnvOf(run.context.targetSpec, firstProbe?.key), ...(generated ? { generated } : {}) },
     { targetHost: run.context.target.host, secrets: run.session.secretValues, waivers: waiversOfRun(run.context.rules.waivers), failOnFindings: run.context.rules.failOnFindings },
   );
+}
+
+/** What the check's negative probes generated ({ cases, requests, seed } of src/probes/negative.ts), summed; undefined for other checks. */
+function generatedBy(context: RunContext, results: ProbeResult[]): CheckMeta['generated'] {
+  const negative = new Set(context.probes.filter((p) => p.kind === 'negative').map((p) => p.id));
+  const outputs = results.filter((r) => negative.has(r.probeId) && typeof r.output?.cases === 'number').map((r) => r.output as { cases: number; requests: number; seed: number });
+  if (!outputs.length) return undefined;
+  return { seed: outputs[0].seed, cases: outputs.reduce((n, o) => n + o.cases, 0), requests: outputs.reduce((n, o) => n + (o.requests ?? 0), 0) };
 }

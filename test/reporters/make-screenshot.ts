@@ -9,7 +9,7 @@ import { projectRoot } from '../../src/paths.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import { openInChromium, screenshotOpenCell } from './browser.ts';
 
-const { values } = parseArgs({ options: { defect: { type: 'string', default: 'embed-scope-skipped' }, out: { type: 'string', default: path.join(projectRoot, 'docs', 'report-screenshot.png') } } });
+const { values } = parseArgs({ options: { defect: { type: 'string', default: 'sse-no-done' }, out: { type: 'string', default: path.join(projectRoot, 'docs', 'report-screenshot.png') } } });
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'gt-screenshot-'));
 try {
   const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'gt-conformance.js'), 'run', '--defect', values.defect!, '--seed', '1', '--out', outDir], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -17,7 +17,7 @@ try {
   const product = report.products.find((p) => p.routes.some((c) => c.outcome === 'failed'));
   if (!product) throw new Error(`the run with --defect ${values.defect} (exit ${run.status}) has no failed cell`);
   const cell = product.routes.find((c) => c.outcome === 'failed')!;
-  const browser = await openInChromium(path.join(outDir, 'conformance-report.html'), 1760);
+  const browser = await openInChromium(path.join(outDir, 'conformance-report.html'), 1280); // the matrix fits 1280 px
   await browser.page.locator(`tr[data-product="${product.id}"] button[data-route="${cell.route}"]`).click();
   await screenshotOpenCell(browser.page, values.out!);
   await browser.close();

@@ -126,7 +126,7 @@ describe('Markdown', () => {
     const md = renderMarkdown(build().report);
     expect(md).toContain('## GT conformance: FAILED (3 checks failed)');
     expect(md).toContain('| failed | 3 |');
-    expect(md).toMatch(/\| Alpha &lt;b&gt;Chat&lt;\/b&gt; \| Native OpenAI-compatible \| openai-chat \| native: passed \| native: failed \| GT extension: failed \|/);
+    expect(md).toMatch(/\| Alpha &lt;b&gt;Chat&lt;\/b&gt; \| failed \| Native OpenAI-compatible \| openai-chat \| native: passed \| native: failed \| GT extension: failed \|/);
     expect(md).toContain('### Failed (3)');
   });
 

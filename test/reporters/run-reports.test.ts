@@ -14,6 +14,7 @@ import { filesUnder, readReport, runCli, runFixture, tempDir, writeScenario, typ
 import { leaksIn } from './secrets-scan.ts';
 import { harSpecProblems } from './har-spec.ts';
 import { browserSkipReason, openInChromium, screenshotOpenCell, type OpenReport } from './browser.ts';
+import { outcomeStatus } from '../../src/outcome/status.ts';
 
 const scenario = defaultScenario();
 const secrets = Object.values(fixtureSecrets());
@@ -125,6 +126,65 @@ describe('a run with every reporter', () => {
     expect(transcript).toContain('< 500');
     const cross = results.find((r) => r.labels.some((l) => l.name === 'check' && l.value === 'cross-cutting/models/no-key'))!;
     expect(cross.labels.find((l) => l.name === 'epic')?.value).toBe('cross-cutting');
+  });
+});
+
+describe('one outcome, one status in every format', () => {
+  const allureResults = () =>
+    filesUnder(path.join(run.outDir, 'allure-results'))
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { status: string; labels: Array<{ name: string; value: string }> });
+
+  it("gives each check the table's JUnit element, Allure status and words (a runbook finding is skipped in both)", () => {
+    const junit = readFileSync(path.join(run.outDir, 'junit.xml'), 'utf8');
+    const allure = new Map(allureResults().map((r) => [r.labels.find((l) => l.name === 'check')?.value, r.status]));
+    const seen = new Set<string>();
+    for (const check of report.checks.filter((c) => c.ran)) {
+      const status = outcomeStatus(check.outcome, { failOnFindings: report.gate.failOnFindings });
+      seen.add(`${check.outcome}:${status.junit}`);
+      const testcase = new RegExp(`<property name="check" value="${check.id.replace(/[/]/g, '\\/')}"/>\\s*(?:<property [^>]*/>\\s*)*</properties>\\s*<(failure|skipped|system-out)`).exec(junit);
+      expect(testcase, check.id).not.toBeNull();
+      expect({ id: check.id, junit: { failure: 'failure', skipped: 'skipped', 'system-out': 'passed' }[testcase![1]], allure: allure.get(check.id) }).toEqual({ id: check.id, junit: status.junit, allure: status.allure });
+    }
+    // the outcomes the scenario has, and the finding that used to be skipped in one and passed in the other
+    expect([...seen].sort()).toEqual(['blocked:skipped', 'denied_as_expected:passed', 'failed:failure', 'not_exercised:skipped', 'passed:passed', 'runbook_defect:skipped', 'skipped:skipped']);
+  });
+
+  it("JUnit's root time is the run's wall time, not the sum of its concurrent checks", () => {
+    const junit = readFileSync(path.join(run.outDir, 'junit.xml'), 'utf8');
+    const root = Number(/<testsuites [^>]*time="([\d.]+)"/.exec(junit)![1]);
+    expect(root).toBeCloseTo((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000, 2);
+    const cases = [...junit.matchAll(/<testcase [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const starts = report.checks.filter((c) => c.startedAt).map((c) => Date.parse(c.startedAt!));
+    const ends = report.checks.filter((c) => c.startedAt).map((c) => Date.parse(c.startedAt!) + (c.durationMs ?? 0));
+    for (const suite of junit.matchAll(/<testsuite name="([^"]+)"[^>]*time="([\d.]+)"/g)) {
+      expect(Number(suite[2]), suite[1]).toBeLessThanOrEqual((Math.max(...ends) - Math.min(...starts)) / 1000 + 0.001);
+    }
+    expect(cases.length).toBe(report.checks.length);
+  });
+
+  it('writes environment.properties and executor.json into allure-results, from the run context', () => {
+    const env = readFileSync(path.join(run.outDir, 'allure-results', 'environment.properties'), 'utf8');
+    expect(env).toContain('target=embedded 127.0.0.1:9');
+    expect(env).toContain(`harness=gt-conformance ${scenario.context.harnessVersion}`);
+    expect(env).toContain('seed=4242 (replay with --seed 4242)');
+    expect(env).toContain(`contract\\ digest=${scenario.context.contractDigest}`);
+    expect(env).toContain('products=alpha, beta');
+    const executor = JSON.parse(readFileSync(path.join(run.outDir, 'allure-results', 'executor.json'), 'utf8'));
+    expect(executor).toMatchObject({ type: expect.any(String), name: expect.any(String), buildName: expect.stringContaining('gt-conformance'), reportName: 'GT conformance, seed 4242' });
+    // the merge writes its own, from the shards' merged context
+    expect(readFileSync(path.join(merged.outDir, 'allure-results', 'environment.properties'), 'utf8')).toContain('seed=4242 (replay with --seed 4242)');
+  });
+
+  it('the rendered Allure report lists them: it no longer says there are no environment variables', () => {
+    const index = readFileSync(path.join(run.outDir, 'allure-report', 'index.html'), 'utf8');
+    // the single-file report embeds each widget as base64: d("widgets/environment.json","...")
+    const widget = (name: string) => {
+      const m = new RegExp(`d\\("widgets/${name}\\.json","([A-Za-z0-9+/=]+)"\\)`).exec(index);
+      return m ? (JSON.parse(Buffer.from(m[1], 'base64').toString('utf8')) as Array<Record<string, unknown>>) : [];
+    };
+    expect(widget('environment').map((e) => e.name)).toEqual(['target', 'harness', 'seed', 'contract digest', 'products', 'strict', 'node']);
+    expect(widget('executors')).toEqual([expect.objectContaining({ reportName: 'GT conformance, seed 4242' })]);
   });
 });
 

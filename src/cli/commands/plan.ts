@@ -9,6 +9,9 @@ import { loadRunbooksOrThrow, planRun } from '../../run/prepare.ts';
 import { PROBE_KINDS } from '../../probes/index.ts';
 import { estimateRequests, requestsPerRoute } from '../../plan/estimate.ts';
 import { inputProblems, parseRunFlags } from './run.ts';
+import { keyCoverage, renderCoverage } from '../../report/coverage.ts';
+import { consoleTraits } from '../../report/terminal.ts';
+import { terminalSafe } from '../../report/sanitize.ts';
 
 const usage = `Usage: gt-conformance plan [--product ID]... [--route ID]... [--verdict V]... [--target FILE] [--json] [runbook files...]
 
@@ -17,7 +20,10 @@ expectation), the cross-cutting checks, and how many requests each route will ge
 Without --target the plan is made for the embedded tenant's keys; with --target for the keys the
 target file lists (env vars need not be set for a plan).
 
-  --json       the plan as JSON: { probes, checks, findings, requestsPerRoute }
+It starts with the key coverage table: each key of the target with the checks it serves (by check
+kind and route), the keys that serve nothing, and the checks skipped with what would enable them.
+
+  --json       the plan as JSON: { target, keyCoverage, probes, checks, findings, requestsPerRoute }
   Other flags as for gt-conformance run (--no-uploads, --skip-route, ...).`;
 
 const expectWords: Record<Probe['expect'], string> = {
@@ -45,7 +51,10 @@ function describeProbe(p: Probe): string {
 function render(plan: Plan, target: Target, productNames: Map<string, string>): string {
   const probes = new Map(plan.probes.map((p) => [p.id, p]));
   const contract = loadContract();
-  const lines: string[] = [`Target: ${target.kind} ${target.baseUrl}`, ''];
+  const width = consoleTraits(process.stdout).width;
+  const lines: string[] = [terminalSafe(`Target: ${target.kind} ${target.baseUrl}`), ''];
+  // First what an operator checks before a live run: which of their keys serve what, and what is skipped for want of one.
+  lines.push(...renderCoverage(keyCoverage({ targetSpec: target, checks: plan.checks, probes: plan.probes }), { width }), '');
   const section = (title: string, checks: Check[]) => {
     lines.push(title);
     let lastRoute: string | undefined;
@@ -112,7 +121,8 @@ const plan: Command = {
     const built = planRun(options, contract, runbooks, target);
     if (json) {
       const perRoute = Object.fromEntries(requestsPerRoute(built.probes));
-      console.log(JSON.stringify({ target: { kind: target.kind, baseUrl: target.baseUrl }, ...built, probes: built.probes.map((p) => ({ ...p, requests: estimateRequests(p) })), requestsPerRoute: perRoute }, null, 2));
+      const coverage = keyCoverage({ targetSpec: target, checks: built.checks, probes: built.probes });
+      console.log(JSON.stringify({ target: { kind: target.kind, baseUrl: target.baseUrl }, keyCoverage: coverage, ...built, probes: built.probes.map((p) => ({ ...p, requests: estimateRequests(p) })), requestsPerRoute: perRoute }, null, 2));
       return 0;
     }
     const names = new Map(runbooks.filter((r) => !options.products || options.products.includes(r.runbook.id)).map((r) => [r.runbook.id, r.runbook.product]));

@@ -11,6 +11,10 @@ import { OUT_DIR_MARKER, outDirProblem } from '../../report/out-dir.ts';
 import { wholeNumber } from '../flags.ts';
 import { mergeShardReports } from '../../../reporters/merge.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
+import { parseGateMode } from '../../outcome/verdict.ts';
+import { loadBaseline } from '../../report/baseline.ts';
+import { comparisonWords, requestsWords } from '../../report/summary.ts';
+import { terminalSafe } from '../../report/sanitize.ts';
 import { ALLURE_RESULTS_DIR } from '../../../reporters/run-reporters.ts';
 
 const usage = `Usage: gt-conformance report [options]
@@ -36,6 +40,8 @@ Options:
   --allure-out DIR     where --allure writes index.html (default: <out>/allure-report), under the same rule
   --waivers FILE       with --merge: the waiver file the shards ran with (its unused waivers fail the gate)
   --fail-on-findings   with --merge: runbook findings fail the gate
+  --baseline FILE      with --merge: an earlier conformance-report.json to compare the merged run with
+  --gate any|regressions  with --merge: what fails the merged run (as for run; default any)
   --certify KEYFILE    with --merge: sign the report of each --product (default: every product)
   --valid-days N       with --certify: how long the certificates are valid (1 to 3650, default ${DEFAULT_VALID_DAYS})
   --product ID         with --certify: the product to sign (repeatable)
@@ -58,6 +64,8 @@ const command: Command = {
       keygen: { type: 'string' },
       waivers: { type: 'string' },
       'fail-on-findings': { type: 'boolean' },
+      baseline: { type: 'string' },
+      gate: { type: 'string' },
       certify: { type: 'string' },
       'valid-days': wholeNumber(1, 3650),
       product: { type: 'string', multiple: true },
@@ -73,9 +81,10 @@ const command: Command = {
       console.log(`fingerprint: ${keys.fingerprint}`);
       return 0;
     }
-    if ((values.waivers || values['fail-on-findings'] || values.certify) && !values.merge) {
-      throw new UsageError('--waivers, --fail-on-findings and --certify go with --merge (a run takes them directly)');
+    if ((values.waivers || values['fail-on-findings'] || values.certify || values.baseline || values.gate) && !values.merge) {
+      throw new UsageError('--waivers, --fail-on-findings, --baseline, --gate and --certify go with --merge (a run takes them directly)');
     }
+    const gateMode = parseGateMode(values.gate);
     if (values.product && !values.certify) throw new UsageError('--product goes with --certify');
     if (values['valid-days'] && !values.certify) throw new UsageError('--valid-days goes with --certify');
     if (values['allure-out'] && !values.allure) throw new UsageError('--allure-out goes with --allure');
@@ -88,12 +97,15 @@ const command: Command = {
       const dir = path.resolve(values.merge);
       if (values.waivers) inputErrors(() => loadWaivers(values.waivers!));
       if (values.certify) inputErrors(() => loadPrivateKey(values.certify!));
+      if (values.baseline) loadBaseline(values.baseline);
       const merged = await inputErrorsAsync(() =>
         mergeShardReports({
           dir,
           outDir,
           waivers: values.waivers,
           failOnFindings: values['fail-on-findings'],
+          baseline: values.baseline,
+          gate: gateMode,
           certify: values.certify,
           validDays: numbers['valid-days'],
           products: values.product,
@@ -103,6 +115,8 @@ const command: Command = {
       const { gate, counts } = merged.report;
       console.log(`merged ${merged.blobs} blob report(s) and ${merged.contexts} run context(s) from ${values.merge}: ${counts.total} checks`);
       for (const file of merged.files) console.log(`  ${shown(file)}`);
+      if (merged.report.requests) console.log(requestsWords(merged.report.requests));
+      if (merged.report.comparison) console.log(terminalSafe(`compared ${comparisonWords(merged.report.comparison)}`));
       console.log(gate.passed ? 'gate: passed' : `gate: FAILED (${gate.reasons.join('; ')})`);
       code = gate.passed ? 0 : 1;
     } else if (!values.allure) {

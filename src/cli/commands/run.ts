@@ -17,6 +17,8 @@ import { narrowToChanged } from '../../run/changed.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
 import { DEFAULT_VALID_DAYS, loadPrivateKey } from '../../report/certify.ts';
 import { OUT_DIR_MARKER } from '../../report/out-dir.ts';
+import { loadBaseline } from '../../report/baseline.ts';
+import { parseGateMode } from '../../outcome/verdict.ts';
 
 const usage = `Usage: gt-conformance run [options] [runbook files...]
 
@@ -62,6 +64,11 @@ Reports (written to --out, default out/):
   --certify KEYFILE      sign the report of the (single) --product with an Ed25519 private key
   --valid-days N         with --certify: how long the certificate is valid (1 to 3650, default ${DEFAULT_VALID_DAYS})
   --fail-on-findings     runbook findings (documentation defects) fail the run
+  --baseline FILE        an earlier conformance-report.json: the reports show new failures, fixed ones,
+                         ones still failing, new and removed checks (read before anything is sent)
+  --gate any|regressions what fails the run: any failed check (default), or only new failures against
+                         --baseline (without one every failure is new); a stopped run fails either way
+  --no-color             no colour on the console (also NO_COLOR=1); colour is only used on a terminal
   --shard I/N            run shard I of N, N at most 64 (blob report under DIR/blob; merge with gt-conformance report --merge)
 
 Exit codes: 0 every check passed, 1 a check failed, 2 bad input (runbook, target file, env var, flag).`;
@@ -88,6 +95,9 @@ export const runFlags = {
   certify: { type: 'string' },
   'valid-days': wholeNumber(1, 3650),
   'fail-on-findings': { type: 'boolean' },
+  baseline: { type: 'string' },
+  gate: { type: 'string' },
+  'no-color': { type: 'boolean' },
   shard: { type: 'string' },
   'changed-since': { type: 'string' },
   defect: { type: 'string', multiple: true },
@@ -138,6 +148,9 @@ export function parseRunFlags(argv: string[]): RunOptions {
     certify: values.certify && path.resolve(values.certify),
     validDays: numbers['valid-days'],
     failOnFindings: !!values['fail-on-findings'],
+    baseline: values.baseline,
+    gate: parseGateMode(values.gate),
+    noColor: !!values['no-color'],
     shard: values.shard,
     changedSince: values['changed-since'],
     tenant: values.target
@@ -157,7 +170,11 @@ export function inputProblems(options: RunOptions): string[] {
   for (const r of [...(options.routes ?? []), ...(options.skipRoutes ?? [])]) if (!routes.includes(r)) problems.push(`unknown route "${r}"; routes are ${routes.join(', ')}`);
   for (const d of options.tenant?.defects ?? []) if (!DEFECTS.some((x) => x.id === d)) problems.push(`unknown defect "${d}"; see gt-conformance mock --list-defects`);
   if (options.targetFile) problems.push(...loadTargetFile(options.targetFile, contract, process.env, true, options).errors.map(formatInputError));
-  problems.push(...fileProblem(() => options.waivers && loadWaivers(options.waivers)), ...fileProblem(() => options.certify && loadPrivateKey(options.certify)));
+  problems.push(
+    ...fileProblem(() => options.waivers && loadWaivers(options.waivers)),
+    ...fileProblem(() => options.certify && loadPrivateKey(options.certify)),
+    ...fileProblem(() => options.baseline && loadBaseline(options.baseline)),
+  );
   return problems;
 }
 
