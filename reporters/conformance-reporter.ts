@@ -1,6 +1,7 @@
 // The conformance reporter: a vitest Reporter that turns the checks' results (task.meta.gt) and the run
 // context (<outDir>/run-context.json) into conformance-report.{json,md,html}, junit.xml and, with --certify,
 // the signed per-product reports. It works the same on a live run and on `--merge-reports` of shard blobs.
+import { loadContract } from '../src/contract/load.ts';
 import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 import '../src/suite/task-meta.ts';
 import type { RunContext } from '../src/model.ts';
@@ -14,7 +15,6 @@ import { writeCertificates } from '../src/report/certify.ts';
 import { loadWaivers, unmatchedWaivers } from '../src/outcome/waivers.ts';
 import { scrubText } from '../src/report/scrub.ts';
 import { loadBaseline, type Baseline } from '../src/report/baseline.ts';
-import { planEstimate } from './plan-estimate.ts';
 
 /** The run options this reporter uses; each one given here wins over GT_CONFORMANCE_OPTIONS. */
 export interface ConformanceReporterOptions extends Partial<Pick<RunOptions, 'outDir' | 'waivers' | 'certify' | 'validDays' | 'products' | 'failOnFindings' | 'baseline' | 'gate'>> {
@@ -76,7 +76,8 @@ export default class ConformanceReporter implements Reporter {
       waiversFile: options.waivers,
       gate: options.gate,
       baseline,
-      estimatedRequests: await planEstimate(context),
+      estimatedRequests: context.estimatedRequests,
+      contract: loadContract(),
       gateProblems,
       runErrors: [...moduleErrors, ...unhandledErrors.map((e) => `unhandled error: ${firstLine(e.message)}`)],
     });

@@ -17,10 +17,10 @@ import { terminalSafe } from '../src/report/sanitize.ts';
 import { readRunContext, runContextPath } from '../src/report/run-context.ts';
 import { keyCoverage, renderCoverage } from '../src/report/coverage.ts';
 import { consoleTraits, durationWords, painter, wrapText, type Colour, type ConsoleTraits } from '../src/report/terminal.ts';
-import { comparisonWords, negativeWords, productStatus, requestsWords } from '../src/report/summary.ts';
+import { comparisonWords, createdWords, negativeWords, productStatus, requestsWords } from '../src/report/summary.ts';
+import { createdObjects } from '../src/report/created.ts';
 import { sentRequests } from '../src/report/har.ts';
 import { compareWithBaseline, loadBaseline } from '../src/report/baseline.ts';
-import { planEstimate } from './plan-estimate.ts';
 
 export interface ProgressOptions {
   /** where the console goes (default process.stdout): a terminal gets the updating line and colour */
@@ -105,7 +105,7 @@ export default class ProgressReporter implements Reporter {
     } catch {
       return undefined;
     }
-    this.estimate = planEstimate(this.context).catch(() => undefined);
+    this.estimate = Promise.resolve(this.context.estimatedRequests);
     this.print(this.header(this.context));
     return this.context;
   }
@@ -226,7 +226,8 @@ export default class ProgressReporter implements Reporter {
     const generated = metas.filter((m) => m.generated).map((m) => m.generated!);
     const requestLine = estimated !== undefined ? requestsWords({ sent, estimated }) : `${sent} requests sent`;
     const negative = generated.length ? negativeWords({ seed: generated[0].seed, routes: generated.length, cases: generated.reduce((n, g) => n + g.cases, 0), requests: generated.reduce((n, g) => n + g.requests, 0) }) : '';
-    out.push(...wrapText([requestLine, negative].filter(Boolean).join(' · '), width, '  '));
+    const created = this.context?.target.kind === 'live' ? createdWords(createdObjects(loadContract(), metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges })))) : '';
+    out.push(...wrapText([requestLine, negative, created].filter(Boolean).join(' · '), width, '  '));
     this.print(out);
   }
 

@@ -382,6 +382,8 @@ export interface RunContext {
   checks: Check[];
   /** the plan's probes: every process of the run runs them as planned, without planning again */
   probes: Probe[];
+  /** the requests the plan's probes send, as their kinds estimate them (src/plan/estimate.ts) */
+  estimatedRequests?: number;
   /** the target as planned against: base URL, keys, allowlists, env var names; never a secret */
   targetSpec: Target;
   limits: RunLimits;

@@ -107,8 +107,7 @@ function multipart(call: RouteCall, ctx: ReplayContext): ClientRequest['multipar
   const files: MultipartFile[] = [];
   for (const field of call.multipart_fields ?? []) {
     if (field === 'file') {
-      const file = ctx.file ?? { filename: 'probe.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('conformance probe\n') };
-      files.push({ field, ...file });
+      if (ctx.file) files.push({ field, ...ctx.file });
     } else if (field === 'model') fields.model = ctx.model;
   }
   return { fields, files };

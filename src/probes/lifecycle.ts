@@ -2,7 +2,7 @@
 import type { Probe } from '../model.ts';
 import { pollFile } from '../checks/file-status.ts';
 import { checkConversationCreated } from '../checks/answers.ts';
-import { fixtureFile, fillPath } from '../contract/requests.ts';
+import { createdName, fixtureFile, fillPath } from '../contract/requests.ts';
 import { CONVERSATION_HEADER } from '../contract/load.ts';
 import { headerValue } from '../http/headers.ts';
 import { jsonSuccess } from './answers.ts';
@@ -89,7 +89,7 @@ export const failedUpload: ProbeKind = {
   requests: () => 1 + POLL_ROUNDS,
   async run(probe, ctx) {
     const request = requestFor(ctx, probe, probe.route);
-    request.multipart = { fields: {}, files: [{ field: 'file', filename: 'undecodable.pdf', contentType: 'application/pdf', bytes: fixtureFile('undecodable.pdf') }] };
+    request.multipart = { fields: {}, files: [{ field: 'file', filename: createdName(ctx.runId, 'undecodable.pdf'), contentType: 'application/pdf', bytes: fixtureFile('undecodable.pdf') }] };
     const { answer, problem } = await send(ctx, probe.key, request, 'upload an undecodable file');
     if (!answer) return { problems: [problem!] };
     if (answer.status === 400 || answer.status === 422) return { problems: [], summary: `refused at upload: ${answer.status}`, strictNotes: ['the undecodable file was refused at upload, so the failed state was not observed'] };

@@ -10,7 +10,7 @@ import { checkEmbeddingOrder } from '../checks/embeddings.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
 import { fakerFor, keyOf, modelFor, send, type ProbeContext, type ProbeVerdict } from './context.ts';
 import { jsonSuccess, readChatStream } from './answers.ts';
-import { shortPrompt } from '../contract/requests.ts';
+import { createdName, shortPrompt } from '../contract/requests.ts';
 
 function asRouteRequest(request: ClientRequest) {
   return { method: request.method, path: request.path, headers: request.headers, json: request.json, multipart: request.multipart, stream: request.stream };
@@ -68,7 +68,7 @@ export async function profileCall(probe: Probe, ctx: ProbeContext): Promise<Prob
     done.push('validation call accepted');
   }
 
-  const request = buildClientRequest(profile, probe.route, { model, text: shortPrompt(faker), inputs: [faker.lorem.words(3), faker.lorem.words(4)], user: `user-${faker.string.alphanumeric(8)}`, maxTokens: 16 });
+  const request = buildClientRequest(profile, probe.route, { model, text: shortPrompt(faker), inputs: [faker.lorem.words(3), faker.lorem.words(4)], user: `user-${faker.string.alphanumeric(8)}`, maxTokens: 16, file: { filename: createdName(ctx.runId, 'probe.txt'), contentType: 'text/plain', bytes: new TextEncoder().encode('conformance probe\n') } });
   const sent = await send(ctx, probe.key, asRouteRequest(request), `${profile.title}: ${probe.route}`);
   if (!sent.answer) return { problems: [...problems, sent.problem!] };
   const answer = sent.answer;

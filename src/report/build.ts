@@ -1,5 +1,5 @@
 // Builds the conformance report from the run context and the checks' results: a pure function, no I/O.
-import { machineChecksOf, type Check, type CheckMeta, type RunContext } from '../model.ts';
+import { machineChecksOf, type Check, type CheckMeta, type Contract, type RunContext } from '../model.ts';
 import type { ConformanceReport, ReportCell, ReportCheck, ReportProduct, ReportRoute, ReportValidationItem } from './report-model.ts';
 import { REPORT_SCHEMA_VERSION } from './report-model.ts';
 import { aggregateOutcome, countOutcomes } from '../outcome/outcomes.ts';
@@ -9,6 +9,7 @@ import { scrubDeep } from './scrub.ts';
 import { compareWithBaseline, failedIn, type Baseline } from './baseline.ts';
 import { sentRequests } from './har.ts';
 import { keyCoverage } from './coverage.ts';
+import { createdObjects } from './created.ts';
 
 /** One conformance test as the runner saw it. */
 export interface TestRun {
@@ -37,6 +38,8 @@ export interface BuildInput {
   baseline?: Baseline;
   /** the plan's estimate of the requests it sends (src/plan/estimate.ts, over the context's probes) */
   estimatedRequests?: number;
+  /** the contract: with it, the report lists what the run created on the tenant */
+  contract?: Contract;
   /** used when no test reports a time */
   now?: Date;
 }
@@ -142,6 +145,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
     ...(input.estimatedRequests !== undefined ? { requests: { sent: sentRequests(checks), estimated: input.estimatedRequests } } : {}),
     keyCoverage: keyCoverage(context),
     ...(negative ? { negative } : {}),
+    ...(input.contract ? { created: createdObjects(input.contract, checks) } : {}),
     routes: columns,
     counts,
     products,

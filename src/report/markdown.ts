@@ -6,7 +6,7 @@ import { OUTCOMES, outcomeWords } from '../outcome/outcomes.ts';
 import { reproduction } from './curl.ts';
 import { esc } from './html.ts';
 import { markdownSafe, terminalSafe } from './sanitize.ts';
-import { comparisonWords, negativeWords, productStatus, requestsWords } from './summary.ts';
+import { comparisonWords, createdWords, negativeWords, productStatus, requestsWords } from './summary.ts';
 
 const MAX_LISTED = 50;
 const MAX_MESSAGE = 400;
@@ -105,10 +105,19 @@ export function renderMarkdown(report: ConformanceReport): string {
   const manual = report.products.reduce((n, p) => n + p.validation.filter((v) => v.outcome === 'manual').length, 0);
   if (manual) out.push(`${manual} checklist items are manual: see conformance-report.html.`, '');
   if (report.keyCoverage) out.push(...coverageSection(report.keyCoverage));
+  if (report.created && report.target.kind === 'live') out.push(...createdSection(report.created));
   if (report.errors.length) {
     out.push(`### Run errors (${report.errors.length})`, '', ...report.errors.slice(0, MAX_LISTED).map((e) => `- ${mdEscape(e)}`), '');
   }
   return out.join('\n');
+}
+
+/** What a live run left on the tenant, for the operator to find and remove. */
+function createdSection(created: NonNullable<ConformanceReport['created']>): string[] {
+  const out = [`### Created on the tenant (${created.length})`, '', mdEscape(`The run ${createdWords(created)}.`), ''];
+  out.push(...created.slice(0, MAX_LISTED).map((c) => `- ${c.object} ${code(c.id)}${c.name ? ` ${code(c.name)}` : ''} (${mdEscape(c.route)})`));
+  if (created.length > MAX_LISTED) out.push(`- … and ${created.length - MAX_LISTED} more: see conformance-report.json (created)`);
+  return [...out, ''];
 }
 
 /** What changed since the baseline, first thing after the header: the new failures by name, the rest as ids. */

@@ -1,5 +1,6 @@
 // The conformance report: what reporters/conformance-reporter.ts writes as conformance-report.json (schemaVersion 1).
 // reporters/conformance-report.schema.json is its JSON Schema; keep the two in step.
+import type { CreatedObject } from './created.ts';
 import type {
   CheckGroup,
   Exchange,
@@ -128,6 +129,8 @@ export interface ConformanceReport {
   keyCoverage?: KeyCoverage;
   /** the negative group of the run: its seed (replay with --seed), the cases it generated and the requests they took */
   negative?: GeneratedCases & { routes: number };
+  /** every object the run created on the tenant (src/report/created.ts): what an operator removes after a live run */
+  created?: CreatedObject[];
   routes: ReportRoute[];
   counts: OutcomeCounts;
   products: ReportProduct[];

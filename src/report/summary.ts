@@ -43,3 +43,11 @@ export function requestsWords(r: { sent: number; estimated: number }): string {
 export function negativeWords(n: { seed: number; routes: number; cases: number; requests: number }): string {
   return `negative group: ${plural(n.cases, 'generated case')} on ${plural(n.routes, 'route')}, ${plural(n.requests, 'request')}, seed ${n.seed} (replay with --seed ${n.seed})`;
 }
+
+/** "created on the tenant: 3 files, 2 conversations", or "created nothing on the tenant" */
+export function createdWords(created: ReadonlyArray<{ object: string }>): string {
+  if (!created.length) return 'created nothing on the tenant';
+  const files = created.filter((c) => c.object === 'file').length;
+  const conversations = created.length - files;
+  return `created on the tenant: ${[files && plural(files, 'file'), conversations && plural(conversations, 'conversation')].filter(Boolean).join(', ')}`;
+}

@@ -6,6 +6,7 @@ import { defaultRunbookFiles, formatInputError, loadRunbooks } from '../runbook/
 import { loadTargetFile } from '../targets/live.ts';
 import { startTenant } from '../tenant/index.ts';
 import { buildPlan } from '../plan/plan.ts';
+import { estimateRequests } from '../plan/estimate.ts';
 import { staticFindings } from '../runbook/findings.ts';
 import { harnessVersion } from '../version.ts';
 import { limitsFor, type RunOptions } from './options.ts';
@@ -85,6 +86,7 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
     findings: plan.findings,
     checks: plan.checks,
     probes: plan.probes,
+    estimatedRequests: plan.probes.reduce((n, p) => n + estimateRequests(p), 0),
     targetSpec: target,
     limits: limitsFor(options, target.kind === 'live', fromTarget),
     rules: { failOnFindings: !!options.failOnFindings, ...(options.waivers ? { waivers: options.waivers } : {}) },

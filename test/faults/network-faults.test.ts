@@ -98,17 +98,25 @@ function namesHitProbe(result: CheckResult, plan: Plan, hit: Set<string>): boole
   return plan.probes.some((p) => hit.has(p.id) && result.message.includes(`${p.route} with key ${p.keyPreset}`));
 }
 
-/** Every request ended within the per-request timeout; every probe the fault hit, within its bound. */
+/**
+ * Every request ended within the per-request timeout; every probe the fault hit, within its bound.
+ * The bounds catch unbounded waits (a retry loop, a stalled stream), so the slack is half the bound:
+ * a busy machine adds scheduling delay, a missing bound adds whole timeouts.
+ */
 function assertWithinDeadlines(run: FaultRun, hit: Set<string>, httpBoundMs: number) {
   for (const id of hit) {
     const result: ProbeResult = run.probeResults.get(id)!;
     for (const e of result.exchanges) {
       // A stream's headers come within T; its body may then stall for T after the last byte before it is cut.
       const streamed = /"stream":\s*true/.test(e.request.body ?? '');
-      expect(e.durationMs, `${id}: ${e.label}`).toBeLessThanOrEqual((streamed ? 2 * T : T) + 500);
+      expect(e.durationMs, `${id}: ${e.label}`).toBeLessThanOrEqual(withSlack(streamed ? 2 * T : T));
     }
     const probe = run.plan.probes.find((p) => p.id === id)!;
     const bound = probe.driver === 'http' ? httpBoundMs : SDK_BOUND_MS;
-    expect(probeSpanMs(result), `${id} took too long`).toBeLessThanOrEqual(bound + 500);
+    expect(probeSpanMs(result), `${id} took too long`).toBeLessThanOrEqual(withSlack(bound));
   }
+}
+
+function withSlack(boundMs: number): number {
+  return boundMs + Math.max(500, boundMs / 2);
 }

@@ -199,7 +199,7 @@ describe('the run deadline', () => {
     // ready at once, then the re-reading meets a 429 whose wait the 10 s confirmation grace would allow
     const get = async (): Promise<StatusAnswer> => (++calls === 1 ? answer('ready') : { status: 429, headers: { 'retry-after': '5' }, body: {} });
     const confirm = await pollFile(get, 'file-1', { deadlineMs: 60_000, runDeadline: 2_000, initialDelayMs: 100, maxDelayMs: 400, ...clock });
-    expect(confirm.problems[0]).toBe('could not confirm "ready": GET /v1/files/file-1 answered 429 asking to wait 5 s, past the deadline');
+    expect(confirm.problems[0]).toBe('could not confirm "ready": GET /v1/uploads/file-1 answered 429 asking to wait 5 s, past the deadline');
     expect(t).toBe(0);
   });
 });

@@ -115,7 +115,7 @@ describe('the progress reporter', () => {
   beforeAll(() => {
     outDir = tempDir('progress');
     mkdirSync(outDir, { recursive: true });
-    const context: RunContext = { ...scenario.context, runbooks: scenario.context.runbooks.filter((r) => r.id === 'alpha'), checks: planned, probes: [], targetSpec: { ...scenario.context.targetSpec, keys: [key('chat')] } };
+    const context: RunContext = { ...scenario.context, runbooks: scenario.context.runbooks.filter((r) => r.id === 'alpha'), checks: planned, probes: [], estimatedRequests: 4, targetSpec: { ...scenario.context.targetSpec, keys: [key('chat')] } };
     writeFileSync(path.join(outDir, 'run-context.json'), JSON.stringify(context));
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -187,7 +187,7 @@ describe('the progress reporter', () => {
     const text = await drive(stream(false));
     expect(text).toMatch(/\nalpha +failed +N:pass +N:FAIL +N:pass\n/);
     expect(text).toContain('3 checks: 2 passed, 1 failed (6.0 s)');
-    expect(text).toContain('3 requests sent (the plan estimated 0)');
+    expect(text).toContain('3 requests sent (the plan estimated 4)');
   });
 
   it('on a terminal: one line updated in place with the counts and what is left, failures above it, colour unless refused', async () => {

@@ -86,6 +86,8 @@ describe('gt-conformance run --target (live mode)', () => {
     const skipped = readReport(out).checks.filter((c) => c.outcome === 'skipped' && /writes are not allowed on this target/.test(c.message ?? ''));
     expect(skipped.map((c) => c.id)).toContain('generic-openai-http/dataset-files/works');
     expect(tenant.stored()).toEqual({ files: [], conversations: [] });
+    expect((readReport(out) as unknown as { created: unknown[] }).created).toEqual([]);
+    expect(run.stdout).toContain('created nothing on the tenant');
   });
 
   it('with --allow-writes, names everything it creates after the run id', async () => {
@@ -98,6 +100,10 @@ describe('gt-conformance run --target (live mode)', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(file.filename).toMatch(/^gt-conformance-[\w-]+/);
     for (const conversation of conversations) expect(conversation.title).toMatch(/^gt-conformance [\w-]+: /);
+    // the report lists every object the tenant holds now (it held none before this run), and nothing else
+    const listed = (report as unknown as { created: Array<{ id: string }> }).created.map((c) => c.id).sort();
+    expect(listed).toEqual([...files, ...conversations].map((o) => o.id).sort());
+    expect(run.stdout).toMatch(new RegExp(`created on the tenant: ${files.length} files, ${conversations.length} conversation`));
   });
 
   it('stops before the matrix, exit 2 and one line, when the tenant cannot be reached', async () => {

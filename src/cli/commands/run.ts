@@ -11,7 +11,6 @@ import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
 import { prepareRun } from '../../run/prepare.ts';
-import { estimateRequests } from '../../plan/estimate.ts';
 import { writeRunContext } from '../../report/run-context.ts';
 import { narrowToChanged } from '../../run/changed.ts';
 import { loadWaivers } from '../../outcome/waivers.ts';
@@ -206,7 +205,7 @@ const run: Command = {
     // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
     const prepared = await prepareRun(options, options.seed);
     try {
-      const estimated = prepared.context.probes.reduce((n, p) => n + estimateRequests(p), 0);
+      const estimated = prepared.context.estimatedRequests ?? 0;
       if (estimated > prepared.context.limits.budget) {
         console.error(`gt-conformance run: the plan needs about ${estimated} requests, more than the budget of ${prepared.context.limits.budget} (--budget): the checks it cannot reach will be reported not run`);
       }

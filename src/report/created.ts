@@ -1,0 +1,56 @@
+// What a run created on the tenant: every 2xx answer to a route that creates an object (contract routes'
+// `creates`), with the id the answer carries. Derived from the recorded exchanges, so it holds whichever
+// probe or SDK sent the request, and an operator can find and remove each object after a live run.
+import type { Contract, Exchange, GtObject } from '../model.ts';
+import { distinctExchanges } from './har.ts';
+
+export interface CreatedObject {
+  object: GtObject;
+  id: string;
+  /** the file name or conversation title the answer gives, when it gives one */
+  name?: string;
+  /** the route it was created through, as METHOD path */
+  route: string;
+  /** the checks whose evidence holds the exchange */
+  checks: string[];
+}
+
+function pathPattern(basePath: string, path: string): RegExp {
+  const escaped = `${basePath}${path}`.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{id\}/g, '[^/]+');
+  return new RegExp(`${escaped.replace(/[{}]/g, '\\$&')}/?$`);
+}
+
+function answerFields(exchange: Exchange): { id?: string; name?: string } {
+  try {
+    const body = JSON.parse(exchange.response?.body ?? '') as { id?: unknown; filename?: unknown; title?: unknown };
+    const name = typeof body.filename === 'string' ? body.filename : typeof body.title === 'string' ? body.title : undefined;
+    return { ...(typeof body.id === 'string' ? { id: body.id } : {}), ...(name ? { name } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+export function createdObjects(contract: Contract, checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): CreatedObject[] {
+  const creating = contract.routes
+    .filter((r) => r.creates)
+    .map((r) => ({ route: r, pattern: pathPattern(contract.basePath, r.path) }));
+  const created = new Map<string, CreatedObject>();
+  for (const { exchange, checks: ids } of distinctExchanges(checks)) {
+    const status = exchange.response?.status ?? 0;
+    if (status < 200 || status > 299) continue;
+    let pathname: string;
+    try {
+      pathname = new URL(exchange.request.url).pathname;
+    } catch {
+      continue;
+    }
+    const match = creating.find((c) => c.route.method === exchange.request.method && c.pattern.test(pathname));
+    if (!match) continue;
+    const { id, name } = answerFields(exchange);
+    if (!id) continue;
+    const seen = created.get(id);
+    if (seen) seen.checks.push(...ids.filter((c) => !seen.checks.includes(c)));
+    else created.set(id, { object: match.route.creates!, id, ...(name ? { name } : {}), route: `${match.route.method} ${match.route.path}`, checks: [...ids] });
+  }
+  return [...created.values()];
+}
