@@ -41,6 +41,8 @@ export interface ProbeVerdict {
   output?: Record<string, unknown>;
   /** differences a --strict profile would flag (open points where the tenant chose another option) */
   strictNotes?: string[];
+  /** no problem, but the tenant's answer could not show the point (why, and what would); the check is not exercised */
+  notExercised?: string;
 }
 
 /** One kind of probe: the requests it sends and how it judges the answers. */
