@@ -1,7 +1,7 @@
 // Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
 // Unmet whose message says what the target lacks and which key would enable the check.
 import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
-import { byNarrowness, holds, keyWords, lacks, type KeyNeed } from '../targets/capabilities.ts';
+import { byNarrowness, holds, keyWords, lacks, needOf, type KeyNeed } from '../targets/capabilities.ts';
 import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 
 /** The narrowest wizard preset that would make a key meeting the need, for the skip message. */
@@ -19,12 +19,19 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
     return preset ? `add one made with the ${preset} preset${need.scopes.length ? ` or holding ${need.scopes.join(', ')}` : ''}` : undefined;
   };
   const prefer = (keys: TargetKey[], preset?: string) => (preset && keys.find((k) => k.preset === preset)) || keys[0];
+  /** A route that reads an object back succeeds on an object the key made itself (src/plan/probe-book.ts): the key must be able to make one. */
+  const makesWhatItReads = (need: KeyNeed) => {
+    const reads = contract.routes.find((r) => r.id === need.route)?.reads;
+    const makers = reads ? contract.routes.filter((r) => r.creates === reads) : [];
+    return (k: TargetKey) => makers.length === 0 || makers.some((r) => holds(k, needOf(r)));
+  };
 
   return {
     holding(need, options = {}) {
       const purposes = options.purposes ? need.purposes.filter((p) => options.purposes!.includes(p)) : need.purposes;
+      const canMake = makesWhatItReads(need);
       const able = target.keys
-        .filter((k) => holds(k, { ...need, purposes }) && (!options.hides || k.hidden_models.length > 0))
+        .filter((k) => holds(k, { ...need, purposes }) && canMake(k) && (!options.hides || k.hidden_models.length > 0))
         .sort(byNarrowness);
       const key = prefer(able, options.prefer);
       if (key) return key;
