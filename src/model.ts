@@ -183,6 +183,19 @@ export interface Target {
   writes?: boolean;
   /** a dataset id that exists on no key's allowlist */
   foreignDataset?: string;
+  /** a file the tenant refuses or fails to process (the target file's or seed's failing_upload); absent: an empty file */
+  failingUpload?: FailingUpload;
+}
+
+/** A sample upload that must fail: GT documents no content that fails processing, so the operator names one. */
+export interface FailingUpload {
+  /** where the sample is on this machine (absolute) */
+  file: string;
+  /** what it is uploaded as */
+  filename: string;
+  contentType: string;
+  /** what the tenant must do with it: refuse it at upload (4xx), or end it failed with a reason; absent: either */
+  expect?: 'refused' | 'failed';
 }
 
 /** Secrets never live on Target (which is printed and serialised into reports). */
@@ -319,8 +332,11 @@ export interface Exchange {
   durationMs: number;
 }
 
-/** not_run: the run stopped before the probe (its budget or deadline); never a failure of the tenant */
-export type ProbeStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not_run';
+/**
+ * not_run: the run stopped before the probe (its budget or deadline); never a failure of the tenant.
+ * not_exercised: no problem, but the answer could not show what the probe is for (an empty file processed to ready).
+ */
+export type ProbeStatus = 'passed' | 'failed' | 'blocked' | 'skipped' | 'not_run' | 'not_exercised';
 
 export interface ProbeResult {
   probeId: string;

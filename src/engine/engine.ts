@@ -78,10 +78,12 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     const strictProblems = options.strict ? (verdict.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
     const problems = [...verdict.problems, ...strictProblems, ...(verdict.problems.length ? headerless429(exchanges) : [])].map(clipProblem);
     const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
+    const status = problems.length ? 'failed' : verdict.notExercised ? 'not_exercised' : 'passed';
+    const seen = verdict.summary ?? 'as expected';
     return {
       probeId: probe.id,
-      status: problems.length === 0 ? 'passed' : 'failed',
-      message: problems.length === 0 ? `${who}: ${verdict.summary ?? 'as expected'}` : `${who}: ${problems.join('; ')}`,
+      status,
+      message: status === 'failed' ? `${who}: ${problems.join('; ')}` : status === 'not_exercised' ? `${who}: ${seen}; not exercised: ${verdict.notExercised}` : `${who}: ${seen}`,
       exchanges,
       output: verdict.output,
       strictNotes: verdict.strictNotes,

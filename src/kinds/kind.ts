@@ -57,8 +57,8 @@ export interface KeyFinder {
   holding(need: KeyNeed, options?: { prefer?: string; purposes?: Purpose[]; hides?: boolean; label?: string }): TargetKey;
   /** a valid key that provably cannot: the product's preset key where it lacks it, else one of the route's purposes */
   lacking(need: KeyNeed, options?: { prefer?: string; label?: string }): TargetKey;
-  /** the product's own preset key, exactly as the wizard makes it (least privilege) */
-  preset(presetId: string): TargetKey;
+  /** the product's own preset key, exactly as the wizard makes it (least privilege); with `need`, one that may name a model on its route where one can */
+  preset(presetId: string, need?: KeyNeed): TargetKey;
   revoked(): TargetKey;
   ofPurpose(purpose: Purpose): TargetKey;
   /** a key of another family than `of` that can call the route */

@@ -7,6 +7,7 @@ const DECIDING: ReadonlyArray<[ProbeStatus, Outcome]> = [
   ['blocked', 'blocked'],
   ['not_run', 'not_run'],
   ['skipped', 'skipped'],
+  ['not_exercised', 'not_exercised'],
 ];
 
 export function checkOutcome(check: Check, probeResults: ProbeResult[]): CheckResult {

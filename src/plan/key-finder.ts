@@ -1,7 +1,7 @@
 // Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
 // Unmet whose message says what the target lacks and which key would enable the check.
 import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
-import { byNarrowness, holds, keyWords, lacks, type KeyNeed } from '../targets/capabilities.ts';
+import { byNarrowness, holds, keyWords, lacks, namesFor, needOf, type KeyNeed } from '../targets/capabilities.ts';
 import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 
 /** The narrowest wizard preset that would make a key meeting the need, for the skip message. */
@@ -19,12 +19,21 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
     return preset ? `add one made with the ${preset} preset${need.scopes.length ? ` or holding ${need.scopes.join(', ')}` : ''}` : undefined;
   };
   const prefer = (keys: TargetKey[], preset?: string) => (preset && keys.find((k) => k.preset === preset)) || keys[0];
+  /** The key may name a model on the route (where the route names one): a refusal then is not about the model. */
+  const namesTheRoute = (need: KeyNeed) => (k: TargetKey) => !need.model || namesFor(k, need.route).length > 0;
+  /** A route that reads an object back succeeds on an object the key made itself (src/plan/probe-book.ts): the key must be able to make one. */
+  const makesWhatItReads = (need: KeyNeed) => {
+    const reads = contract.routes.find((r) => r.id === need.route)?.reads;
+    const makers = reads ? contract.routes.filter((r) => r.creates === reads) : [];
+    return (k: TargetKey) => makers.length === 0 || makers.some((r) => holds(k, needOf(r)));
+  };
 
   return {
     holding(need, options = {}) {
       const purposes = options.purposes ? need.purposes.filter((p) => options.purposes!.includes(p)) : need.purposes;
+      const canMake = makesWhatItReads(need);
       const able = target.keys
-        .filter((k) => holds(k, { ...need, purposes }) && (!options.hides || k.hidden_models.length > 0))
+        .filter((k) => holds(k, { ...need, purposes }) && canMake(k) && (!options.hides || k.hidden_models.length > 0))
         .sort(byNarrowness);
       const key = prefer(able, options.prefer);
       if (key) return key;
@@ -34,19 +43,22 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
 
     lacking(need, options = {}) {
       const lacking = live.filter((k) => lacks(k, need)).sort(byNarrowness);
-      // A key of the route's own purpose without the scope proves more than a key of another purpose.
+      // A key of the route's own purpose without the scope proves more than a key of another purpose, and one
+      // that may name a model on the route more again: only the missing scope can refuse it.
       const samePurpose = lacking.filter((k) => need.purposes.includes(k.purpose));
-      const key = prefer(samePurpose.length ? samePurpose : lacking, options.prefer);
+      const named = samePurpose.filter(namesTheRoute(need));
+      const key = prefer(named.length ? named : samePurpose.length ? samePurpose : lacking, options.prefer);
       if (key) return key;
       const unknown = live.filter((k) => !lacks(k, need) && !holds(k, need));
       const hint = unknown.length ? `${unknown.map(keyWords).join(', ')} may lack it, but the target does not say what ${unknown.length === 1 ? 'it holds' : 'they hold'}` : 'add a key of another preset';
       throw unmet(options.label ?? `provably lacks ${needWords(need)}`, hint);
     },
 
-    preset(presetId) {
+    preset(presetId, need) {
       const presetScopes = contract.presets.find((p) => p.id === presetId)?.scopes ?? [];
       const own = live.filter((k) => k.preset === presetId).sort(byNarrowness);
-      const key = own.find((k) => k.scopes.length === presetScopes.length) ?? own[0];
+      const exact = own.filter((k) => k.scopes.length === presetScopes.length);
+      const key = (need && exact.find(namesTheRoute(need))) ?? exact[0] ?? own[0];
       if (key) return key;
       throw unmet(`was made with the ${presetId} preset`, `add the product's own key: preset ${presetId}`);
     },

@@ -7,6 +7,7 @@ import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
 import { routeRequest, type RequestInputs, type RouteRequest } from '../contract/requests.ts';
 import { spend, type RequestCounter } from './budget.ts';
+import { namesFor } from '../targets/capabilities.ts';
 import type { ClientDriver } from '../drivers/driver.ts';
 import type { RecordingFetch } from '../drivers/recording-fetch.ts';
 
@@ -45,6 +46,8 @@ export interface ProbeVerdict {
   output?: Record<string, unknown>;
   /** differences a --strict profile would flag (open points where the tenant chose another option) */
   strictNotes?: string[];
+  /** no problem, but the tenant's answer could not show the point (why, and what would); the check is not exercised */
+  notExercised?: string;
 }
 
 /** One kind of probe: the requests it sends and how it judges the answers. */
@@ -71,7 +74,7 @@ export function keyOf(ctx: { target: Target }, name: string): TargetKey | undefi
 /** A published name the key may use on the route: one that serves that route where the target says so. */
 export function modelFor(ctx: { target: Target }, keyName: string, routeId: string): string | undefined {
   const key = keyOf(ctx, keyName);
-  return key?.modelsByRoute?.[routeId]?.[0] ?? key?.models[0];
+  return key && namesFor(key, routeId)[0];
 }
 
 /** A name some key may use on the route: for probes whose key holds none (unauthorized, denied). */

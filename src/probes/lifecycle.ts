@@ -1,4 +1,5 @@
 // The GT extensions with state: conversation bootstrap and continuity, uploads, and polling to a terminal state.
+import { readFileSync } from 'node:fs';
 import type { Probe } from '../model.ts';
 import { pollFile } from '../checks/file-status.ts';
 import { checkConversationCreated } from '../checks/answers.ts';
@@ -56,8 +57,8 @@ function pollerFor(ctx: ProbeContext, probe: Probe, stopped: { by?: BudgetSpent 
   };
 }
 
-/** Polls the route that reads files back (and its aliases) until the file is terminal. */
-async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, expectTerminal: 'ready' | 'failed'): Promise<ProbeVerdict> {
+/** Polls the route that reads files back (and its aliases) until the file is terminal; `expectTerminal` absent: either. */
+async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, expectTerminal?: 'ready' | 'failed'): Promise<ProbeVerdict & { final?: string }> {
   const route = ctx.contract.routes.find((r) => r.reads === 'file');
   if (!route) return { problems: ['the contract has no route that reads a file back'] };
   const paths = [route.path, ...(route.aliases ?? [])].map((p) => fillPath(p, fileId));
@@ -66,9 +67,10 @@ async function pollToTerminal(ctx: ProbeContext, probe: Probe, fileId: string, e
   const result = await pollFile(pollerFor(ctx, probe, stopped), fileId, { paths, deadlineMs, runDeadline: ctx.deadline, initialDelayMs: 100, maxDelayMs: 2_000, expectTerminal });
   if (stopped.by) throw stopped.by;
   const problems = [...result.problems];
-  if (result.final !== expectTerminal && problems.length === 0) problems.push(`expected ${expectTerminal}, ended ${result.final}`);
+  const ended = expectTerminal ? result.final === expectTerminal : result.final === 'ready' || result.final === 'failed';
+  if (!ended && problems.length === 0) problems.push(`expected ${expectTerminal ?? 'ready or failed'}, ended ${result.final}`);
   const seen = [...new Set(result.history.map((h) => h.fileStatus))].join(' → ');
-  return { problems, summary: `${fileId}: ${seen} on ${paths.join(' and ')}`, strictNotes: result.strictNotes };
+  return { problems, summary: `${fileId}: ${seen} on ${paths.join(' and ')}`, strictNotes: result.strictNotes, final: result.final };
 }
 
 export const poll: ProbeKind = {
@@ -82,20 +84,48 @@ export const poll: ProbeKind = {
   },
 };
 
-/** An undecodable file must be refused at upload (400/422) or end `failed` with a reason, never `ready`. */
+/** A refusal of the file itself: a 4xx that is not about the key, the dataset or the request rate. */
+const refusesTheFile = (status: number) => status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status);
+
+/** What the probe uploads: the target's failing_upload sample, else an empty file. */
+function failingFile(ctx: ProbeContext): { filename: string; contentType: string; bytes: Uint8Array; what: string } {
+  const sample = ctx.target.failingUpload;
+  if (!sample) return { filename: 'empty.txt', contentType: 'text/plain', bytes: fixtureFile('empty.txt'), what: 'an empty file' };
+  return { filename: sample.filename, contentType: sample.contentType, bytes: new Uint8Array(readFileSync(sample.file)), what: `the failing_upload sample ${sample.filename}` };
+}
+
+/**
+ * A file that must fail is refused at upload (a 4xx) or ends `failed` with a reason, never `ready`; where the
+ * sample says which of the two, that one. An empty file (no sample) that ends `ready` shows neither: the check
+ * is not exercised, and asks for a sample, since GT documents no content that must fail processing.
+ */
 export const failedUpload: ProbeKind = {
-  describe: 'uploads an undecodable file, which ',
+  describe: 'uploads a file that must fail (the failing_upload sample, else an empty file), which ',
   waits: true,
   requests: () => 1 + POLL_ROUNDS,
   async run(probe, ctx) {
+    const sample = ctx.target.failingUpload;
+    const source = ctx.target.kind === 'live' ? 'target file' : 'tenant seed';
+    const file = failingFile(ctx);
     const request = requestFor(ctx, probe, probe.route);
-    request.multipart = { fields: {}, files: [{ field: 'file', filename: createdName(ctx.runId, 'undecodable.pdf'), contentType: 'application/pdf', bytes: fixtureFile('undecodable.pdf') }] };
-    const { answer, problem } = await send(ctx, probe.key, request, 'upload an undecodable file');
+    request.multipart = { fields: {}, files: [{ field: 'file', filename: createdName(ctx.runId, file.filename), contentType: file.contentType, bytes: file.bytes }] };
+    const { answer, problem } = await send(ctx, probe.key, request, `upload ${file.what}`);
     if (!answer) return { problems: [problem!] };
-    if (answer.status === 400 || answer.status === 422) return { problems: [], summary: `refused at upload: ${answer.status}`, strictNotes: ['the undecodable file was refused at upload, so the failed state was not observed'] };
+    if (refusesTheFile(answer.status)) {
+      if (sample?.expect === 'failed') return { problems: [`${file.what} was refused at upload (${answer.status}); the ${source} says it is accepted and ends failed`] };
+      const strictNotes = sample?.expect ? [] : [`${file.what} was refused at upload, so the failed state was not observed`];
+      return { problems: [], summary: `${file.what} refused at upload: ${answer.status}`, strictNotes };
+    }
     const { problems, body } = jsonSuccess(answer, probe.route, ctx);
-    if (problems.length || !body?.id) return { problems: problems.length ? problems : ['the answer has no file id'] };
-    return pollToTerminal(ctx, probe, String(body.id), 'failed');
+    if (problems.length || body?.id === undefined) return { problems: problems.length ? problems : ['the answer has no file id'] };
+    if (sample?.expect === 'refused') return { problems: [`${file.what} was accepted (${answer.status}); the ${source} says it is refused at upload`] };
+    const polled = await pollToTerminal(ctx, probe, String(body.id));
+    if (polled.final !== 'ready' || polled.problems.length) return polled;
+    if (sample) return { ...polled, problems: [`${file.what} ended ready; the ${source} says this tenant ${sample.expect === 'failed' ? 'fails it' : 'refuses or fails it'}`] };
+    return {
+      ...polled,
+      notExercised: `the tenant processed an empty file to ready, so neither a refusal nor a failed file with its reason was seen: add a failing_upload sample (a file this tenant refuses or fails) to the ${source}`,
+    };
   },
 };
 

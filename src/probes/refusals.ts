@@ -14,8 +14,19 @@ async function expectRefusal(ctx: ProbeContext, probe: Probe, request: RouteRequ
   if (!answer) return { problems: [problem!] };
   const presented = probe.key === '@none' ? undefined : bearerFor(ctx, probe.key);
   const verdict = checkDenial(answer.status, typeof denial === 'string' ? DENIAL_STATUSES[denial] : denial, answer.contentType, answer.text(), presented);
-  const problems = [...verdict.problems, ...checkHiddenNames(answer.text(), keyOf(ctx, probe.key)?.hidden_models ?? [], modelsAsked(request))];
+  const problems = [...verdict.problems, ...checkHiddenNames(answer.text(), namesHiddenFrom(ctx, probe.key), modelsAsked(request))];
   return { problems, strictNotes: verdict.strictNotes, summary: `${summary}: ${answer.status}` };
+}
+
+/**
+ * The published names a key must not see: its hidden_models, and every name another key of the target may use
+ * that this key may not (a target file lists a key's allowlist whole, but may name only some hidden names).
+ */
+function namesHiddenFrom(ctx: ProbeContext, keyName: string): string[] {
+  const key = keyOf(ctx, keyName);
+  if (!key) return [];
+  const elsewhere = ctx.target.keys.flatMap((k) => k.models).filter((m) => !key.models.includes(m));
+  return [...new Set([...key.hidden_models, ...elsewhere])];
 }
 
 /** The model names a request sends: an error may repeat them. */

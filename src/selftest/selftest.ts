@@ -9,6 +9,7 @@ import { DEFECTS, type TenantOptions } from '../tenant/index.ts';
 import { runDirect } from '../run/direct.ts';
 import { CHECK_KINDS } from '../kinds/index.ts';
 import { DEFECT_SETTINGS, expectedFailures } from './expectations.ts';
+import type { RunOptions } from '../run/options.ts';
 
 export interface DefectRow {
   defect: string;
@@ -44,10 +45,11 @@ const failing = (results: CheckResult[]) => results.filter((r) => r.outcome === 
 // Short processing and poll deadlines keep a stuck upload from costing the default 30 s per run.
 const quick = { tenant: { processingMs: 150 } satisfies Partial<TenantOptions>, run: { pollDeadlineMs: 3_000 } };
 
-export async function defectRow(defect: string): Promise<DefectRow> {
+/** One defect's row; `runOptions` (e.g. other runbook files) go to the run. */
+export async function defectRow(defect: string, runOptions: Partial<RunOptions> = {}): Promise<DefectRow> {
   const spec = DEFECTS.find((d) => d.id === defect);
   const setting = DEFECT_SETTINGS[defect] ?? {};
-  const run = await runDirect({ ...quick.tenant, ...setting.tenant, defects: [defect] }, quick.run);
+  const run = await runDirect({ ...quick.tenant, ...setting.tenant, defects: [defect] }, { ...quick.run, ...runOptions });
   const failed = failing(run.results);
   const kindOf = new Map(run.plan.checks.map((c) => [c.id, c.kind]));
   const expected = setting.anyCheck ? undefined : expectedFailures(defect, run.plan, loadContract(), run.target);
@@ -67,8 +69,8 @@ export async function defectRow(defect: string): Promise<DefectRow> {
   };
 }
 
-async function baseline(name: string, profile: 'default' | 'tolerant'): Promise<BaselineRow> {
-  const run = await runDirect({ ...quick.tenant, profile }, quick.run);
+async function baseline(name: string, profile: 'default' | 'tolerant', runOptions: Partial<RunOptions>): Promise<BaselineRow> {
+  const run = await runDirect({ ...quick.tenant, profile }, { ...quick.run, ...runOptions });
   return { name, checks: run.results.length, failed: failing(run.results) };
 }
 
@@ -77,17 +79,21 @@ export function provenKinds(rows: DefectRow[]): SelftestReport['kinds'] {
   return CHECK_KINDS.filter((k) => k.group !== 'finding').map((k) => ({ kind: k.name, provenBy: rows.filter((r) => r.caught && (r.kinds[k.name] ?? 0) > 0).map((r) => r.defect) }));
 }
 
-/** Runs the defects two at a time (the machine has two cores). */
-export async function runSelftest(defects: string[] = DEFECTS.map((d) => d.id), onRow?: (row: DefectRow, done: number, total: number) => void): Promise<SelftestReport> {
-  const clean = await baseline('clean', 'default');
-  const tolerant = await baseline('tolerant', 'tolerant');
+/** Runs the defects two at a time (the machine has two cores); `runOptions` go to every run (the harness's own tests give fixed runbooks). */
+export async function runSelftest(
+  defects: string[] = DEFECTS.map((d) => d.id),
+  onRow?: (row: DefectRow, done: number, total: number) => void,
+  runOptions: Partial<RunOptions> = {},
+): Promise<SelftestReport> {
+  const clean = await baseline('clean', 'default', runOptions);
+  const tolerant = await baseline('tolerant', 'tolerant', runOptions);
   const rows: DefectRow[] = new Array(defects.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < defects.length) {
       const i = next++;
-      rows[i] = await defectRow(defects[i]);
+      rows[i] = await defectRow(defects[i], runOptions);
       onRow?.(rows[i], ++done, defects.length);
     }
   };

@@ -20,9 +20,13 @@ export function needOf(route: RouteSpec, extraScope?: string): KeyNeed {
   return { purposes: route.needs.purposes, scopes: [...new Set(scopes)], model: route.needs.model, dataset: route.needs.dataset, route: route.id };
 }
 
-/** The published names the key may use on a route (all its names where the target does not split them by route). */
+/**
+ * The published names the key may use on a route that names a model: all its names where the target does not
+ * split them by route; where it does, the route's names, none for a route it does not list (unknown is not a name).
+ */
 export function namesFor(key: TargetKey, routeId: string | undefined): string[] {
-  return (routeId && key.modelsByRoute?.[routeId]) || key.models;
+  if (!routeId || !key.modelsByRoute) return key.models;
+  return key.modelsByRoute[routeId] ?? [];
 }
 
 /** The key can call the route: a valid key of a fitting purpose that holds every scope, a name and a dataset where needed. */
@@ -32,7 +36,7 @@ export function holds(key: TargetKey, need: KeyNeed): boolean {
     need.purposes.includes(key.purpose) &&
     need.scopes.every((s) => key.scopes.includes(s)) &&
     (!need.dataset || key.datasets.length > 0) &&
-    (key.purpose === 'upload' || namesFor(key, need.route).length > 0)
+    (key.purpose === 'upload' || (need.model ? namesFor(key, need.route) : key.models).length > 0)
   );
 }
 

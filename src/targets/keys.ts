@@ -1,7 +1,8 @@
 // The keys of a live target file as the harness can rely on them: what each key holds, directly or through
 // the keys it links (a conversation key inherits its linked inference and upload keys' scopes and
 // allowlists), its published names per route, and its family. What the file does not say stays unknown:
-// a conversation key whose linked keys are not listed holds its preset's scopes, and may hold more.
+// a conversation key whose linked keys are not listed holds its preset's scopes, and may hold more; one
+// whose family lists only some of them holds what those give, and may hold more; `links` lists them all.
 import type { Contract, Purpose, TargetKey } from '../model.ts';
 
 /** The scope a conversation key gets from a linked upload key (GT-API.md: R9's "directly or through a linked upload key"). */
@@ -59,9 +60,10 @@ export function targetKeys(keys: FileKey[], contract: Contract): TargetKey[] {
     if (purpose === 'conversation') {
       const { inference, upload } = linksOf(k);
       const inherited = [...(inference ? ownScopes(inference) : []), ...(upload ? [...ownScopes(upload), CONVERSATION_UPLOAD_SCOPE] : [])];
-      scopes = [...new Set([...scopes, ...inherited])];
-      // Without both linked keys listed (or scopes written out), more may be inherited than the file shows.
-      scopesKnown = !!k.scopes || (!!inference && !!upload);
+      // It holds what its listed linked keys give; with none listed, what its preset gives (the wizard links both).
+      scopes = [...new Set([...(k.scopes ?? (inference || upload ? [] : scopes)), ...inherited])];
+      // `links` names every linked key; without it (or scopes written out), more may be inherited than the file shows.
+      scopesKnown = !!k.scopes || !!k.links || (!!inference && !!upload);
       if (!k.models && inference) names = namesOf(inference.models);
       if (!k.datasets && upload) datasets = upload.datasets ?? [];
     }

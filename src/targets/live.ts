@@ -8,6 +8,7 @@ import { compileSchemaFile } from '../input/schema-files.ts';
 import { projectRoot } from '../paths.ts';
 import path from 'node:path';
 import { targetKeys, type FileKey } from './keys.ts';
+import { resolveFailingUpload, type RawFailingUpload } from './failing-upload.ts';
 
 /** A live target; its secrets stay in the environment (see secretSource in src/run/prepare.ts). */
 export interface LiveTarget {
@@ -22,6 +23,7 @@ interface RawTarget {
   uploads?: boolean;
   writes?: 'allowed' | 'none';
   foreign_dataset?: string;
+  failing_upload?: RawFailingUpload;
   limits?: { concurrency?: number; timeout_ms?: number; poll_deadline_ms?: number; run_deadline_ms?: number; budget?: number };
   keys: FileKey[];
 }
@@ -79,6 +81,8 @@ export function loadTargetFile(
     if (!routeIds.includes(r)) add(['allowed_routes', i], `unknown route "${r}"; routes are ${routeIds.join(', ')}`);
   });
   if (raw.foreign_dataset !== undefined && !safeId.test(raw.foreign_dataset)) add(['foreign_dataset'], `dataset id "${raw.foreign_dataset}" may hold only letters, digits, '.', '_' and '-'`);
+  const failing: ReturnType<typeof resolveFailingUpload> = raw.failing_upload ? resolveFailingUpload(raw.failing_upload, path.dirname(path.resolve(file))) : {};
+  if (failing.problem) add(['failing_upload', 'file'], failing.problem);
   const names = new Set<string>();
   const keys: TargetKey[] = [];
   raw.keys.forEach((k, i) => {
@@ -122,6 +126,7 @@ export function loadTargetFile(
         uploads: raw.uploads ?? true,
         writes: raw.writes === 'allowed' || !!rules.allowWrites,
         foreignDataset: raw.foreign_dataset,
+        ...(failing.sample ? { failingUpload: failing.sample } : {}),
       },
       limits: {
         concurrency: raw.limits?.concurrency,

@@ -13,6 +13,8 @@ import { resolveSeed, SeedError, type TenantSeed } from './seed.ts';
 import { createPipeline } from './server.ts';
 import { TenantStore, type TenantListing } from './store.ts';
 import { countEvent } from '../instrument.ts';
+import { resolveFailingUpload } from '../targets/failing-upload.ts';
+import { projectRoot } from '../paths.ts';
 
 export { DEFECTS, UnknownDefectError, SeedError };
 export type { DefectSpec } from './defects.ts';
@@ -133,6 +135,7 @@ export function createTenant(opts: TenantOptions = {}): Tenant {
     keys: ring.targetKeys(published, contract.routes.filter((r) => r.needs.model).map((r) => r.id)),
     uploads: true,
     foreignDataset: seed.datasets.find((d) => !allowlisted.has(d)),
+    ...(seed.failing_upload ? { failingUpload: resolveFailingUpload(seed.failing_upload, projectRoot).sample } : {}),
   };
   return { handler, target, secrets, defects, stored: () => runtime.store.listing() };
 }

@@ -14,6 +14,8 @@ export interface ProfileChoices {
   badRequestStatus: 400 | 422;
   /** the two non-terminal upload states, in order */
   pendingStates: [string, string];
+  /** an empty file uploaded (GT documents no content that must fail): accepted and ended failed, or refused at upload */
+  emptyUpload: 'failed' | 'refused';
   /** where a failed file carries its reason */
   failureReason: 'reason' | 'error.message';
   /** success status of R7, R8 and R9 */
@@ -37,6 +39,7 @@ const profiles: Record<ProfileName, ProfileChoices> = {
     otherFamilyStatus: 404,
     badRequestStatus: 400,
     pendingStates: ['uploaded', 'processing'],
+    emptyUpload: 'failed',
     failureReason: 'reason',
     createdStatus: { conversations: 201, uploads: 201 },
     uploadKeyOnModels: 'forbidden',
@@ -51,6 +54,7 @@ const profiles: Record<ProfileName, ProfileChoices> = {
     otherFamilyStatus: 403,
     badRequestStatus: 422,
     pendingStates: ['queued', 'indexing'],
+    emptyUpload: 'refused',
     failureReason: 'error.message',
     createdStatus: { conversations: 200, uploads: 202 },
     uploadKeyOnModels: 'empty-list',

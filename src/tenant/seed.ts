@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readYamlFile } from '../input/yaml.ts';
 import { projectRoot } from '../paths.ts';
 import type { Contract, Purpose } from '../model.ts';
+import { resolveFailingUpload, type RawFailingUpload } from '../targets/failing-upload.ts';
 
 export const defaultSeedPath = path.join(projectRoot, 'fixtures', 'tenant', 'default-seed.yaml');
 
@@ -35,6 +36,8 @@ export interface TenantSeed {
   published: Array<SeedPublishedName | string>;
   datasets: string[];
   keys: SeedKey[];
+  /** a file this tenant refuses or fails, and which of the two (its path absolute once validated) */
+  failing_upload?: RawFailingUpload;
 }
 
 /** A seed that cannot be used; the message is one line naming the file, line and field. */
@@ -65,7 +68,7 @@ export function loadSeedFile(file: string, contract: Contract): TenantSeed {
     }
     return undefined;
   };
-  return validateSeed(yaml.data, contract, file, lineOf);
+  return validateSeed(yaml.data, contract, file, lineOf, path.dirname(path.resolve(file)));
 }
 
 type PathPart = string | number;
@@ -74,12 +77,13 @@ function renderPath(parts: PathPart[]): string {
   return parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-/** Checks a seed object; `where` names it in messages (a file path, or "inline"). */
+/** Checks a seed object; `where` names it in messages (a file path, or "inline"); a sample's path is relative to `baseDir`. */
 export function validateSeed(
   raw: unknown,
   contract: Contract,
   where = 'inline',
   lineOf: (p: PathPart[]) => number | undefined = () => undefined,
+  baseDir = process.cwd(),
 ): TenantSeed {
   const fail = (parts: PathPart[], message: string): never => {
     const line = lineOf(parts);
@@ -96,7 +100,7 @@ export function validateSeed(
   };
 
   if (!isObject(raw)) return fail([], 'must be a mapping with published, datasets and keys');
-  onlyFields(raw, ['published', 'datasets', 'keys'], []);
+  onlyFields(raw, ['published', 'datasets', 'keys', 'failing_upload'], []);
   if (!Array.isArray(raw.published)) fail(['published'], 'must be a list of published names');
   if (!Array.isArray(raw.keys)) fail(['keys'], 'must be a list of keys');
 
@@ -218,7 +222,20 @@ export function validateSeed(
     }
   });
 
-  return { published, datasets, keys };
+  return { published, datasets, keys, ...(raw.failing_upload === undefined ? {} : { failing_upload: failingUploadOf(raw.failing_upload) }) };
+
+  function failingUploadOf(entry: unknown): RawFailingUpload {
+    const at: PathPart[] = ['failing_upload'];
+    if (!isObject(entry)) return fail(at, 'must be a mapping with file and, optionally, expect (refused or failed) and content_type');
+    onlyFields(entry, ['file', 'expect', 'content_type'], at);
+    if (typeof entry.file !== 'string' || !entry.file) fail([...at, 'file'], 'must be the path of a file, relative to the seed');
+    if (entry.expect !== undefined && entry.expect !== 'refused' && entry.expect !== 'failed') fail([...at, 'expect'], 'must be refused (a 4xx at upload) or failed (ends failed with a reason)');
+    if (entry.content_type !== undefined && (typeof entry.content_type !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(entry.content_type))) fail([...at, 'content_type'], 'must be a content type such as application/pdf');
+    const sample = { file: entry.file as string, ...(entry.expect ? { expect: entry.expect as 'refused' | 'failed' } : {}), ...(entry.content_type ? { content_type: entry.content_type as string } : {}) };
+    const { problem } = resolveFailingUpload(sample, baseDir);
+    if (problem) fail([...at, 'file'], problem);
+    return { ...sample, file: path.resolve(baseDir, sample.file) };
+  }
 }
 
 /** The seed named by the options: a file path, an inline object, or the built-in default. */

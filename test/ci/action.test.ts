@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { projectRoot } from '../../src/paths.ts';
+import { productFile } from '../fixtures/products.ts';
 
 interface Step {
   name?: string;
@@ -166,7 +167,7 @@ describe('action.yml', () => {
   });
 
   it('runs the harness against the embedded tenant: reports in the folder, the summary written, exit 0', async () => {
-    const run = await runAction({ products: 'openai-sdk', seed: '42', out: 'reports' });
+    const run = await runAction({ products: 'openai-sdk', seed: '42', out: 'reports', runbooks: path.join(projectRoot, productFile('openai-sdk')) });
     expect(run.outputs.run['exit-code']).toBe('0');
     expect(run.codes['Step summary and result']).toBe(0);
     for (const f of ['conformance-report.json', 'conformance-report.md', 'conformance-report.html', 'junit.xml', 'evidence.har']) expect(existsSync(path.join(run.workspace, 'reports', f)), f).toBe(true);

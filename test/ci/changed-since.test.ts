@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedRunbook } from '../../src/model.ts';
-import { projectRoot, runbooksDir } from '../../src/paths.ts';
+import { projectRoot } from '../../src/paths.ts';
+import { productFile } from '../fixtures/products.ts';
 import { changedFilesSince, narrowToChanged, selectChanged, type ChangeLayout } from '../../src/run/changed.ts';
 import { defaultOptions } from '../../src/run/options.ts';
 
@@ -56,7 +57,7 @@ describe('changedFilesSince and narrowToChanged, in a git repository', () => {
     git('config', 'user.email', 'ci@example.invalid');
     git('config', 'user.name', 'ci');
     mkdirSync(path.join(repo, 'runbooks'));
-    for (const f of ['dify.yaml', 'librechat.yaml', 'open-webui.yaml']) cpSync(path.join(runbooksDir, f), path.join(repo, 'runbooks', f));
+    for (const id of ['dify', 'librechat', 'open-webui']) cpSync(path.join(projectRoot, productFile(id)), path.join(repo, 'runbooks', `${id}.yaml`));
     writeFileSync(path.join(repo, 'README.md'), 'docs\n');
     git('add', '-A');
     git('commit', '-q', '-m', 'runbooks');

@@ -11,17 +11,18 @@ import { profileIdFor } from '../../src/clients/profiles-for-runbooks.ts';
 import { validateRunbookFiles } from '../../src/cli/commands/validate.ts';
 import { main } from '../../src/cli/main.ts';
 import type { LoadedRunbook } from '../../src/model.ts';
-import { defaultRunbookFiles, loadRunbooks } from '../../src/runbook/load.ts';
-import { runbooksDir } from '../../src/paths.ts';
+import { loadRunbooks } from '../../src/runbook/load.ts';
+import { productFile, productFiles } from '../fixtures/products.ts';
 
 const contract = loadContract();
-const shipped = loadRunbooks(defaultRunbookFiles(), contract).runbooks;
+// Fixed copies of the shipped runbooks: the findings of runbooks/ itself are what `validate` prints.
+const shipped = loadRunbooks(productFiles(), contract).runbooks;
 const byId = (id: string): LoadedRunbook => shipped.find((r) => r.runbook.id === id)!;
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('validate on the shipped runbooks', () => {
-  const { findings, errors } = validateRunbookFiles(defaultRunbookFiles(), contract);
+describe('validate on the fixture products', () => {
+  const { findings, errors } = validateRunbookFiles(productFiles(), contract);
   const baseUrlFindings = findings.filter((f) => f.message.includes(' appends '));
 
   it('reports the base-URL finding on every base URL field of every product whose profile appends paths, with the fix', () => {
@@ -75,17 +76,17 @@ describe('validate on the shipped runbooks', () => {
     const out: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(await main(['validate', path.join(runbooksDir, 'open-webui.yaml')])).toBe(0);
+    expect(await main(['validate', productFile('open-webui')])).toBe(0);
     expect(out).toContain('Runbook findings');
     expect(out.some((l) => /open-webui\.yaml:\d+: Open WebUI appends \/models to OPENAI_API_BASE_URL: .* \(fix: set OPENAI_API_BASE_URL to https:\/\/<tenant-host>\/api\/tenant\/v1\)$/.test(l))).toBe(true);
-    expect(await main(['validate', '--fail-on-findings', path.join(runbooksDir, 'open-webui.yaml')])).toBe(1);
+    expect(await main(['validate', '--fail-on-findings', productFile('open-webui')])).toBe(1);
   });
 });
 
 describe('clientFindings', () => {
   it('gives no base-URL finding once the documented value ends in /api/tenant/v1', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gt-runbooks-'));
-    const fixed = readFileSync(path.join(runbooksDir, 'open-webui.yaml'), 'utf8').replaceAll('value: https://<tenant-host>/api/tenant\n', 'value: https://<tenant-host>/api/tenant/v1\n');
+    const fixed = readFileSync(productFile('open-webui'), 'utf8').replaceAll('value: https://<tenant-host>/api/tenant\n', 'value: https://<tenant-host>/api/tenant/v1\n');
     writeFileSync(path.join(dir, 'open-webui.yaml'), fixed);
     const { runbooks } = loadRunbooks([path.join(dir, 'open-webui.yaml')], contract);
     expect(clientFindings(runbooks, contract)).toEqual([]);

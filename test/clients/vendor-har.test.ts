@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verify } from './verify-cli.ts';
+import { productFile } from '../fixtures/products.ts';
 import { loadContract } from '../../src/contract/load.ts';
 import { loadProfileFile } from '../../src/clients/load.ts';
 import { parseTrafficText, tenantPathOf } from '../../src/clients/traffic.ts';
@@ -65,7 +66,7 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
   });
 
   it('passes the openai-sdk runbook, with a note on what was left out, and prints no secret', async () => {
-    const { code, out } = await verify('--product', 'openai-sdk', har);
+    const { code, out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), har);
     expect(out.at(-1)).toBe('OpenAI SDK / curl: 5 requests checked, no problems');
     expect(out).toContainEqual(expect.stringMatching(new RegExp(`^${har}: note: \\d+ requests not under /api/tenant left out \\(GET http://127\\.0\\.0\\.1:\\d+/sdk/page\\.html, `)));
     expect(code).toBe(0);
@@ -75,7 +76,7 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
   it('names the HAR entry of a call the runbook marks not_supported (Open WebUI never transcribes)', async () => {
     const entries = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } }).log.entries;
     const index = entries.findIndex((e) => e.request.url.endsWith('/v1/audio/transcriptions'));
-    const { code, out } = await verify('--product', 'open-webui', har);
+    const { code, out } = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), har);
     expect(out).toContain(`${har}: log.entries[${index}]: POST /api/tenant/v1/audio/transcriptions: the runbook marks transcriptions not_supported: Not on the path of Open WebUI's default OpenAI connection.`);
     expect(code).toBe(1);
   });
@@ -85,8 +86,8 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
     const jsonlNamedHar = path.join(dir, 'really-jsonl.har');
     copyFileSync(har, harNamedJsonl);
     copyFileSync(jsonl, jsonlNamedHar);
-    const a = await verify('--product', 'open-webui', harNamedJsonl);
-    const b = await verify('--product', 'open-webui', jsonlNamedHar);
+    const a = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), harNamedJsonl);
+    const b = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), jsonlNamedHar);
     expect(a.out.at(-1)).toBe('Open WebUI: 5 requests checked, 1 problem');
     expect(b.out.at(-1)).toBe(a.out.at(-1));
   });
@@ -99,7 +100,7 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
     }
     const proxied = path.join(dir, 'proxied.har');
     writeFileSync(proxied, JSON.stringify(parsed));
-    const { code, out } = await verify('--product', 'openai-sdk', proxied);
+    const { code, out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), proxied);
     expect(out.at(-1)).toBe('OpenAI SDK / curl: 5 requests checked, no problems');
     expect(code).toBe(0);
     expect(tenantPathOf('https://gateway.example/gt/api/tenant/v1/files/f1?x=1')).toBe('/api/tenant/v1/files/f1?x=1');
@@ -109,10 +110,10 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
   it('refuses a HAR without entries, or without a request to the tenant: one line, exit 2', async () => {
     const empty = path.join(dir, 'empty.har');
     writeFileSync(empty, JSON.stringify({ log: { version: '1.2' } }));
-    expect(await verify('--product', 'openai-sdk', empty)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${empty}: log.entries: a HAR file needs a log with an entries array`] });
+    expect(await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), empty)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${empty}: log.entries: a HAR file needs a log with an entries array`] });
     const elsewhere = path.join(dir, 'elsewhere.har');
     writeFileSync(elsewhere, JSON.stringify({ log: { version: '1.2', entries: [{ request: { method: 'GET', url: 'https://example.org/' } }] } }));
-    expect(await verify('--product', 'openai-sdk', elsewhere)).toMatchObject({
+    expect(await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), elsewhere)).toMatchObject({
       code: 2,
       err: [`gt-conformance verify-client: ${elsewhere}: no recorded request under /api/tenant in the file (1 went elsewhere, e.g. GET https://example.org/)`],
     });
@@ -122,10 +123,10 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
     it('writes the routes and the client profile the traffic shows, both loadable, with no secret in them', async () => {
       const out = path.join(dir, 'suggest', 'open-webui.yaml');
       mkdirSync(path.dirname(out), { recursive: true });
-      const result = await verify('--product', 'open-webui', '--suggest-runbook', out, har);
+      const result = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), '--suggest-runbook', out, har);
       expect(result.code).toBe(1); // the verdict of the traffic stays the exit code
       const profileFile = path.join(dir, 'suggest', 'open-webui-observed.yaml');
-      expect(result.out.at(-1)).toBe(`wrote ${out} (the route table the traffic shows) and ${profileFile} (the client profile it shows); 3 disagreements with runbooks/open-webui.yaml`);
+      expect(result.out.at(-1)).toBe(`wrote ${out} (the route table the traffic shows) and ${profileFile} (the client profile it shows); 3 disagreements with ${productFile('open-webui')}`);
 
       const contract = loadContract();
       const { profile, errors } = loadProfileFile(profileFile, contract);
@@ -146,25 +147,25 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
 
     it('lists where the runbook disagrees: a not_supported route called, a native route never called, a documented base URL short of /v1', async () => {
       const out = path.join(dir, 'openai-sdk.suggested.yaml');
-      const { out: lines } = await verify('--product', 'openai-sdk', '--suggest-runbook', out, har);
+      const { out: lines } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--suggest-runbook', out, har);
       const disagreements = lines.filter((l) => l.includes('the runbook disagrees'));
       expect(disagreements).toEqual([
-        'runbooks/openai-sdk.yaml:47: the runbook disagrees with the traffic: speech is native, but the product never called it in this traffic',
-        'runbooks/openai-sdk.yaml:51: the runbook disagrees with the traffic: images is native, but the product never called it in this traffic',
+        `${productFile('openai-sdk')}:49: the runbook disagrees with the traffic: speech is native, but the product never called it in this traffic`,
+        `${productFile('openai-sdk')}:53: the runbook disagrees with the traffic: images is native, but the product never called it in this traffic`,
         expect.stringMatching(
-          /^runbooks\/openai-sdk\.yaml:23: the runbook disagrees with the traffic: OPENAI_BASE_URL \/ new OpenAI\(\{ baseURL \}\) is documented as https:\/\/<tenant-host>\/api\/tenant, which ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): the product would call \/api\/tenant\/models \(no GT route\), likewise .*; in the traffic it called \/api\/tenant\/v1\/models$/,
+          /^test\/fixtures\/runbooks\/products\/openai-sdk\.yaml:25: the runbook disagrees with the traffic: OPENAI_BASE_URL \/ new OpenAI\(\{ baseURL \}\) is documented as https:\/\/<tenant-host>\/api\/tenant, which ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): the product would call \/api\/tenant\/models \(no GT route\), likewise .*; in the traffic it called \/api\/tenant\/v1\/models$/,
         ),
       ]);
-      const webui = await verify('--product', 'open-webui', '--suggest-runbook', path.join(dir, 'webui.yaml'), har);
+      const webui = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), '--suggest-runbook', path.join(dir, 'webui.yaml'), har);
       expect(webui.out).toContain(
-        `runbooks/open-webui.yaml:41: the runbook disagrees with the traffic: transcriptions is not_supported, but the product called it 1× (first at ${har}: log.entries[${(JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } }).log.entries.findIndex((e) => e.request.url.endsWith('/audio/transcriptions'))}]: POST /api/tenant/v1/audio/transcriptions)`,
+        `${productFile('open-webui')}:43: the runbook disagrees with the traffic: transcriptions is not_supported, but the product called it 1× (first at ${har}: log.entries[${(JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } }).log.entries.findIndex((e) => e.request.url.endsWith('/audio/transcriptions'))}]: POST /api/tenant/v1/audio/transcriptions)`,
       );
     });
 
     it('says when the product itself was given a base URL that stops short of /v1', async () => {
-      const { out } = await verify('--product', 'openai-sdk', '--suggest-runbook', path.join(dir, 'short.yaml'), shortHar);
+      const { out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--suggest-runbook', path.join(dir, 'short.yaml'), shortHar);
       expect(out).toContainEqual(
-        expect.stringMatching(/^runbooks\/openai-sdk\.yaml: the runbook disagrees with the traffic: the product's base URL ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): it called GET \/api\/tenant\/models \(.*short\.har: log\.entries\[\d+\]\), which is no GT route$/),
+        expect.stringMatching(/^test\/fixtures\/runbooks\/products\/openai-sdk\.yaml: the runbook disagrees with the traffic: the product's base URL ends in \/api\/tenant, not where the contract's routes start \(\/api\/tenant\/v1\): it called GET \/api\/tenant\/models \(.*short\.har: log\.entries\[\d+\]\), which is no GT route$/),
       );
       expect(out.at(-1)).toMatch(/^--suggest-runbook: no request in .*short\.har reached a GT route, so there is no route table or client profile to suggest; nothing written$/);
       expect(existsSync(path.join(dir, 'short.yaml'))).toBe(false);
@@ -173,14 +174,14 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
     it('never overwrites a file it did not write, and rewrites its own', async () => {
       const mine = path.join(dir, 'notes.yaml');
       writeFileSync(mine, 'my notes\n');
-      expect(await verify('--product', 'openai-sdk', '--suggest-runbook', mine, jsonl)).toMatchObject({
+      expect(await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--suggest-runbook', mine, jsonl)).toMatchObject({
         code: 2,
         err: [`gt-conformance verify-client: --suggest-runbook ${mine}: the file exists and was not written by gt-conformance verify-client --suggest-runbook; not overwriting it`],
       });
       expect(readFileSync(mine, 'utf8')).toBe('my notes\n');
       const own = path.join(dir, 'again.yaml');
-      expect((await verify('--product', 'openai-sdk', '--suggest-runbook', own, jsonl)).code).toBe(0);
-      expect((await verify('--product', 'openai-sdk', '--suggest-runbook', own, jsonl)).code).toBe(0);
+      expect((await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--suggest-runbook', own, jsonl)).code).toBe(0);
+      expect((await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--suggest-runbook', own, jsonl)).code).toBe(0);
     });
   });
 });

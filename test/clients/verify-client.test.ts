@@ -6,7 +6,7 @@ import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verify } from './verify-cli.ts';
-import { runbooksDir } from '../../src/paths.ts';
+import { productFile } from '../fixtures/products.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gt-verify-'));
@@ -44,7 +44,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('verify-client', () => {
   it('passes the OpenAI SDK traffic for the openai-sdk runbook', async () => {
-    const { code, out } = await verify('--product', 'openai-sdk', sdkTraffic);
+    const { code, out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), sdkTraffic);
     expect(out.at(-1)).toBe('OpenAI SDK / curl: 5 requests checked, no problems');
     expect(code).toBe(0);
     expect(readFileSync(sdkTraffic, 'utf8')).not.toContain(tenant.secrets['openai-chat']);
@@ -52,7 +52,7 @@ describe('verify-client', () => {
 
   it('fails when the runbook marks a called route not_supported, naming the line', async () => {
     const copy = path.join(dir, 'openai-sdk.yaml');
-    writeFileSync(copy, readFileSync(path.join(runbooksDir, 'openai-sdk.yaml'), 'utf8').replace(/(- route: images\n\s+verdict: )native/, '$1not_supported'));
+    writeFileSync(copy, readFileSync(productFile('openai-sdk'), 'utf8').replace(/(- route: images\n\s+verdict: )native/, '$1not_supported'));
     const { code, out } = await verify('--product', 'openai-sdk', '--runbook', copy, sdkTraffic);
     const imagesLine = readFileSync(sdkTraffic, 'utf8').split('\n').findIndex((l) => l.includes('/v1/images/generations')) + 1;
     expect(out).toContain(`${sdkTraffic}:${imagesLine}: POST /api/tenant/v1/images/generations: the runbook marks images not_supported: client.images.generate(), when the key includes inference:image.`);
@@ -64,14 +64,14 @@ describe('verify-client', () => {
     const file = await record('transcribe', () =>
       client('openai-chat+transcribe').audio.transcriptions.create({ model: 'mission-agent', file: audio }).catch(() => undefined),
     );
-    const { code, out } = await verify('--product', 'open-webui', file);
+    const { code, out } = await verify('--product', 'open-webui', '--runbook', productFile('open-webui'), file);
     expect(out[0]).toMatch(/:1: POST \/api\/tenant\/v1\/audio\/transcriptions: the runbook marks transcriptions not_supported/);
     expect(code).toBe(1);
   });
 
   it('fails a product configured as documented (no /v1), with the fix', async () => {
     const file = await record('no-v1', () => client('openai-chat', tenant.baseUrl).models.list().catch(() => undefined));
-    const { code, out } = await verify('--product', 'openai-sdk', file);
+    const { code, out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), file);
     expect(out[0]).toBe(`${file}:1: GET /api/tenant/models: not a GT route; with /v1 it would be /api/tenant/v1/models: the product's base URL must end in /api/tenant/v1`);
     expect(code).toBe(1);
   });
@@ -84,7 +84,7 @@ describe('verify-client', () => {
     ];
     const file = path.join(dir, 'hand.jsonl');
     writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
-    const { code, out } = await verify('--product', 'openai-sdk', file);
+    const { code, out } = await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), file);
     expect(out).toEqual([
       `${file}:1: GET /api/tenant/v1/models: no bearer Authorization header (every GT route needs Authorization: Bearer gtak_...)`,
       `${file}:2: POST /api/tenant/v1/conversations/files: conversation-files needs the X-GT-Conversation-Id header (R9)`,
@@ -97,9 +97,9 @@ describe('verify-client', () => {
   it('exits 2 with one line for bad input', async () => {
     const broken = path.join(dir, 'broken.jsonl');
     writeFileSync(broken, `${readFileSync(sdkTraffic, 'utf8').split('\n')[0]}\n{not json\n`);
-    expect(await verify('--product', 'openai-sdk', broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record, or is a HAR file)`] });
+    expect(await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), broken)).toMatchObject({ code: 2, err: [`gt-conformance verify-client: ${broken}:2: not valid JSON (a traffic file holds one JSON object per line, as written by mock --record, or is a HAR file)`] });
     expect(await verify('--product', 'nope', sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringMatching(/unknown product "nope"; products: .*openai-sdk/)] });
     expect(await verify(sdkTraffic)).toMatchObject({ code: 2, err: [expect.stringContaining('--product ID is required')] });
-    expect(await verify('--product', 'openai-sdk', path.join(dir, 'missing.jsonl'))).toMatchObject({ code: 2, err: [expect.stringContaining('missing.jsonl: file not found')] });
+    expect(await verify('--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), path.join(dir, 'missing.jsonl'))).toMatchObject({ code: 2, err: [expect.stringContaining('missing.jsonl: file not found')] });
   });
 });

@@ -7,7 +7,7 @@ import { profileById } from '../../src/clients/load.ts';
 import { probeAiSdkDocumentedCall } from '../../src/drivers/index.ts';
 import { installedVersion } from '../../src/drivers/versions.ts';
 import { loadRunbooks } from '../../src/runbook/load.ts';
-import { runbooksDir } from '../../src/paths.ts';
+import { productFile } from '../fixtures/products.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 
 const contract = loadContract();
@@ -32,7 +32,7 @@ describe('probeAiSdkDocumentedCall', () => {
 
   it('becomes a runbook finding at the runbook line that documents createOpenAI', async () => {
     const probe = await probeAiSdkDocumentedCall(`${tenant.baseUrl}/v1`, tenant.secrets['conversation-app'], 'mission-agent');
-    const { runbooks } = loadRunbooks([`${runbooksDir}/vercel-ai-sdk.yaml`], contract);
+    const { runbooks } = loadRunbooks([productFile('vercel-ai-sdk')], contract);
     const finding = documentedCallFinding(runbooks[0], probe, contract)!;
     expect(finding.product).toBe('vercel-ai-sdk');
     expect(finding.message).toContain("openai('<alias>')");
@@ -44,7 +44,7 @@ describe('probeAiSdkDocumentedCall', () => {
   });
 
   it('gives no finding when the call reaches chat completions', () => {
-    const { runbooks } = loadRunbooks([`${runbooksDir}/vercel-ai-sdk.yaml`], contract);
+    const { runbooks } = loadRunbooks([productFile('vercel-ai-sdk')], contract);
     expect(documentedCallFinding(runbooks[0], { path: '/api/tenant/v1/chat/completions', status: 200, providerVersion: '2.0.0', exchanges: [] }, contract)).toBeUndefined();
   });
 });

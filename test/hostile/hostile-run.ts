@@ -12,6 +12,7 @@ import { runAgainst, type TargetRun } from '../../src/run/direct.ts';
 import type { RunOptions } from '../../src/run/options.ts';
 import type { Target } from '../../src/model.ts';
 import { startHostileTenant, type Behaviour, type HostileTenant } from './hostile-tenant.ts';
+import { productFiles } from '../fixtures/products.ts';
 
 /** A Retry-After the client would wait out (under its 60 s cap), but far past every run deadline here. */
 export const RETRY_AFTER_SECONDS = 40;
@@ -24,7 +25,12 @@ export const PRODUCTS = ['generic-openai-http', 'openai-sdk', 'vercel-ai-sdk', '
  * The scope of the one real run against everything at once: the products above, and Open WebUI, whose replayed
  * requests stream too, so the harness's own client meets more than one streamed answer.
  */
-export const EVERYTHING_SCOPE = [...[...PRODUCTS, 'open-webui'].flatMap((p) => ['--product', p]), '--route', 'models', '--route', 'chat', '--route', 'embeddings'];
+export const EVERYTHING_SCOPE = [
+  ...[...PRODUCTS, 'open-webui'].flatMap((p) => ['--product', p]),
+  ...['--route', 'models', '--route', 'chat', '--route', 'embeddings'],
+  // the fixed copies of the shipped runbooks: what runbooks/ holds changes no outcome here
+  ...productFiles(),
+];
 /** Its run deadline. */
 export const EVERYTHING_DEADLINE_MS = 20_000;
 
@@ -57,7 +63,7 @@ export async function runInProcess(c: HostileCase): Promise<InProcess> {
   const tenant = await startHostileTenant(c.behaviour);
   const embedded = createTenant({ freshSecrets: true });
   const target: Target = { ...embedded.target, kind: 'live', baseUrl: tenant.baseUrl };
-  const run = await runAgainst(target, embedded.secrets, { concurrency: CONCURRENCY, timeoutMs: 3_000, ...c.options });
+  const run = await runAgainst(target, embedded.secrets, { concurrency: CONCURRENCY, timeoutMs: 3_000, runbookFiles: productFiles(), ...c.options });
   return { run, tenant, secrets: Object.values(embedded.secrets), sinceFirstRequestMs: Date.now() - (tenant.firstRequestAt ?? Date.now()) };
 }
 

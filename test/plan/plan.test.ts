@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.ts';
 import { createTenant } from '../../src/tenant/index.ts';
-import { defaultRunbookFiles, loadRunbooks } from '../../src/runbook/load.ts';
+import { loadRunbooks } from '../../src/runbook/load.ts';
 import { buildPlan } from '../../src/plan/plan.ts';
 import { machineChecksOf, type Runbook, type Target } from '../../src/model.ts';
+import { LIBRECHAT_CHECKS, productFiles } from '../fixtures/products.ts';
 
 const contract = loadContract();
 const embedded = createTenant({ freshSecrets: true }).target;
-const runbooks = loadRunbooks(defaultRunbookFiles(), contract).runbooks.map((r) => r.runbook);
+// Fixed copies of the shipped runbooks (test/fixtures/runbooks/products): runbooks/ may change freely.
+const runbooks = loadRunbooks(productFiles(), contract).runbooks.map((r) => r.runbook);
 const byId = (id: string) => runbooks.find((r) => r.id === id)!;
 
 function planOf(rbs: Runbook[], target: Target = embedded, filters = {}) {
@@ -18,6 +20,12 @@ function planOf(rbs: Runbook[], target: Target = embedded, filters = {}) {
 }
 
 describe('planner', () => {
+  it('plans exactly the checks one product\'s runbook asks for, each with the key its row needs', () => {
+    const { plan, probe } = planOf([byId('librechat')]);
+    const planned = plan.checks.filter((c) => c.product === 'librechat').map((c) => [c.id, c.probes.map((p) => probe(p).key)]);
+    expect(Object.fromEntries(planned)).toEqual(LIBRECHAT_CHECKS);
+  });
+
   it('gives a native route a positive check with the preset key and a denial with a key lacking the scope', () => {
     const { check, probe } = planOf([byId('open-webui')]);
     const works = probe(check('open-webui/chat/works').probes[0]);

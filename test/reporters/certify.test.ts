@@ -22,6 +22,7 @@ import { OUT_DIR_MARKER } from '../../src/report/out-dir.ts';
 import { main } from '../../src/cli/main.ts';
 import { defaultScenario, metaOf } from '../fixtures/reports/scenario.ts';
 import { tempDir } from './fixture-run.ts';
+import { productFile } from '../fixtures/products.ts';
 
 let dir: string;
 let keys: ReturnType<typeof generateSigningKeys>;
@@ -194,7 +195,7 @@ describe('verify-client --certify', () => {
     const entry = { at: '2025-01-01T00:00:00.000Z', method: 'GET', path: '/api/tenant/v1/models', route: 'models', headers: { authorization: 'Bearer gtak_****abcd' }, status: 200, response: { bytes: 10 }, durationMs: 1 };
     writeFileSync(traffic, `${JSON.stringify(entry)}\n`);
     const out = path.join(dir, 'verdict-out');
-    const result = await cli(['verify-client', '--product', 'openai-sdk', '--certify', keys.privateKey, '--valid-days', '30', '--out', out, traffic]);
+    const result = await cli(['verify-client', '--product', 'openai-sdk', '--runbook', productFile('openai-sdk'), '--certify', keys.privateKey, '--valid-days', '30', '--out', out, traffic]);
     expect(result.code, result.err).toBe(0);
     const file = path.join(out, 'client-verdict.openai-sdk.signed.json');
     expect(result.out).toContain(`certificate: ${file} (signature client-verdict.openai-sdk.signed.json.sig)`);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultRunbookFiles } from '../../src/runbook/load.ts';
+import { productFile } from '../fixtures/products.ts';
 import { COUNTS_ENV } from '../../src/instrument.ts';
 import { execFile } from 'node:child_process';
 import { projectRoot } from '../../src/paths.ts';
@@ -26,22 +26,23 @@ function steps(file: string): Map<string, number> {
 describe('one run', () => {
   it('`gt-conformance run` plans once, parses each runbook once and starts one tenant', async () => {
     const counts = path.join(dir, 'run.txt');
-    const run = await gtConformance(['run', '--out', path.join(dir, 'out'), '--product', 'dify', '--route', 'models'], { [COUNTS_ENV]: counts });
+    const runbooks = [productFile('dify'), productFile('librechat')];
+    const run = await gtConformance(['run', '--out', path.join(dir, 'out'), '--product', 'dify', '--route', 'models', ...runbooks], { [COUNTS_ENV]: counts });
     expect(run.code, run.stderr).toBe(0);
-    expect(Object.fromEntries(steps(counts))).toEqual({ plan: 1, 'runbook-parse': defaultRunbookFiles().length, 'tenant-start': 1 });
+    expect(Object.fromEntries(steps(counts))).toEqual({ plan: 1, 'runbook-parse': 2, 'tenant-start': 1 });
   });
 
   it('a plain `vitest run --project conformance` does the same, preparing the run in its global setup', async () => {
     const counts = path.join(dir, 'vitest.txt');
     const out = path.join(dir, 'vitest-out');
-    const options = { outDir: out, uploads: true, strict: false, products: ['dify'], routes: ['models'], seed: 3 };
+    const options = { outDir: out, uploads: true, strict: false, products: ['dify'], routes: ['models'], seed: 3, runbookFiles: [productFile('dify'), productFile('librechat')] };
     const code = await new Promise<number>((resolve) => {
       execFile(process.execPath, [path.join(projectRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'conformance'], { cwd: projectRoot, env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options), [COUNTS_ENV]: counts, GITHUB_STEP_SUMMARY: '' } }, (err) =>
         resolve(err ? ((err as { code?: number }).code ?? 1) : 0),
       );
     });
     expect(code).toBe(0);
-    expect(Object.fromEntries(steps(counts))).toEqual({ plan: 1, 'runbook-parse': defaultRunbookFiles().length, 'tenant-start': 1 });
+    expect(Object.fromEntries(steps(counts))).toEqual({ plan: 1, 'runbook-parse': 2, 'tenant-start': 1 });
     expect(JSON.parse(readFileSync(path.join(out, 'conformance-report.json'), 'utf8')).checks.length).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 import { gtConformance, readReport } from './cli.ts';
+import { productFiles } from '../fixtures/products.ts';
 
 let tenant: RunningTenant;
 let dir: string;
@@ -50,7 +51,8 @@ afterAll(async () => {
 describe('gt-conformance run --target (live mode)', () => {
   it('passes against a tenant described by a target file, with the secrets only in env vars, and writes none of them', async () => {
     const out = path.join(dir, 'out-full');
-    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out], secretEnv());
+    // every route, through the plain-HTTP product; the whole matrix on target files is test/layouts' job
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out, '--product', 'generic-openai-http', ...productFiles()], secretEnv());
     expect(run.code).toBe(0);
     const report = readReport(out);
     expect(report.target.host).toBe(new URL(tenant.baseUrl).host);
@@ -62,7 +64,7 @@ describe('gt-conformance run --target (live mode)', () => {
   it('skips, with the reason, the checks whose key the target file does not list', async () => {
     const out = path.join(dir, 'out-partial');
     const file = targetFile('partial.yaml', (name) => !name.startsWith('voice-audio') && !name.startsWith('openai-chat+speech'));
-    const run = await gtConformance(['run', '--target', file, '--out', out, '--product', 'generic-openai-http'], secretEnv());
+    const run = await gtConformance(['run', '--target', file, '--out', out, '--product', 'generic-openai-http', '--route', 'speech', ...productFiles()], secretEnv());
     expect(run.code).toBe(0);
     const speech = readReport(out).checks.find((c) => c.id === 'generic-openai-http/speech/works')!;
     expect(speech.outcome).toBe('skipped');
@@ -72,7 +74,7 @@ describe('gt-conformance run --target (live mode)', () => {
   it('refuses to start, exit 2 and one positioned line, when an env var of the target file is missing', async () => {
     const env = secretEnv();
     delete env[envName('chat-embeddings')];
-    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', path.join(dir, 'never')], { ...env, [envName('chat-embeddings')]: '' });
+    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', path.join(dir, 'never'), ...productFiles()], { ...env, [envName('chat-embeddings')]: '' });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/target\.yaml:\d+:\d+: keys\[\d+\]\.secret_env: environment variable GT_TEST_KEY_CHAT_EMBEDDINGS is not set/);
     expect(run.stderr).toMatch(/nothing was sent/);

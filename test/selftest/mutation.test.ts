@@ -4,12 +4,17 @@ import { DEFECTS } from '../../src/tenant/index.ts';
 import { expectedDefects } from '../../src/selftest/expectations.ts';
 import { runSelftest, type SelftestReport } from '../../src/selftest/selftest.ts';
 import { runDirect } from '../../src/run/direct.ts';
+import { productFiles } from '../fixtures/products.ts';
+
+// The fixed copies of the shipped runbooks: a runbook added to runbooks/ changes no outcome here
+// (test/layouts/extra-runbook.test.ts shows the expectations hold for one).
+const runbookFiles = productFiles();
 
 describe('mutation run: every defect of the embedded tenant alone', () => {
   let report: SelftestReport;
 
   it('passes every check against the clean tenant and the tolerant one', async () => {
-    report = await runSelftest();
+    report = await runSelftest(undefined, undefined, { runbookFiles });
     expect(report.clean.failed.map((f) => f.checkId)).toEqual([]);
     expect(report.tolerant.failed.map((f) => f.checkId)).toEqual([]);
   }, 240_000);
@@ -28,7 +33,7 @@ describe('mutation run: every defect of the embedded tenant alone', () => {
 
 describe('the strict profile', () => {
   it('flags the tolerant tenant where it made the other allowed choice, and passes the clean one', async () => {
-    const [tolerant, clean] = await Promise.all([runDirect({ profile: 'tolerant', processingMs: 150 }, { strict: true }), runDirect({ processingMs: 150 }, { strict: true })]);
+    const [tolerant, clean] = await Promise.all([runDirect({ profile: 'tolerant', processingMs: 150 }, { strict: true, runbookFiles }), runDirect({ processingMs: 150 }, { strict: true, runbookFiles })]);
     const flagged = tolerant.results.filter((r) => r.outcome === 'failed');
     expect(flagged.length).toBeGreaterThan(10);
     expect(flagged.every((r) => /strict: /.test(r.message))).toBe(true);

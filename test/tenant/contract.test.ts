@@ -75,7 +75,7 @@ describe.each(['default', 'tolerant'] as const)('%s profile', (profile) => {
     await send('createConversation', () => t.http.post(`${API}/conversations`).set('Authorization', auth('openai-chat')).send({ model: 'mission-agent' }));
     const stored = await send('uploadDatasetFile', () => t.http.post(`${API}/datasets/reference-briefs/files`).set('Authorization', auth('dataset-upload')).attach('file', PDF_BYTES, 'a.pdf'));
     await send('uploadDatasetFile', () => t.http.post(`${API}/datasets/restricted-archive/files`).set('Authorization', auth('dataset-upload')).attach('file', PDF_BYTES, 'a.pdf'));
-    const failed = await send('uploadConversationFile', () => t.http.post(`${API}/conversations/files`).set('Authorization', auth('conversation-app')).set('X-GT-Conversation-Id', id).attach('file', Buffer.alloc(0), 'empty.txt'));
+    const failed = await send('uploadConversationFile', () => t.http.post(`${API}/conversations/files`).set('Authorization', auth('conversation-app')).set('X-GT-Conversation-Id', id).attach('file', Buffer.from('not a pdf'), 'broken.pdf'));
     await send('uploadConversationFile', () => t.http.post(`${API}/conversations/files`).set('Authorization', auth('conversation-app')).attach('file', PDF_BYTES, 'a.pdf'));
     for (const [operationId, path] of [['getFileStatus', 'files'], ['getUploadStatus', 'uploads']]) {
       expect((await send(operationId, () => t.http.get(`${API}/${path}/${stored.body.id}`).set('Authorization', auth('dataset-upload')))).body.status).toBe('ready');

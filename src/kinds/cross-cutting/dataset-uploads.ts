@@ -1,5 +1,7 @@
 // cross-cutting/<route>/{dataset-not-allowlisted,undecodable-file}: an upload into a dataset off the key's
-// allowlist is refused; an undecodable file is refused at upload or ends failed with a reason.
+// allowlist is refused; a file that must fail is refused at upload or ends failed with a reason. GT documents
+// no content that must fail, so that file is the target's failing_upload sample, else an empty file; an empty
+// file the tenant processes to ready leaves the check not exercised (src/probes/lifecycle.ts).
 import type { RouteKind } from '../kind.ts';
 import { needOf } from '../../targets/capabilities.ts';
 import { ERROR_BODY_CATCHES } from '../catches.ts';
@@ -26,7 +28,7 @@ export const undecodableFile: RouteKind = {
   group: 'cross-cutting',
   severity: 'critical',
   appliesTo: (s) => !!s.route.needs.dataset && s.route.creates === 'file',
-  title: () => 'an undecodable file is refused at upload or ends failed with a reason',
+  title: () => 'a file that must fail (the failing_upload sample, else an empty file) is refused at upload or ends failed with a reason',
   plan: (s, tools) => ({ probes: [tools.probe.other(s.route, tools.key.holding(needOf(s.route)), { kind: 'failed-upload', expect: 'failed_with_reason' })] }),
   catches: [{ defect: 'failed-without-reason' }, { defect: 'upload-stuck-processing' }, { defect: 'uploads-alias-missing' }],
 };

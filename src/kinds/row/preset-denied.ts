@@ -14,7 +14,7 @@ export const presetDenied: RowKind = {
   title: (s) => `the ${s.runbook.preset} preset key is denied ${routeLabel(s.route)} (least privilege)`,
   severity: 'normal',
   plan(s, tools) {
-    const key = tools.key.preset(s.runbook.preset);
+    const key = tools.key.preset(s.runbook.preset, needOf(s.route));
     if (holds(key, needOf(s.route))) {
       const { needs } = s.route;
       return {

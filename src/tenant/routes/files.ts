@@ -34,6 +34,7 @@ function fileObject(ctx: RequestContext, file: StoredFile, state: FileState) {
 async function storeUpload(ctx: RequestContext, target: StoredFile['target'], extraHeaders: Record<string, string> = {}) {
   const form = await readForm(ctx);
   const part = filePart(ctx, form);
+  if (part.data.length === 0 && ctx.rt.profile.emptyUpload === 'refused') throw ctx.badRequest('the file is empty', 'empty_file');
   const file = ctx.rt.store.addFile({
     family: ctx.key.family,
     filename: part.filename || 'upload.bin',
