@@ -1,7 +1,7 @@
 // Runs probes: each at most once, after the probes it depends on, under the run deadline and the request
 // budget. It only schedules: what a probe sends and how it is judged is its kind's (src/probes).
-import type { Exchange, Plan, Probe, ProbeResult } from '../model.ts';
-import { PROBE_KINDS, type ProbeEnvironment, type ProbeVerdict } from '../probes/index.ts';
+import type { Exchange, Plan, Probe, ProbeKindName, ProbeResult } from '../model.ts';
+import { PROBE_KINDS, type ProbeEnvironment, type ProbeKind, type ProbeVerdict } from '../probes/index.ts';
 import { budgetSpentIn } from '../probes/budget.ts';
 
 export interface EngineOptions {
@@ -9,6 +9,8 @@ export interface EngineOptions {
   runDeadlineMs: number;
   strict: boolean;
   onResult?: (result: ProbeResult, done: number, total: number) => void;
+  /** what each probe kind runs: PROBE_KINDS, unless a test schedules stub probes (test/engine) */
+  kinds?: Readonly<Record<ProbeKindName, Pick<ProbeKind, 'run'>>>;
 }
 
 export interface Engine {
@@ -21,6 +23,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
   const probes = new Map(plan.probes.map((p) => [p.id, p]));
   const running = new Map<string, Promise<ProbeResult>>();
   const deadline = Date.now() + options.runDeadlineMs;
+  const kinds = options.kinds ?? PROBE_KINDS;
   let done = 0;
 
   async function execute(probe: Probe): Promise<ProbeResult> {
@@ -36,7 +39,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
     let verdict: ProbeVerdict;
     try {
-      verdict = await PROBE_KINDS[probe.kind].run(probe, { ...env, inputs, exchanges, deadline });
+      verdict = await kinds[probe.kind].run(probe, { ...env, inputs, exchanges, deadline });
     } catch (err) {
       const spent = budgetSpentIn(err);
       if (spent) return { probeId: probe.id, status: 'not_run', message: spent.message, exchanges };

@@ -24,8 +24,7 @@ function requestJson(exchange: Exchange): Record<string, unknown> {
   return JSON.parse(exchange.request.body ?? '{}') as Record<string, unknown>;
 }
 
-it('runs the pinned SDK majors on this Node', () => {
-  expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(20);
+it('has the pinned SDK majors installed', () => {
   expect({
     openai: installedMajor('openai'),
     ai: installedMajor('ai'),

@@ -143,7 +143,9 @@ describe('404, 405, 400, 413', () => {
     const res = await t.http.get(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat'));
     expectErrorBody(res, 405);
     expect(res.headers.allow).toBe('POST');
-    expect(expectErrorBody(await t.http.delete(`${API}/models`), 405)).toBeTruthy();
+    const remove = await t.http.delete(`${API}/models`);
+    expect(expectErrorBody(remove, 405)).toEqual({ message: 'method not allowed; use GET', type: 'invalid_request_error', code: 'method_not_allowed' });
+    expect(remove.headers.allow).toBe('GET');
   });
 
   it('answers an unknown file id with 404', async () => {
