@@ -121,6 +121,11 @@ describe('createEngine: each probe once, after its prerequisites', () => {
     expect(calls).toEqual([]);
   });
 
+  it('needs no progress callback', async () => {
+    const { engine } = engineOf([probe('a')], {}, { onResult: undefined });
+    expect((await engine.run('a')).status).toBe('passed');
+  });
+
   it('counts the requests the environment counted', () => {
     expect(engineOf([], {}, {}, env(7)).engine.requestsSent()).toBe(7);
   });
@@ -222,6 +227,7 @@ describe('createEngine: what a verdict becomes', () => {
       told: (ctx: ProbeContext) => (ctx.exchanges.push(exchange('chat', 429, { 'Retry-After': '2' })), { problems: ['answered 429'] }),
       passed: (ctx: ProbeContext) => (ctx.exchanges.push(exchange('chat', 429)), { problems: [] }),
       other: (ctx: ProbeContext) => (ctx.exchanges.push(exchange('chat', 503)), { problems: ['answered 503'] }),
+      unanswered: (ctx: ProbeContext) => (ctx.exchanges.push({ ...exchange('chat', 0), response: undefined, error: 'connection reset' }), { problems: ['connection reset'] }),
     };
     const results = await engineOf(Object.keys(behaviours).map((id) => probe(id)), behaviours).engine.runAll();
     expect(results.get('one')!.message).toBe('chat with key openai-chat: answered 429; a 429 came without Retry-After, so it was not retried');
@@ -229,6 +235,7 @@ describe('createEngine: what a verdict becomes', () => {
     expect(results.get('told')!.message).toBe('chat with key openai-chat: answered 429');
     expect(results.get('passed')).toMatchObject({ status: 'passed', message: 'chat with key openai-chat: as expected' });
     expect(results.get('other')!.message).toBe('chat with key openai-chat: answered 503');
+    expect(results.get('unanswered')!.message).toBe('chat with key openai-chat: connection reset');
   });
 
   it('clips a problem to 1000 characters and says how many it left out', async () => {

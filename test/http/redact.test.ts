@@ -124,11 +124,11 @@ describe('Semaphore', () => {
     const order: string[] = [];
     const c = s.acquire().then((release) => (order.push('c'), release));
     const d = s.acquire().then((release) => (order.push('d'), release));
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r)); // every resolved acquire has run
     expect(order).toEqual([]);
     a();
     a(); // a second release frees nothing more
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r)); // every resolved acquire has run
     expect(order).toEqual(['c']);
     expect(s.inFlight).toBe(2);
     b();

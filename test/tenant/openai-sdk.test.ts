@@ -7,7 +7,7 @@ import { startTenant, type RunningTenant } from '../../src/tenant/index.ts';
 import { EMBEDDINGS } from './helpers.ts';
 
 let tenant: RunningTenant;
-const client = (key: string) => new OpenAI({ apiKey: tenant.secrets[key] ?? key, baseURL: `${tenant.baseUrl}/v1`, maxRetries: 0, timeout: 10_000 });
+const client = (key: string) => new OpenAI({ apiKey: tenant.secrets[key] ?? key, baseURL: `${tenant.baseUrl}/v1`, maxRetries: 0, timeout: 60_000 });
 
 beforeAll(async () => {
   tenant = await startTenant();
