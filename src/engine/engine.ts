@@ -4,8 +4,8 @@
 // requests, a processing wait, and its longest line of dependants), the longest chains start first, and
 // their requests go first among those waiting for a connection slot, so a dependant (the poll after its
 // upload) never waits behind probes that depend on nothing.
-import type { Exchange, Plan, Probe, ProbeResult } from '../model.ts';
-import { PROBE_KINDS, type ProbeEnvironment, type ProbeVerdict } from '../probes/index.ts';
+import type { Exchange, Plan, Probe, ProbeKindName, ProbeResult } from '../model.ts';
+import { PROBE_KINDS, type ProbeEnvironment, type ProbeKind, type ProbeVerdict } from '../probes/index.ts';
 import { budgetSpentIn } from '../probes/budget.ts';
 
 export interface EngineOptions {
@@ -15,6 +15,8 @@ export interface EngineOptions {
   /** once this many probes failed, the probes not started yet are not run */
   maxFailures?: number;
   onResult?: (result: ProbeResult, done: number, total: number) => void;
+  /** what each probe kind runs: PROBE_KINDS, unless a test schedules stub probes (test/engine) */
+  kinds?: Readonly<Record<ProbeKindName, Pick<ProbeKind, 'run'>>>;
 }
 
 export interface Engine {
@@ -50,6 +52,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
   const chain = chainLengths(plan.probes);
   const running = new Map<string, Promise<ProbeResult>>();
   const deadline = Date.now() + options.runDeadlineMs;
+  const kinds = options.kinds ?? PROBE_KINDS;
   let done = 0;
   let failures = 0;
 
@@ -69,7 +72,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
     let verdict: ProbeVerdict;
     try {
-      verdict = await PROBE_KINDS[probe.kind].run(probe, { ...env, inputs, exchanges, deadline, priority: chain.get(probe.id) ?? 0 });
+      verdict = await kinds[probe.kind].run(probe, { ...env, inputs, exchanges, deadline, priority: chain.get(probe.id) ?? 0 });
     } catch (err) {
       const spent = budgetSpentIn(err);
       if (spent) return { probeId: probe.id, status: 'not_run', message: spent.message, exchanges };

@@ -25,6 +25,45 @@ const list = (embeddings: unknown[]) => ({
   data: embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding })),
 });
 
+// Oracles written out by hand, not computed by any encoder: IEEE 754 single precision, little-endian.
+//   1.0 = 0x3F800000 -> 00 00 80 3F      -2.0 = 0xC0000000 -> 00 00 00 C0      3.0 = 0x40400000 -> 00 00 40 40
+//   0.5 = 0x3F000000 -> 00 00 00 3F      0.25 = 0x3E800000 -> 00 00 80 3E      -0.75 = 0xBF400000 -> 00 00 40 BF
+//   0.1 rounds to 0x3DCCCCCD = 0.100000001490116119384765625 -> CD CC CC 3D
+// Base64, 3 bytes to 4 characters: 00 00 80 | 3F 00 00 | 00 C0 -> AACA Pw AA AMA= ; and so on.
+const ONE_MINUS_TWO = 'AACAPwAAAMA='; // [1, -2]
+const QUARTERS = 'AAAAPwAAgD4AAEC/'; // [0.5, 0.25, -0.75]
+const ONE_MINUS_TWO_BIG_ENDIAN = 'P4AAAMAAAAA='; // 3F 80 00 00 C0 00 00 00
+const ONE_MINUS_TWO_FLOAT64 = 'AAAAAAAA8D8AAAAAAAAAwA=='; // 1.0 = 0x3FF0000000000000, -2.0 = 0xC000000000000000, little-endian
+const ONE_THREE = 'AACAPwAAQEA='; // [1, 3]
+const TENTH = 'zczMPQ=='; // [float32(0.1)]
+
+describe('base64 float32, against hand-computed bytes', () => {
+  it('decodes little-endian float32 exactly', () => {
+    expect(Array.from(decodeBase64Float32(ONE_MINUS_TWO))).toEqual([1, -2]);
+    expect(Array.from(decodeBase64Float32(QUARTERS))).toEqual([0.5, 0.25, -0.75]);
+    expect(Array.from(decodeBase64Float32(TENTH))).toEqual([0.100000001490116119384765625]);
+    expect(Array.from(decodeBase64Float32(''))).toEqual([]);
+  });
+
+  it('accepts a base64 answer equal to the float answer, the float32 rounding of a printed 0.1 included', () => {
+    expect(compareEmbeddings(list([[1, -2], [0.5, 0.25, -0.75]]), list([ONE_MINUS_TWO, QUARTERS]))).toEqual([]);
+    expect(compareEmbeddings(list([[0.1]]), list([TENTH]))).toEqual([]);
+  });
+
+  it('names the first value that differs, big-endian bytes and float64 bytes', () => {
+    expect(compareEmbeddings(list([[1, -2]]), list([ONE_THREE]))).toEqual(['data[0].embedding[1]: base64 gives 3, the float answer -2 (1 of 2 values differ)']);
+    expect(compareEmbeddings(list([[1, -2]]), list([ONE_MINUS_TWO_BIG_ENDIAN]))).toEqual(['data[0].embedding: base64 holds big-endian float32, expected little-endian']);
+    expect(compareEmbeddings(list([[1, -2]]), list([ONE_MINUS_TWO_FLOAT64]))).toEqual(['data[0].embedding: base64 holds float64 values (16 bytes for 2 dimensions), expected float32']);
+    expect(compareEmbeddings(list([[1, -2, 0.5]]), list([ONE_MINUS_TWO]))).toEqual(['data[0].embedding: base64 decodes to 2 float32 values, the float answer has 3']);
+  });
+
+  it('takes the dimension of a base64 embedding from its bytes', () => {
+    expect(checkEmbeddingOrder(list([ONE_MINUS_TWO, QUARTERS]), 2)).toEqual(['data[1].embedding has 3 dimensions, data[0] has 2']);
+    // AAAA is three zero bytes, not a float32; AAAAAA== is four, one float32 0; the empty string is no value
+    expect(checkEmbeddingOrder(list(['AAAA', 'AAAAAA==', '']), 3)).toEqual(['data[0].embedding is a string, expected numbers or base64 float32', 'data[2].embedding is empty']);
+  });
+});
+
 describe('decodeBase64Float32', () => {
   it('round-trips little-endian float32 values exactly', () => {
     const values = [1.5, -2.25, Math.fround(0.1), Math.fround(1e30), -0];

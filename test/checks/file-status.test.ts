@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { failureReason, pollFile, type PollOptions, type StatusAnswer } from '../../src/checks/file-status.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
@@ -182,10 +182,18 @@ describe('pollFile', () => {
     ]);
   });
 
-  it('polls with the real clock by default and returns quickly', async () => {
-    let calls = 0;
-    const result = await pollFile(async () => file(++calls > 2 ? 'ready' : 'processing'), 'file-1', { deadlineMs: 2000, initialDelayMs: 5, maxDelayMs: 10 });
-    expect(result.final).toBe('ready');
-    expect(result.history.length).toBe(4);
+  it('uses Date.now and setTimeout by default (here vitest\'s fake ones)', async () => {
+    vi.useFakeTimers({ now: T0 });
+    try {
+      let calls = 0;
+      const polling = pollFile(async () => file(++calls > 2 ? 'ready' : 'processing'), 'file-1', { deadlineMs: 2000, initialDelayMs: 5, maxDelayMs: 10 });
+      await vi.runAllTimersAsync();
+      const result = await polling;
+      expect(result.final).toBe('ready');
+      expect(result.history.map((h) => h.atMs)).toEqual([0, 5, 15, 15]); // processing twice, ready, one confirming read
+      expect(Date.now() - T0).toBe(15); // slept 5, then 10: nothing more
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkChatStream, readSse, SseParser, type SseEvent, type SseResult } from '../../src/checks/sse.ts';
 import { contractValidator } from '../../src/checks/contract-validator.ts';
 
@@ -88,41 +88,85 @@ describe('readSse', () => {
     expect(sse.events).toHaveLength(4);
   });
 
-  it('stops at the idle timeout when the server goes quiet', async () => {
-    async function* stalls(): AsyncGenerator<Uint8Array> {
-      yield enc.encode(body([chunk('a')]));
-      await new Promise(() => undefined);
-    }
-    const started = Date.now();
-    const sse = await readSse(stalls(), { idleTimeoutMs: 80, deadlineMs: 5000 });
-    expect(sse.ended).toBe('idle-timeout');
-    expect(sse.events).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1000);
-  });
+  // The reader's clock and timers are vitest's fake ones: each bound is reached exactly when the fake clock
+  // reaches it, and not a millisecond before.
+  describe('on a fake clock', () => {
+    beforeEach(() => void vi.useFakeTimers({ now: 0 }));
+    afterEach(() => void vi.useRealTimers());
 
-  it('stops at the deadline when a stream trickles forever', async () => {
-    async function* trickles(): AsyncGenerator<Uint8Array> {
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 10));
-        yield enc.encode(': ping\n');
+    /** Reads the stream, advances the clock to `at` ms, and says whether the read had ended 1 ms before. */
+    async function readUntil(stream: AsyncIterable<Uint8Array>, options: Parameters<typeof readSse>[1], at: number) {
+      let ended = false;
+      const reading = readSse(stream, options).finally(() => (ended = true));
+      await vi.advanceTimersByTimeAsync(at - 1);
+      const endedEarly = ended;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(ended, `ended at ${at} ms`).toBe(true);
+      return { sse: await reading, endedEarly };
+    }
+
+    it('stops at the idle timeout when the server goes quiet', async () => {
+      async function* stalls(): AsyncGenerator<Uint8Array> {
+        yield enc.encode(body([chunk('a')]));
+        await new Promise(() => undefined);
       }
-    }
-    const started = Date.now();
-    const sse = await readSse(trickles(), { idleTimeoutMs: 1000, deadlineMs: 120 });
-    expect(sse.ended).toBe('deadline');
-    expect(Date.now() - started).toBeLessThan(1000);
-  });
+      const { sse, endedEarly } = await readUntil(stalls(), { idleTimeoutMs: 80, deadlineMs: 5000 }, 80);
+      expect(endedEarly).toBe(false);
+      expect(sse.ended).toBe('idle-timeout');
+      expect(sse.events).toHaveLength(1);
+    });
 
-  it('waits only afterDoneMs for the end once [DONE] arrived', async () => {
-    async function* lingers(): AsyncGenerator<Uint8Array> {
-      yield enc.encode(body([chunk('a'), '[DONE]']));
-      await new Promise(() => undefined);
-    }
-    const started = Date.now();
-    const sse = await readSse(lingers(), { idleTimeoutMs: 5000, deadlineMs: 10_000, afterDoneMs: 50 });
-    expect(sse.done).toBe(true);
-    expect(sse.ended).toBe('idle-timeout');
-    expect(Date.now() - started).toBeLessThan(1000);
+    it('stops at the deadline when a stream trickles forever', async () => {
+      async function* trickles(): AsyncGenerator<Uint8Array> {
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 10));
+          yield enc.encode(': ping\n');
+        }
+      }
+      const { sse, endedEarly } = await readUntil(trickles(), { idleTimeoutMs: 1000, deadlineMs: 120 }, 120);
+      expect(endedEarly).toBe(false);
+      expect(sse.ended).toBe('deadline');
+      expect(sse.bytes).toBe(12 * ': ping\n'.length);
+    });
+
+    it('calls a wait that the deadline cuts short a deadline, not an idle timeout', async () => {
+      async function* quiet(): AsyncGenerator<Uint8Array> {
+        yield enc.encode(body([chunk('a')]));
+        await new Promise(() => undefined);
+      }
+      const { sse, endedEarly } = await readUntil(quiet(), { idleTimeoutMs: 1000, deadlineMs: 300 }, 300);
+      expect(endedEarly).toBe(false);
+      expect(sse.ended).toBe('deadline');
+    });
+
+    it('waits only afterDoneMs for the end once [DONE] arrived', async () => {
+      async function* lingers(): AsyncGenerator<Uint8Array> {
+        yield enc.encode(body([chunk('a'), '[DONE]']));
+        await new Promise(() => undefined);
+      }
+      const { sse, endedEarly } = await readUntil(lingers(), { idleTimeoutMs: 5000, deadlineMs: 10_000, afterDoneMs: 50 }, 50);
+      expect(endedEarly).toBe(false);
+      expect(sse.done).toBe(true);
+      expect(sse.ended).toBe('idle-timeout');
+    });
+
+    it('waits the smaller of the idle timeout and 1 s after [DONE] by default', async () => {
+      async function* lingers(): AsyncGenerator<Uint8Array> {
+        yield enc.encode(body([chunk('a'), '[DONE]']));
+        await new Promise(() => undefined);
+      }
+      expect((await readUntil(lingers(), { idleTimeoutMs: 5000, deadlineMs: 10_000 }, 1000)).endedEarly).toBe(false);
+      expect((await readUntil(lingers(), { idleTimeoutMs: 200, deadlineMs: 10_000 }, 200)).endedEarly).toBe(false);
+    });
+
+    it('flags a stalled stream', async () => {
+      async function* stalls(): AsyncGenerator<Uint8Array> {
+        yield enc.encode(body([chunk('a')]));
+        await new Promise(() => undefined);
+      }
+      const { sse } = await readUntil(stalls(), { idleTimeoutMs: 50, deadlineMs: 5000 }, 50);
+      expect(checkChatStream('text/event-stream', sse, contractValidator())).toContain('the stream stalled: no data for the idle timeout, and no [DONE] yet');
+    });
   });
 
   it('records a broken stream as an error with the bytes read so far', async () => {
@@ -195,12 +239,4 @@ describe('checkChatStream', () => {
     expect(problems).toContain('the stream ended inside an event (no blank line after "data: [DONE]"), so clients drop it');
   });
 
-  it('flags a stalled stream', async () => {
-    async function* stalls(): AsyncGenerator<Uint8Array> {
-      yield enc.encode(body([chunk('a')]));
-      await new Promise(() => undefined);
-    }
-    const sse = await readSse(stalls(), { idleTimeoutMs: 50, deadlineMs: 5000 });
-    expect(check(sse)).toContain('the stream stalled: no data for the idle timeout, and no [DONE] yet');
-  });
 });

@@ -16,7 +16,7 @@ const PROFILE_OF: Record<SdkDriverId, string> = { openai: 'openai-node', 'ai-sdk
 
 function driverFor(tenant: RunningTenant, id: SdkDriverId): { driver: ClientDriver; recorder: RecordingFetch } {
   const apiKey = tenant.secrets[KEY];
-  const recorder = createRecordingFetch({ secrets: [apiKey], label: id, timeoutMs: 10_000 });
+  const recorder = createRecordingFetch({ secrets: [apiKey], label: id, timeoutMs: 60_000 });
   return { driver: createDriver(id, { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch }), recorder };
 }
 
@@ -24,8 +24,7 @@ function requestJson(exchange: Exchange): Record<string, unknown> {
   return JSON.parse(exchange.request.body ?? '{}') as Record<string, unknown>;
 }
 
-it('runs the pinned SDK majors on this Node', () => {
-  expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(20);
+it('has the pinned SDK majors installed', () => {
   expect({
     openai: installedMajor('openai'),
     ai: installedMajor('ai'),

@@ -15,11 +15,11 @@ export interface SeenRequest {
 }
 
 export type Fault =
-  /** never answer, never close */
+  /** no answer, the connection held open (until the fuse) */
   | { kind: 'hang' }
   /** the tenant's 2xx headers and half its body, then the connection is cut */
   | { kind: 'reset-mid-body' }
-  /** a 2xx event stream that delivers its first event, then neither sends [DONE] nor closes */
+  /** a 2xx event stream that delivers its first event, then neither sends [DONE] nor closes (until the fuse) */
   | { kind: 'sse-stall' }
   /** the tenant's 2xx JSON answer cut in half: malformed JSON with a 200 */
   | { kind: 'malformed-json' }
@@ -44,7 +44,20 @@ export interface FaultProxy {
   picked: SeenRequest[];
   /** the most requests that were in the proxy at once */
   peakInFlight(): number;
+  /** hung or stalled requests the client was still waiting on when their fuse ran out (then the proxy ended them normally) */
+  fused(): number;
   close(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  /**
+   * How long a hung request or a stalled stream is held before the proxy gives the client the tenant's whole
+   * answer after all: the upper bound a test sets on the client's own timeout, with the margin it chooses.
+   * A client that never gives up then gets a normal answer, and `fused()` counts it.
+   */
+  fuseMs?: number;
+  /** called with each request the rule picks out, when the proxy has read it */
+  onPicked?: (seen: SeenRequest) => void;
 }
 
 /** Faults decided from the tenant's answer apply only to a 2xx; anything else passes through. */
@@ -52,12 +65,32 @@ const needsUpstream = new Set<Fault['kind']>(['reset-mid-body', 'sse-stall', 'ma
 
 export const PROXY_502_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule): Promise<FaultProxy> {
+export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const upstreamAgent = new http.Agent({ keepAlive: true });
   const picked: SeenRequest[] = [];
+  const fuseMs = options.fuseMs ?? 60_000;
   let inFlight = 0;
   let peak = 0;
+  let fused = 0;
+  /** Runs `then` after the fuse unless the client went away first. */
+  const fuse = (res: http.ServerResponse, then: () => void) => {
+    const timer = setTimeout(() => {
+      fused += 1;
+      then();
+    }, fuseMs);
+    res.on('close', () => clearTimeout(timer));
+  };
+  const forward = (seen: SeenRequest, headers: http.IncomingHttpHeaders, body: Buffer, onAnswer: (answer: http.IncomingMessage) => void, res: http.ServerResponse) => {
+    const upstream = http.request(`${upstreamOrigin}${seen.path}`, { method: seen.method, headers: { ...headers, host: new URL(upstreamOrigin).host }, agent: upstreamAgent });
+    upstream.on('error', () => res.destroy());
+    upstream.on('response', onAnswer);
+    upstream.end(body);
+  };
+  const pass = (res: http.ServerResponse) => (answer: http.IncomingMessage) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  };
 
   const server = http.createServer(async (req, res) => {
     peak = Math.max(peak, ++inFlight);
@@ -65,21 +98,19 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
     const body = await readAll(req);
     const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8'), userAgent: req.headers['user-agent'] ?? '' };
     const fault = rule?.matches(seen) ? rule.fault : undefined;
-    if (fault) picked.push(seen);
+    if (fault) {
+      picked.push(seen);
+      options.onPicked?.(seen);
+    }
+    if (fault?.kind === 'hang') return fuse(res, () => forward(seen, req.headers, body, pass(res), res));
     if (fault && !needsUpstream.has(fault.kind)) return answerWithoutTenant(fault, res);
 
-    const upstream = http.request(`${upstreamOrigin}${seen.path}`, { method: seen.method, headers: { ...req.headers, host: new URL(upstreamOrigin).host }, agent: upstreamAgent });
-    upstream.on('error', () => res.destroy());
-    upstream.on('response', async (answer) => {
+    forward(seen, req.headers, body, async (answer) => {
       const status = answer.statusCode ?? 502;
-      if (!fault || status < 200 || status > 299) {
-        res.writeHead(status, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      corrupt(fault, status, answer.headers, await readAll(answer), res);
-    });
-    upstream.end(body);
+      if (!fault || status < 200 || status > 299) return pass(res)(answer);
+      const rest = corrupt(fault, status, answer.headers, await readAll(answer), res);
+      if (rest) fuse(res, () => res.end(rest));
+    }, res);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -91,6 +122,7 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
     origin: `http://127.0.0.1:${port}`,
     picked,
     peakInFlight: () => peak,
+    fused: () => fused,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       upstreamAgent.destroy();
@@ -101,8 +133,6 @@ export async function startFaultProxy(upstreamOrigin: string, rule?: FaultRule):
 
 function answerWithoutTenant(fault: Fault, res: http.ServerResponse): void {
   switch (fault.kind) {
-    case 'hang':
-      return; // the socket stays open until the proxy closes
     case 'html-502':
       res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' });
       res.end(PROXY_502_PAGE);
@@ -119,7 +149,8 @@ function answerWithoutTenant(fault: Fault, res: http.ServerResponse): void {
   }
 }
 
-function corrupt(fault: Fault, status: number, headers: http.IncomingHttpHeaders, body: Buffer, res: http.ServerResponse): void {
+/** Corrupts the tenant's answer; a stalled stream returns what it held back, for the fuse. */
+function corrupt(fault: Fault, status: number, headers: http.IncomingHttpHeaders, body: Buffer, res: http.ServerResponse): string | undefined {
   const kept = { ...headers };
   delete kept['content-length'];
   delete kept['transfer-encoding'];
@@ -137,7 +168,7 @@ function corrupt(fault: Fault, status: number, headers: http.IncomingHttpHeaders
       const end = text.indexOf('\n\n');
       res.writeHead(status, kept);
       res.write(end >= 0 ? text.slice(0, end + 2) : text); // then nothing more, and no end
-      return;
+      return end >= 0 ? text.slice(end + 2) : '';
     }
     case 'malformed-json': {
       const cut = body.subarray(0, Math.max(1, Math.floor(body.byteLength / 2)));

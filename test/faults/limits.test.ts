@@ -11,7 +11,7 @@ describe('run limits', () => {
     expect(sdkRequests.length).toBeGreaterThan(5);
     expect(run.peakInFlight).toBeGreaterThan(0);
     expect(run.peakInFlight).toBeLessThanOrEqual(2);
-  }, 120_000);
+  });
 
   it('stops at the request budget, counting SDK requests: what the budget stopped is not run, never failed', async () => {
     const run = await runThroughProxy(undefined, { ...FAULT_LIMITS, budget: 40 });
@@ -20,5 +20,5 @@ describe('run limits', () => {
     expect(stopped.length).toBeGreaterThan(0);
     expect(stopped.every((r) => /the request budget of 40 requests was spent/.test(r.message))).toBe(true);
     expect(run.results.filter((r) => r.outcome === 'failed').map((r) => r.message)).toEqual([]);
-  }, 120_000);
+  });
 });

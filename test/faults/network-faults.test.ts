@@ -1,16 +1,19 @@
 // Network faults between the harness and a tenant: a proxy puts one fault on one route, a whole run goes
 // through it, and only the checks that need that route may change: each fails (or is blocked, for
-// dependants) within its deadline, with a message naming the route, the key preset and what was seen.
+// dependants) with a message naming the route, the key preset and what was seen. No bound here is a
+// wall-clock guess: a hung request or a stalled stream is answered normally once the proxy's fuse (ten
+// times the request timeout) runs out, so a harness that did not give up in time passes the check and
+// shows in the proxy's `fused` count; a refused connection must fail before a run deadline the test sets.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Check, CheckResult, Plan, ProbeResult } from '../../src/model.ts';
+import type { Check, CheckResult, Plan } from '../../src/model.ts';
 import type { FaultRule } from './fault-proxy.ts';
-import { probeSpanMs, reachedChecks, runAgainstClosedPort, runThroughProxy, type FaultRun } from './fault-run.ts';
-import { faultCases, SDK_BOUND_MS, T } from './cases.ts';
+import { FAULT_LIMITS, reachedChecks, runAgainstClosedPort, runThroughProxy, type FaultRun } from './fault-run.ts';
+import { faultCases } from './cases.ts';
 
 let clean: FaultRun;
 beforeAll(async () => {
   clean = await runThroughProxy(undefined);
-}, 60_000);
+});
 
 describe('network faults on one route', () => {
   it('the clean run through the proxy is the baseline: every check has a result, none failed', () => {
@@ -42,8 +45,8 @@ describe('network faults on one route', () => {
         expect(status, id).toBe(reach.hit.has(id) ? 'failed' : 'blocked');
       }
       expect([...reach.hit].some((id) => c.httpSays.test(run.probeResults.get(id)!.message)), `a plain-HTTP probe says ${c.httpSays}`).toBe(true);
-      assertWithinDeadlines(run, reach.hit, c.httpBoundMs);
-    }, 60_000);
+      expect(run.fused, 'requests the harness still waited on when the proxy gave up holding them').toBe(0);
+    });
   }
 });
 
@@ -51,7 +54,8 @@ describe('connection refused', () => {
   it('a target on a closed port fails every check that sends, fast, and the rest of the report is complete', async () => {
     const all: FaultRule = { matches: () => true, fault: { kind: 'hang' } };
     const reach = reachedChecks(clean.plan, clean.probeResults, all);
-    const run = await runAgainstClosedPort();
+    // No request may wait for a timeout (10 minutes here): every one must be refused before the run deadline.
+    const run = await runAgainstClosedPort({ ...FAULT_LIMITS, timeoutMs: 10 * 60_000, runDeadlineMs: 60_000 });
     assertComplete(run);
     assertOnlyReachedChanged(run, reach.checks);
     assertNoSecret(run);
@@ -64,9 +68,9 @@ describe('connection refused', () => {
       expect(namesHitProbe(result, run.plan, reach.hit), `${result.checkId}: ${result.message}`).toBe(true);
     }
     expect(run.probeResults.get('models:call:openai-chat')!.message).toBe('models with key openai-chat: GET /v1/models: connection refused');
-    assertWithinDeadlines(run, reach.hit, 500);
-    expect(run.wallMs).toBeLessThan(SDK_BOUND_MS + 2_000);
-  }, 60_000);
+    const stopped = [...run.probeResults.values()].filter((r) => r.status === 'not_run' || /run deadline/.test(r.message));
+    expect(stopped.map((r) => `${r.probeId}: ${r.message}`)).toEqual([]);
+  });
 });
 
 function isFinding(check: Check): boolean {
@@ -96,27 +100,4 @@ function assertNoSecret(run: FaultRun) {
 /** The message names a probe that met the fault: "<route> with key <preset>". */
 function namesHitProbe(result: CheckResult, plan: Plan, hit: Set<string>): boolean {
   return plan.probes.some((p) => hit.has(p.id) && result.message.includes(`${p.route} with key ${p.keyPreset}`));
-}
-
-/**
- * Every request ended within the per-request timeout; every probe the fault hit, within its bound.
- * The bounds catch unbounded waits (a retry loop, a stalled stream), so the slack is half the bound:
- * a busy machine adds scheduling delay, a missing bound adds whole timeouts.
- */
-function assertWithinDeadlines(run: FaultRun, hit: Set<string>, httpBoundMs: number) {
-  for (const id of hit) {
-    const result: ProbeResult = run.probeResults.get(id)!;
-    for (const e of result.exchanges) {
-      // A stream's headers come within T; its body may then stall for T after the last byte before it is cut.
-      const streamed = /"stream":\s*true/.test(e.request.body ?? '');
-      expect(e.durationMs, `${id}: ${e.label}`).toBeLessThanOrEqual(withSlack(streamed ? 2 * T : T));
-    }
-    const probe = run.plan.probes.find((p) => p.id === id)!;
-    const bound = probe.driver === 'http' ? httpBoundMs : SDK_BOUND_MS;
-    expect(probeSpanMs(result), `${id} took too long`).toBeLessThanOrEqual(withSlack(bound));
-  }
-}
-
-function withSlack(boundMs: number): number {
-  return boundMs + Math.max(500, boundMs / 2);
 }

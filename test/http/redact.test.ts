@@ -98,6 +98,40 @@ describe('redactHeaders: credential headers (issue 16 item 4)', () => {
     }
   }
 
+  it('masks each credential header exactly, with and without the secrets list, even when the credential is not a gtak_ key', () => {
+    // Expected values by hand: a scheme header keeps its scheme; the rest is gtak_**** or **** and at most the
+    // last 4 characters (a quarter of the credential's length, rounded down).
+    const values: Record<string, string> = {
+      authorization: `Bearer ${KEY}`,
+      'proxy-authorization': 'Basic dXNlcjpwYXNzd29yZA==',
+      'x-api-key': KEY,
+      'api-key': 'sk-proj-abcdefghijklmnop',
+      cookie: 'session=0123456789abcdef; theme=dark',
+      'set-cookie': ['sid=abcdefgh1234; HttpOnly', 'csrf=zyxwvuts9876'] as unknown as string,
+    };
+    const expected: Record<string, string> = {
+      authorization: 'Bearer gtak_****WXYZ',
+      'proxy-authorization': 'Basic ****ZA==',
+      'x-api-key': 'gtak_****WXYZ',
+      'api-key': '****mnop',
+      cookie: '****dark',
+      'set-cookie': '****9876',
+    };
+    for (const secrets of [[], [KEY], [KEY, 'sk-proj-abcdefghijklmnop']]) {
+      expect(redactHeaders(values, secrets), `secrets: ${secrets.length}`).toEqual(expected);
+    }
+    // short credentials show less, or nothing, of their end
+    expect(redactHeaders({ 'x-api-key': 'abcdefg', 'api-key': 'abc', Authorization: 'Bearer abc' })).toEqual({ 'x-api-key': '****g', 'api-key': '****', Authorization: 'Bearer ****' });
+  });
+
+  it('masks only the credential headers as credentials: other values are redacted for known secrets only', () => {
+    const plain = 'session=0123456789abcdef';
+    expect(redactHeaders({ 'x-cookie-note': plain, 'x-api-key-id': 'key-id-42', 'set-cookie2': plain })).toEqual({ 'x-cookie-note': plain, 'x-api-key-id': 'key-id-42', 'set-cookie2': plain });
+    expect(redactHeaders({ 'x-note': `echo ${ODD}` }, [ODD])).toEqual({ 'x-note': 'echo ****ue~2' });
+    expect(redactHeaders({ 'x-note': `echo ${ODD}` })).toEqual({ 'x-note': `echo ${ODD}` });
+    expect(redactHeaders({ 'x-gone': undefined, 'x-list': ['a', 'b'] })).toEqual({ 'x-list': 'a, b' });
+  });
+
   it('masks a secret used as a header name, and in any form in a value', () => {
     const out = redactHeaders({ [`x-${KEY.toLowerCase()}`]: '1', [KEY.slice(5)]: '2', 'x-echo': Buffer.from(`Bearer ${KEY}`).toString('base64') }, [KEY]);
     expect(leaksIn(JSON.stringify(out), [KEY])).toEqual([]);
@@ -124,11 +158,11 @@ describe('Semaphore', () => {
     const order: string[] = [];
     const c = s.acquire().then((release) => (order.push('c'), release));
     const d = s.acquire().then((release) => (order.push('d'), release));
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r)); // every resolved acquire has run
     expect(order).toEqual([]);
     a();
     a(); // a second release frees nothing more
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r)); // every resolved acquire has run
     expect(order).toEqual(['c']);
     expect(s.inFlight).toBe(2);
     b();

@@ -1,7 +1,7 @@
 // Every denial class of the tenant: 401 for bad keys, 403 for purpose/scope/model/dataset,
 // 404/405 for unknown routes, 400 for bad bodies, 413 for size limits, 429 in rate-limit mode.
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startTenant, type TenantSeed } from '../../src/tenant/index.ts';
 import { API, chatBody, expectErrorBody, PDF_BYTES, testTenant } from './helpers.ts';
 
@@ -143,7 +143,9 @@ describe('404, 405, 400, 413', () => {
     const res = await t.http.get(`${API}/chat/completions`).set('Authorization', t.bearer('openai-chat'));
     expectErrorBody(res, 405);
     expect(res.headers.allow).toBe('POST');
-    expect(expectErrorBody(await t.http.delete(`${API}/models`), 405)).toBeTruthy();
+    const remove = await t.http.delete(`${API}/models`);
+    expect(expectErrorBody(remove, 405)).toEqual({ message: 'method not allowed; use GET', type: 'invalid_request_error', code: 'method_not_allowed' });
+    expect(remove.headers.allow).toBe('GET');
   });
 
   it('answers an unknown file id with 404', async () => {
@@ -208,10 +210,20 @@ describe('knobs: rate limit and latency', () => {
   });
 
   it('adds the configured latency to every answer', async () => {
-    const t = testTenant({ latencyMs: 120 });
-    const started = performance.now();
-    await t.http.get(`${API}/models`).set('Authorization', t.bearer('openai-chat')).expect(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+    // setTimeout is vitest's fake one: the answer comes when the fake clock reaches the latency, not before.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const t = testTenant({ latencyMs: 120 });
+      let answered = false;
+      const answer = t.http.get(`${API}/models`).set('Authorization', t.bearer('openai-chat')).then((res) => ((answered = true), res));
+      while (vi.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve)); // the request reached the tenant
+      await vi.advanceTimersByTimeAsync(119);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await answer).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -71,3 +71,28 @@ export const chatBody = (model = 'mission-agent', content = 'hello there', extra
 
 /** A minimal valid PDF header, so the file decodes. */
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+// The embedded tenant's vectors (src/tenant/content/embedding.ts: component i of a text is the i-th
+// little-endian uint32 of sha256(text), scaled to [-1, 1) and rounded to float32), computed outside the
+// harness with Python's hashlib and struct, and their base64 (struct.pack('<8f')), so the tests do not take
+// their expected values from the generator they test.
+export const EMBEDDINGS: Record<string, { floats: number[]; base64: string }> = {
+  alpha: {
+    floats: [0.35909503698349, 0.2389330118894577, -0.36613646149635315, -0.1487089991569519, 0.8200711011886597, 0.7093960046768188, 0.10943080484867096, 0.9385722279548645],
+    base64: 'Ttu3PtuqdD49dru+LEcYvi7wUT/6mjU/Qh3gPUVGcD8=',
+  },
+  'Mission objective': {
+    floats: [-0.382313996553421, 0.81490159034729, 0.252869576215744, -0.4316156208515167, -0.11480194330215454, -0.2244507223367691, 0.12664702534675598, -0.5175666213035583],
+    base64: 'qb7DvmSdUD8feIE+ufzcvkgd671p1mW+wq8BPj9/BL8=',
+  },
+  'Known risks': {
+    floats: [-0.10598239302635193, 0.14853087067604065, -0.9464911818504333, -0.558869481086731, -0.6793951392173767, 0.7849499583244324, 0.7003305554389954, -0.8976857662200928],
+    base64: 'TA3ZvXoYGD4/TXK/EhIPv9fsLb978kg/3UgzP7zOZb8=',
+  },
+};
+/** 'x' in 20 dimensions: the first 8 from sha256("x"), the rest from sha256("1\0x") */
+export const X_20 = [
+  -0.4836901128292084, -0.4633742868900299, 0.324108362197876, 0.9156090021133423, 0.3832802474498749, 0.7169261574745178, -0.8161882162094116, 0.010012933053076267, 0.33882105350494385,
+  -0.8803783059120178, 0.5376769304275513, 0.9021226763725281, 0.29964306950569153, -0.2566104233264923, -0.8425477147102356, 0.5352596640586853, 0.8022957444190979, -0.29172754287719727,
+  0.566584050655365, -0.8185366988182068,
+];

@@ -62,11 +62,15 @@ describe('gt-conformance mock, as a process', () => {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
+    let serving!: () => void;
+    const ready = new Promise<void>((resolve) => (serving = resolve));
+    child.stdout.on('data', (c) => ((stdout += c), stdout.includes('Serving until Ctrl-C.') && serving()));
     child.stderr.on('data', (c) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await vi.waitFor(() => expect(stdout).toContain('Serving until Ctrl-C.'), { timeout: 20_000, interval: 50 });
+      // the child says when it serves; if it exits first, the test fails on what it printed
+      const first = await Promise.race([ready.then(() => 'serving'), exited.then((code) => `exited with ${code}: ${stderr}`)]);
+      expect(first).toBe('serving');
       const baseUrl = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/tenant)\n/.exec(stdout)![1];
       const secret = /^openai-chat\s+openai-chat\s+inference:chat\s+(gtak_\S+)$/m.exec(stdout)![1];
       expect(stdout.split(secret)).toHaveLength(2); // printed exactly once

@@ -1,9 +1,8 @@
 // Every route of the embedded tenant answers as GT-API.md documents, for every key purpose.
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { base64Float32, embeddingOf } from '../../src/tenant/content/embedding.ts';
 import { crc32, PNG_SIGNATURE } from '../../src/tenant/content/png.ts';
-import { API, binary, chatBody, expectErrorBody, PDF_BYTES, sseData, testTenant } from './helpers.ts';
+import { API, binary, chatBody, EMBEDDINGS, expectErrorBody, PDF_BYTES, sseData, testTenant, X_20 } from './helpers.ts';
 
 describe('R1 GET /v1/models', () => {
   const t = testTenant();
@@ -134,30 +133,26 @@ describe('R3 POST /v1/embeddings', () => {
       expect(item.index).toBe(i);
       expect(item.embedding).toHaveLength(8);
     });
-    expect(res.body.data[0].embedding).toEqual(embeddingOf('Mission objective'));
-    expect(res.body.data[1].embedding).toEqual(embeddingOf('Known risks'));
-    expect(res.body.data[0].embedding).not.toEqual(res.body.data[1].embedding);
+    expect(res.body.data[0].embedding).toEqual(EMBEDDINGS['Mission objective'].floats);
+    expect(res.body.data[1].embedding).toEqual(EMBEDDINGS['Known risks'].floats);
     expect(res.body.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
   });
 
   it('accepts a single string and encoding_format float', async () => {
     const res = await embed({ input: 'alpha', encoding_format: 'float' }).expect(200);
-    expect(res.body.data).toEqual([{ object: 'embedding', index: 0, embedding: embeddingOf('alpha') }]);
+    expect(res.body.data).toEqual([{ object: 'embedding', index: 0, embedding: EMBEDDINGS.alpha.floats }]);
   });
 
-  it('base64 decodes (little-endian float32) back to exactly the float vector', async () => {
-    const floats = await embed({ input: ['a', 'b', 'c'] }).expect(200);
-    const b64 = await embed({ input: ['a', 'b', 'c'], encoding_format: 'base64' }).expect(200);
-    b64.body.data.forEach((item: { embedding: string }, i: number) => {
-      expect(typeof item.embedding).toBe('string');
-      expect(base64Float32(item.embedding)).toEqual(floats.body.data[i].embedding);
-    });
+  it('encodes base64 as the little-endian float32 bytes of exactly the float vector', async () => {
+    const texts = ['alpha', 'Mission objective', 'Known risks'];
+    const b64 = await embed({ input: texts, encoding_format: 'base64' }).expect(200);
+    expect(b64.body.data.map((item: { embedding: string }) => item.embedding)).toEqual(texts.map((t) => EMBEDDINGS[t].base64));
   });
 
   it('honours dimensions', async () => {
     const res = await embed({ input: 'x', dimensions: 20 }).expect(200);
     expect(res.body.data[0].embedding).toHaveLength(20);
-    expect(res.body.data[0].embedding.slice(0, 8)).toEqual(embeddingOf('x'));
+    expect(res.body.data[0].embedding).toEqual(X_20);
   });
 
   it('rejects an unknown encoding_format with 400', async () => {

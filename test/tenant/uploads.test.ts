@@ -1,6 +1,6 @@
 // The upload lifecycle on both upload routes and both status paths: non-terminal states, then
 // ready, or failed with a reason; terminal states stay terminal; files are visible to their family only.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UNDECODABLE_MARKER } from '../../src/tenant/content/decode-check.ts';
 import { API, expectErrorBody, PDF_BYTES, testTenant, type TestTenant } from './helpers.ts';
 
@@ -101,16 +101,22 @@ describe('file visibility by key family', () => {
   });
 });
 
-describe('with real time', () => {
-  it('reaches ready after processingMs without a fake clock', async () => {
-    const { createTenant } = await import('../../src/tenant/index.ts');
-    const request = (await import('supertest')).default;
-    const tenant = createTenant({ processingMs: 60 });
-    const http = request(tenant.handler);
-    const auth = `Bearer ${tenant.secrets['dataset-upload']}`;
-    const file = await http.post(`${API}/datasets/field-reports/files`).set('Authorization', auth).attach('file', PDF_BYTES, 'x.pdf').expect(201);
-    await new Promise((r) => setTimeout(r, 80));
-    const res = await http.get(`${API}/uploads/${file.body.id}`).set('Authorization', auth).expect(200);
-    expect(res.body.status).toBe('ready');
+describe('with the default clock', () => {
+  it('reads Date.now when given no clock, and reaches ready exactly processingMs after the upload', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-02-01T09:00:00Z'), toFake: ['Date'] });
+    try {
+      const { createTenant } = await import('../../src/tenant/index.ts');
+      const request = (await import('supertest')).default;
+      const tenant = createTenant({ processingMs: 60 });
+      const http = request(tenant.handler);
+      const auth = `Bearer ${tenant.secrets['dataset-upload']}`;
+      const file = await http.post(`${API}/datasets/field-reports/files`).set('Authorization', auth).attach('file', PDF_BYTES, 'x.pdf').expect(201);
+      vi.setSystemTime(Date.parse('2026-02-01T09:00:00.059Z'));
+      expect((await http.get(`${API}/uploads/${file.body.id}`).set('Authorization', auth).expect(200)).body.status).not.toBe('ready');
+      vi.setSystemTime(Date.parse('2026-02-01T09:00:00.060Z'));
+      expect((await http.get(`${API}/uploads/${file.body.id}`).set('Authorization', auth).expect(200)).body.status).toBe('ready');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
