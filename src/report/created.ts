@@ -1,19 +1,10 @@
 // What a run created on the tenant: every 2xx answer to a route that creates an object (contract routes'
 // `creates`), with the id the answer carries. Derived from the recorded exchanges, so it holds whichever
 // probe or SDK sent the request, and an operator can find and remove each object after a live run.
-import type { Contract, Exchange, GtObject } from '../model.ts';
+import type { Contract, Exchange } from '../model.ts';
 import { distinctExchanges } from './har.ts';
+import type { CreatedObject } from './report-model.ts';
 
-export interface CreatedObject {
-  object: GtObject;
-  id: string;
-  /** the file name or conversation title the answer gives, when it gives one */
-  name?: string;
-  /** the route it was created through, as METHOD path */
-  route: string;
-  /** the checks whose evidence holds the exchange */
-  checks: string[];
-}
 
 function pathPattern(basePath: string, path: string): RegExp {
   const escaped = `${basePath}${path}`.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{id\}/g, '[^/]+');

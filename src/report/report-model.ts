@@ -1,10 +1,10 @@
 // The conformance report: what reporters/conformance-reporter.ts writes as conformance-report.json (schemaVersion 1).
 // reporters/conformance-report.schema.json is its JSON Schema; keep the two in step.
-import type { CreatedObject } from './created.ts';
 import type {
   CheckGroup,
   Exchange,
   Finding,
+  GtObject,
   Outcome,
   RunbookSummary,
   Severity,
@@ -138,4 +138,16 @@ export interface ConformanceReport {
   checks: ReportCheck[];
   /** problems of the run itself: tests without check metadata, unhandled errors (redacted) */
   errors: string[];
+}
+
+/** An object a run created on the tenant (src/report/created.ts). */
+export interface CreatedObject {
+  object: GtObject;
+  id: string;
+  /** the file name or conversation title the answer gives, when it gives one */
+  name?: string;
+  /** the route it was created through, as METHOD path */
+  route: string;
+  /** the checks whose evidence holds the exchange */
+  checks: string[];
 }

@@ -42,11 +42,13 @@ const QUICK: Partial<RunOptions> = { pollDeadlineMs: 3_000, concurrency: 8 };
 
 /**
  * A temp copy of the target file pointing at `baseUrl` (its sample's path made absolute), loaded with its env
- * vars filled from the tenant's secrets; a key of the file is the seed's key of the same name.
+ * vars filled from the tenant's secrets; a key of the file is the seed's key of the same name. The copy says
+ * `writes: allowed`: the file describes the embedded tenant, which the run may write to.
  */
 export function targetFromFile(file: string, baseUrl: string, secrets: Record<string, string>): { target: Target; secrets: Record<string, string> } {
-  const raw = parse(readFileSync(file, 'utf8')) as { base_url: string; failing_upload?: { file: string }; keys: Array<{ name: string; secret_env: string }> };
+  const raw = parse(readFileSync(file, 'utf8')) as { base_url: string; writes?: string; failing_upload?: { file: string }; keys: Array<{ name: string; secret_env: string }> };
   raw.base_url = baseUrl;
+  raw.writes = 'allowed';
   if (raw.failing_upload) raw.failing_upload.file = path.resolve(path.dirname(file), raw.failing_upload.file);
   const env = Object.fromEntries(raw.keys.map((k) => [k.secret_env, secrets[k.name]]));
   const dir = mkdtempSync(path.join(tmpdir(), 'gt-layout-'));
@@ -122,7 +124,7 @@ function narrowed(layout: Layout, defect: string): Partial<RunOptions> {
   const contract = loadContract();
   const tenant = createTenant({ seed: seedOf(layout), freshSecrets: false });
   const { target } = layout.targetFile ? targetFromFile(layout.targetFile, tenant.target.baseUrl, tenant.secrets) : tenant;
-  const options = { ...defaultOptions, runbookFiles: productFiles() };
+  const options = { ...defaultOptions, ...QUICK, runbookFiles: productFiles() };
   const plan = planRun(options, contract, loadRunbooksOrThrow(options, contract), target);
   const expected = plan.checks.filter((c) => expectedFailures(defect, plan, contract, target).has(c.id));
   if (!expected.length || expected.some((c) => c.group !== 'route' && c.group !== 'cross-cutting')) return {};
