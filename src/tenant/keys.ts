@@ -1,7 +1,7 @@
 // The tenant's keys as GT has them: purposes, effective scopes and allowlists (a conversation key
 // inherits from its linked keys), families, revocation. Secrets are kept only as sha256 hashes and
 // compared in constant time.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Contract, Purpose, TargetKey } from '../model.ts';
 import { SECRET_PATTERN, type TenantSeed } from './seed.ts';
 
@@ -29,8 +29,15 @@ export type AuthResult =
 
 export const CONVERSATION_UPLOAD_SCOPE = 'conversations:upload';
 
-export function freshSecret(): string {
-  return `gtak_${randomBytes(24).toString('base64url')}`;
+/**
+ * Random per process, the same for a key name within it: the secrets of one run are unknown to any other
+ * process, and a process that starts many tenants (the selftest, the tests) has one set of secrets to mask,
+ * not one more per tenant (each remembered secret makes every later redaction slower: src/http/redact.ts).
+ */
+const PROCESS_SALT = randomBytes(32);
+
+export function freshSecret(keyName: string): string {
+  return `gtak_${createHmac('sha256', PROCESS_SALT).update(keyName).digest().subarray(0, 24).toString('base64url')}`;
 }
 
 function hashOf(secret: string): Buffer {
@@ -76,7 +83,7 @@ export class KeyRing {
         models = inference?.models ?? [];
         datasets = upload?.datasets ?? [];
       }
-      const secret = !freshSecrets && k.secret ? k.secret : freshSecret();
+      const secret = !freshSecrets && k.secret ? k.secret : freshSecret(k.name);
       secretsOut[k.name] = secret;
       const key: TenantKey = {
         name: k.name,
