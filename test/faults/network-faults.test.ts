@@ -4,6 +4,7 @@
 // wall-clock guess: a hung request or a stalled stream is answered normally once the proxy's fuse (ten
 // times the request timeout) runs out, so a harness that did not give up in time passes the check and
 // shows in the proxy's `fused` count; a refused connection must fail before a run deadline the test sets.
+// Each case has its own tenant and proxy, so the cases run side by side: their waits overlap.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Check, CheckResult, Plan } from '../../src/model.ts';
 import type { FaultRule } from './fault-proxy.ts';
@@ -22,7 +23,7 @@ describe('network faults on one route', () => {
   });
 
   for (const c of faultCases) {
-    it(c.name, async () => {
+    it.concurrent(c.name, async () => {
       const reach = reachedChecks(clean.plan, clean.probeResults, c.rule, c.affects);
       expect(reach.checks.size, 'the fault reaches some check').toBeGreaterThan(0);
 
@@ -51,7 +52,7 @@ describe('network faults on one route', () => {
 });
 
 describe('connection refused', () => {
-  it('a target on a closed port fails every check that sends, fast, and the rest of the report is complete', async () => {
+  it.concurrent('a target on a closed port fails every check that sends, fast, and the rest of the report is complete', async () => {
     const all: FaultRule = { matches: () => true, fault: { kind: 'hang' } };
     const reach = reachedChecks(clean.plan, clean.probeResults, all);
     // No request may wait for a timeout (10 minutes here): every one must be refused before the run deadline.
