@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { readRunOptions } from './src/run/options.ts';
 import { runReporters } from './reporters/index.ts';
+import { CONFORMANCE_PROJECT } from './src/suite/project.ts';
 
 // `vitest run --project conformance` (without gt-conformance) gets the same reports as `gt-conformance run`;
 // the harness's own tests keep vitest's default reporter.
@@ -30,19 +31,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      {
-        test: {
-          name: 'conformance',
-          include: ['suites/**/*.test.ts'],
-          globalSetup: ['suites/global-setup.ts'],
-          // All suite files share one worker and its modules, so a probe several products need is sent once.
-          isolate: false,
-          fileParallelism: false,
-          maxConcurrency: 64,
-          testTimeout: 10 * 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      { test: CONFORMANCE_PROJECT },
     ],
   },
 });

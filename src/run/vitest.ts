@@ -1,12 +1,12 @@
-// Runs the conformance project of vitest.config.ts in this process, on a run prepared once (src/run/prepare.ts):
+// Runs the conformance project (src/suite/project.ts) in this process, on a run prepared once (src/run/prepare.ts):
 // vitest's global setup takes the prepared run over instead of preparing its own.
-import path from 'node:path';
 import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
 import type { PreparedRun } from './prepare.ts';
 import { handOver } from './handoff.ts';
 import { suiteFilesOf } from '../suite/files.ts';
+import { CONFORMANCE_PROJECT } from '../suite/project.ts';
 
 export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>): Promise<number> {
   const { startVitest } = await import('vitest/node');
@@ -14,8 +14,8 @@ export async function runSuites(options: RunOptions, prepared: PreparedRun, repo
   try {
     const vitest = await startVitest('test', suiteFilesOf(prepared.context), {
       root: projectRoot,
-      config: path.join(projectRoot, 'vitest.config.ts'),
-      project: ['conformance'],
+      config: false,
+      ...CONFORMANCE_PROJECT,
       watch: false,
       reporters,
       shard: options.shard,
