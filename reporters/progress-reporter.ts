@@ -123,8 +123,8 @@ export default class ProgressReporter implements Reporter {
     const context = this.loadContext();
     if (!context) return;
     const products = context.runbooks.map((r) => r.id);
-    const files = new Set((await this.ofThisShard(specifications)).map((s) => path.basename(s.moduleId)));
-    this.total = context.checks.filter((c) => !c.manual && files.has(`${suiteFileOf(c, products)}.test.ts`)).length;
+    const files = new Set((await this.ofThisShard(specifications)).map((s) => path.basename(s.moduleId).replace(/\.test\.[jt]s$/, '')));
+    this.total = context.checks.filter((c) => !c.manual && files.has(suiteFileOf(c, products))).length;
   }
 
   /** The files vitest will run: all of them, or this shard's, as vitest's own sequencer splits them (it does so after this hook). */

@@ -1,6 +1,7 @@
 // Which suite file declares a check. Vitest shards by file, so route checks are spread over several
 // files by product (round-robin over the sorted product ids): more files, more shards a run can use.
 import type { Check, RunContext } from '../model.ts';
+import { suiteFilePath } from './project.ts';
 
 export const ROUTE_BUCKETS = 4;
 
@@ -21,5 +22,5 @@ export function suiteFileOf(check: Check, products: string[]): string {
 export function suiteFilesOf(context: Pick<RunContext, 'checks' | 'runbooks'>): string[] {
   const products = context.runbooks.map((r) => r.id);
   const files = new Set(context.checks.filter((c) => !c.manual).map((c) => suiteFileOf(c, products)));
-  return [...files].sort().map((f) => `suites/${f}.test.ts`);
+  return [...files].sort().map(suiteFilePath);
 }
