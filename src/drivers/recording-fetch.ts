@@ -27,7 +27,7 @@ export interface RecordingFetchOptions {
   slots?: Semaphore;
   /** the priority of its requests among those waiting for a slot */
   priority?: number;
-  /** called before each request; throws (e.g. "the request budget is spent") to refuse it */
+  /** called before each request, once it has its slot; throws (e.g. "the request budget is spent") to refuse it */
   beforeSend?: () => void;
   /** an answer longer than this is aborted (default 1 MiB), so an SDK never buffers a huge body */
   maxResponseBytes?: number;
@@ -153,7 +153,6 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     };
     exchanges.push(exchange);
 
-    options.beforeSend?.();
     // The slot is held until the recorder has read the whole answer (or the request failed); the
     // timeout starts once the request has its slot, as the HTTP client's does.
     const release = options.slots ? await options.slots.acquire(options.priority) : () => {};
@@ -164,6 +163,13 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
       release();
       exchange.error = 'not sent: the run deadline has passed';
       throw new Error(exchange.error);
+    }
+    try {
+      options.beforeSend?.();
+    } catch (err) {
+      release();
+      exchanges.splice(exchanges.indexOf(exchange), 1); // never sent
+      throw err;
     }
     const deadline = AbortSignal.timeout(Math.min(timeoutMs, left));
     const tooLong = new AbortController();

@@ -12,7 +12,11 @@ export interface EngineOptions {
   /** wall-clock deadline for the whole run, in ms from engine creation */
   runDeadlineMs: number;
   strict: boolean;
-  /** once this many probes failed, the probes not started yet are not run */
+  /**
+   * once this many probes failed the run stops: no further request is sent (the request counter refuses it),
+   * so the probes not started yet, and a running one that wants another request, are not run; answers
+   * already on their way are still judged
+   */
   maxFailures?: number;
   onResult?: (result: ProbeResult, done: number, total: number) => void;
   /** what each probe kind runs: PROBE_KINDS, unless a test schedules stub probes (test/engine) */
@@ -65,9 +69,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     if (Date.now() > deadline) {
       return { probeId: probe.id, status: 'not_run', message: `not run: the run deadline of ${options.runDeadlineMs} ms was reached`, exchanges: [] };
     }
-    if (options.maxFailures !== undefined && failures >= options.maxFailures) {
-      return { probeId: probe.id, status: 'not_run', message: `not run: the run stopped after ${failures} failed probes (--max-failures ${options.maxFailures})`, exchanges: [] };
-    }
+    if (env.counter.stopped !== undefined) return { probeId: probe.id, status: 'not_run', message: env.counter.stopped, exchanges: [] };
     const exchanges: Exchange[] = [];
     const inputs = Object.assign({}, ...deps.map((d) => d.output ?? {}));
     let verdict: ProbeVerdict;
@@ -101,6 +103,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
         ? execute(probe).then((result) => {
             done += 1;
             if (result.status === 'failed') failures += 1;
+            if (failures === options.maxFailures) env.counter.stopped ??= stoppedAfter(failures);
             options.onResult?.(result, done, probes.size);
             return result;
           })
@@ -120,6 +123,10 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     },
     requestsSent: () => env.counter.sent,
   };
+}
+
+function stoppedAfter(failures: number): string {
+  return `not run: the run stopped once ${failures} ${failures === 1 ? 'probe had' : 'probes had'} failed (--max-failures ${failures})`;
 }
 
 /** Why a 429 was not waited out: without Retry-After the harness (like LangChain and LibreChat) does not retry. */

@@ -36,6 +36,7 @@ export function createSession(inputs: SessionInputs): Session {
   // concurrency bounds both, and no wait of either goes past the run deadline.
   const slots = new Semaphore(limits.concurrency);
   const deadline = Date.now() + limits.runDeadlineMs;
+  const counter = { sent: 0, budget: limits.budget };
   const http = createHttpClient({
     baseUrl: target.baseUrl,
     timeoutMs: limits.timeoutMs,
@@ -44,8 +45,8 @@ export function createSession(inputs: SessionInputs): Session {
     deadline,
     secrets: secretValues,
     retry: { max429: 3, maxRetryAfterSeconds: 60 },
+    beforeSend: () => spend(counter),
   });
-  const counter = { sent: 0, budget: limits.budget };
   const recorder = (sink: Exchange[], label: string, priority?: number) =>
     createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, priority, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
   // The SDKs take seconds to load: when the plan has SDK probes, load them now, beside the first requests.

@@ -30,6 +30,8 @@ export interface HttpClientOptions {
   onExchange?: (exchange: Exchange) => void;
   /** the slots to share with other senders to the same tenant (the SDK drivers' fetch); default: its own */
   slots?: Semaphore;
+  /** called for each attempt once it has its slot, before it is sent; throws to refuse it (the request budget, a stopped run) */
+  beforeSend?: () => void;
 }
 
 export interface HttpRequest {
@@ -158,6 +160,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       exchange.error = 'not sent: the run deadline has passed';
       finish();
       throw new HttpError(`${req.method} ${req.path}: ${exchange.error}`, 'deadline', req.method, req.path, exchange);
+    }
+    try {
+      opts.beforeSend?.();
+    } catch (err) {
+      release();
+      attempts.pop(); // never sent
+      throw err;
     }
     const abort = new AbortController();
     let timedOut = false;

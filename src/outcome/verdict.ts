@@ -55,7 +55,8 @@ export function runVerdict(input: GateInput): Gate {
   // A run stopped by its budget or deadline proves nothing about the checks it did not run: it cannot pass,
   // whichever the gate (a check not run may hide a regression).
   const stopped = input.checks.filter((c) => c.outcome === 'not_run');
-  if (stopped.length) reasons.push(`${plural(stopped.length, 'check')} not run: ${[...new Set(stopped.map((c) => c.message.split(' | ')[0]))].join('; ')}`);
+  const why = (c: GateInput['checks'][number]) => c.message.split(' | ')[0].replace(/^not run: /, '');
+  if (stopped.length) reasons.push(`${plural(stopped.length, 'check')} not run: ${[...new Set(stopped.map(why))].join('; ')}`);
   reasons.push(...(input.problems ?? []));
   if (input.errors?.length) reasons.push(plural(input.errors.length, 'run error'));
   return { passed: reasons.length === 0, reasons };

@@ -6,7 +6,7 @@ import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, Target
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
 import { routeRequest, type RequestInputs, type RouteRequest } from '../contract/requests.ts';
-import { spend, type RequestCounter } from './budget.ts';
+import type { RequestCounter } from './budget.ts';
 import { namesFor } from '../targets/capabilities.ts';
 import type { ClientDriver } from '../drivers/driver.ts';
 import type { RecordingFetch } from '../drivers/recording-fetch.ts';
@@ -114,10 +114,10 @@ export interface Sent {
 
 /**
  * Sends one request with a key, recording the exchange as this probe's evidence. A transport failure
- * becomes a problem; a spent budget throws BudgetSpent, so the probe is not run rather than failed.
+ * becomes a problem; a spent budget (or a stopped run) throws BudgetSpent from the client, so the probe is
+ * not run rather than failed.
  */
 export async function send(ctx: ProbeContext, key: string, request: RouteRequest, label: string): Promise<Sent> {
-  spend(ctx.counter);
   const req: HttpRequest = { label, ...request, bearer: bearerFor(ctx, key), priority: ctx.priority };
   try {
     const answer = await ctx.http.send(req);

@@ -3,7 +3,7 @@
 // through the run's one HTTP client, so the budget and the concurrency bound hold for it too.
 import { HttpError } from '../http/client.ts';
 import { runNegative, type NegativeSend } from '../negative/index.ts';
-import { BudgetSpent, spend } from './budget.ts';
+import { BudgetSpent } from './budget.ts';
 import { bearerFor, keyOf, modelFor, routeOf, type ProbeKind } from './context.ts';
 
 export const negative: ProbeKind = {
@@ -16,16 +16,11 @@ export const negative: ProbeKind = {
     let spent: BudgetSpent | undefined;
     const send: NegativeSend = async (request) => {
       try {
-        spend(ctx.counter);
-      } catch (err) {
-        spent = err as BudgetSpent;
-        throw err;
-      }
-      try {
         const answer = await ctx.http.send({ ...request, bearer, priority: ctx.priority });
         ctx.exchanges.push(...answer.attempts);
         return answer;
       } catch (err) {
+        if (err instanceof BudgetSpent) spent = err;
         if (err instanceof HttpError && err.exchange) ctx.exchanges.push(err.exchange);
         throw err;
       }

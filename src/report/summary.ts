@@ -15,12 +15,14 @@ export interface ProductStatus {
 /**
  * A product's result. Its checks aggregate worst first, and a runbook finding ranks above a pass; but a
  * finding is a documentation defect, not a failure of the product: it passed, with findings (unless
- * --fail-on-findings makes them fail the run).
+ * --fail-on-findings makes them fail the run). Checks blocked or not run (a stopped run) are not a pass.
  */
-export function productStatus(product: { outcome: Outcome | 'none'; counts: Pick<OutcomeCounts, 'runbook_defect'> }, failOnFindings = false): ProductStatus {
+export function productStatus(product: { outcome: Outcome | 'none'; counts: Pick<OutcomeCounts, 'runbook_defect' | 'blocked' | 'not_run'> }, failOnFindings = false): ProductStatus {
   const findings = product.counts.runbook_defect;
   if (product.outcome === 'runbook_defect') {
-    return failOnFindings ? { outcome: 'failed', words: `failed: ${plural(findings, 'runbook finding')} (--fail-on-findings)` } : { outcome: 'passed', words: `passed, with ${plural(findings, 'finding')}` };
+    if (failOnFindings) return { outcome: 'failed', words: `failed: ${plural(findings, 'runbook finding')} (--fail-on-findings)` };
+    const unproven = (['blocked', 'not_run'] as const).find((o) => product.counts[o] > 0) ?? 'passed';
+    return { outcome: unproven, words: `${outcomeWords(unproven)}, with ${plural(findings, 'finding')}` };
   }
   return { outcome: product.outcome, words: `${outcomeWords(product.outcome)}${findings ? `, with ${plural(findings, 'finding')}` : ''}` };
 }

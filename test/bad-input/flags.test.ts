@@ -2,6 +2,7 @@
 // range, given once, never empty; flags that contradict each other are refused. One line, exit 2, nothing sent.
 import { describe, expect, it } from 'vitest';
 import { parseRunFlags } from '../../src/cli/commands/run.ts';
+import { limitsFor } from '../../src/run/options.ts';
 import { cliInProcess } from './in-process.ts';
 
 
@@ -23,6 +24,11 @@ const cases: Array<[string[], string]> = [
   [['run', '--processing', '600001'], range('processing', 0, 600000, '600001')],
   [['run', '--product', 'dify', '--certify', 'k.pem', '--valid-days', '0'], range('valid-days', 1, 3650, '0')],
   [['plan', '--budget', '-5'], range('budget', 1, 1000000, '-5')],
+  [['run', '--max-failures', '0'], range('max-failures', 1, 100000, '0')],
+  [['run', '--max-failures', '-1'], range('max-failures', 1, 100000, '-1')],
+  [['run', '--max-failures', 'x'], range('max-failures', 1, 100000, 'x')],
+  [['run', '--max-failures', '100001'], range('max-failures', 1, 100000, '100001')],
+  [['run', '--max-failures', '2', '--max-failures', '3'], '--max-failures is given twice; give it once'],
   [['run', '--out', 'a', '--out', 'b'], '--out is given twice; give it once'],
   [['run', '--target', 'a.yaml', '--target', 'b.yaml'], '--target is given twice; give it once'],
   [['run', '--seed', '1', '--seed', '2'], '--seed is given twice; give it once'],
@@ -70,6 +76,16 @@ describe('good flags', () => {
     const options = parseRunFlags(['--seed', '0', '--concurrency', '64', '--timeout', '100', '--budget', '1000000', '--latency', '0', '--processing', '600000']);
     expect(options).toMatchObject({ seed: 0, concurrency: 64, timeoutMs: 100, budget: 1_000_000, tenant: { latencyMs: 0, processingMs: 600_000 } });
     expect(parseRunFlags(['--seed=2147483647', '--target', 't.yaml', '--insecure-http'])).toMatchObject({ seed: 2147483647, insecureHttp: true });
+  });
+
+  it('--max-failures reaches the run\'s limits, and is absent unless given', () => {
+    const given = parseRunFlags(['--max-failures', '1']);
+    expect(given.maxFailures).toBe(1);
+    expect(limitsFor(given, true).maxFailures).toBe(1);
+    expect(limitsFor(parseRunFlags(['--max-failures=100000']), false).maxFailures).toBe(100_000);
+    const absent = parseRunFlags([]);
+    expect(absent.maxFailures).toBeUndefined();
+    expect('maxFailures' in limitsFor(absent, true)).toBe(false);
   });
 
   it('repeatable flags may repeat', () => {

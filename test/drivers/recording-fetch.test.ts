@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingFetch } from '../../src/drivers/recording-fetch.ts';
+import { Semaphore } from '../../src/http/semaphore.ts';
 
 const SECRET = 'gtak_live_0123456789abcdefXYZW';
 let server: Server;
@@ -63,6 +64,26 @@ describe('createRecordingFetch', () => {
     expect(counted).toBe(0);
     await recorder.fetch(`${base}/ok`);
     expect(counted).toBe(1);
+  });
+
+  it('asks beforeSend only once the request has its slot; a refused request is neither sent nor recorded, and frees its slot', async () => {
+    const slots = new Semaphore(1);
+    const held = await slots.acquire();
+    let asked = 0;
+    const recorder = createRecordingFetch({ secrets: [SECRET], slots, beforeSend: () => {
+      asked++;
+      throw new Error('not run: the run stopped once 1 probe had failed (--max-failures 1)');
+    } });
+    const before = seen.length;
+    const refused = recorder.fetch(`${base}/ok`);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toBe(0); // still waiting for the slot
+    held();
+    await expect(refused).rejects.toThrow('not run: the run stopped once 1 probe had failed (--max-failures 1)');
+    expect(asked).toBe(1);
+    expect(recorder.exchanges).toEqual([]);
+    expect(seen.length).toBe(before);
+    expect(slots.inFlight).toBe(0);
   });
 
   it('keeps at most 4 KiB of a body, counts all of it, and masks the key in it', async () => {

@@ -19,7 +19,7 @@ const exchange = (label: string, status: number, headers: Record<string, string>
   durationMs: 1,
 });
 
-/** A stub environment: the engine only reads `counter`; the rest is passed on to the probe kinds untouched. */
+/** A stub environment: the engine reads `counter` (and marks it stopped under --max-failures); the rest is passed on to the probe kinds untouched. */
 const env = (sent = 0): ProbeEnvironment => ({ counter: { sent, budget: 100 } }) as unknown as ProbeEnvironment;
 
 function engineOf(probes: Probe[], behaviours: Record<string, Behaviour>, options: Partial<EngineOptions> = {}, environment = env()) {

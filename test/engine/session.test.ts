@@ -61,6 +61,21 @@ describe('createSession', () => {
     }
   });
 
+  it('--max-failures: once N probes failed, the requests still waiting for a connection slot are not sent', async () => {
+    const noSecret = (id: string): Probe => ({ ...models('http', 'chat-embeddings'), id });
+    const good = (id: string): Probe => ({ ...models('http'), id });
+    const s = session([noSecret('fails-1'), noSecret('fails-2'), good('first'), good('second'), good('third')], { concurrency: 1, maxFailures: 2 }, (name) => (name === 'chat-embeddings' ? undefined : tenant.secrets[name]));
+    try {
+      const results = await s.engine.runAll();
+      expect(Object.fromEntries([...results].map(([id, r]) => [id, r.status]))).toEqual({ 'fails-1': 'failed', 'fails-2': 'failed', first: 'passed', second: 'not_run', third: 'not_run' });
+      expect(results.get('second')!.message).toBe('not run: the run stopped once 2 probes had failed (--max-failures 2)');
+      expect(results.get('second')!.exchanges).toEqual([]);
+      expect(s.engine.requestsSent()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('gives the driver the tenant\'s /v1 base URL and the key\'s secret, and refuses a driver it does not have', async () => {
     const s = session([{ ...models('http'), id: 'nope', driver: 'nope' as Probe['driver'] }]);
     try {

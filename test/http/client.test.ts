@@ -180,6 +180,32 @@ describe('createHttpClient', () => {
     expect(exchanges.map((e) => e.label)).toEqual(['models (429, retried after 1000 ms)', 'models']);
   });
 
+  it('asks beforeSend once a request has its slot, for every attempt; a refusal sends nothing and frees the slot', async () => {
+    let calls = 0;
+    const { base } = await serve((_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"object":"list","data":[]}');
+    });
+    let allowed = 1;
+    const asked: number[] = [];
+    const { http: c, exchanges } = client(base, {
+      concurrency: 1,
+      beforeSend: () => {
+        asked.push(calls);
+        if (allowed-- <= 0) throw new Error('refused: the run has stopped');
+      },
+    });
+    const [sent, refused] = await Promise.allSettled([c.send({ label: 'first', method: 'GET', path: '/v1/models' }), c.send({ label: 'second', method: 'GET', path: '/v1/models' })]);
+    expect(sent.status).toBe('fulfilled');
+    expect(refused).toEqual({ status: 'rejected', reason: new Error('refused: the run has stopped') });
+    expect(asked).toEqual([0, 1]); // the second was asked only once the first had its answer and freed the one slot
+    expect(calls).toBe(1);
+    expect(exchanges.map((e) => e.label)).toEqual(['first']);
+    allowed = 1;
+    expect((await c.send({ label: 'third', method: 'GET', path: '/v1/models' })).status).toBe(200); // the refused one left its slot free
+  });
+
   it('does not retry a 429 whose Retry-After is too long, nor beyond max429', async () => {
     let calls = 0;
     const { base } = await serve((req, res) => {

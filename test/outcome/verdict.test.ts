@@ -37,9 +37,9 @@ describe('runVerdict', () => {
     ];
     expect(runVerdict({ checks: [...stopped, c('passed')] })).toEqual({
       passed: false,
-      reasons: ['3 checks not run: not run: the request budget of 40 requests was spent; not run: the run deadline of 1000 ms was reached'],
+      reasons: ['3 checks not run: the request budget of 40 requests was spent; the run deadline of 1000 ms was reached'],
     });
-    expect(runVerdict({ checks: [stopped[2]] }).reasons).toEqual(['1 check not run: not run: the run deadline of 1000 ms was reached']);
+    expect(runVerdict({ checks: [stopped[2]] }).reasons).toEqual(['1 check not run: the run deadline of 1000 ms was reached']);
   });
 
   it('adds the problems found outside the checks and counts the run errors, in that order', () => {

@@ -107,7 +107,7 @@ describe('the comparison and the gate', () => {
 
   it('a run stopped early, a run error and a gate problem fail it whichever the gate', () => {
     const stopped = [{ id: 'a', outcome: 'not_run' as const, message: 'not run: the request budget of 10 requests was spent' }];
-    expect(runVerdict({ checks: stopped, gate: 'regressions' })).toEqual({ passed: false, reasons: ['1 check not run: not run: the request budget of 10 requests was spent'] });
+    expect(runVerdict({ checks: stopped, gate: 'regressions' })).toEqual({ passed: false, reasons: ['1 check not run: the request budget of 10 requests was spent'] });
     expect(runVerdict({ checks: [], gate: 'regressions', problems: ['shard 2/2 is missing'], errors: ['boom'] }).reasons).toEqual(['shard 2/2 is missing', '1 run error']);
   });
 

@@ -50,12 +50,18 @@ describe('one outcome, one status', () => {
 });
 
 describe("a product's result", () => {
-  const counts = (findings: number) => ({ runbook_defect: findings });
+  const counts = (findings: number, blocked = 0, notRun = 0) => ({ runbook_defect: findings, blocked, not_run: notRun });
   it('a product whose only blemish is findings passed, with them', () => {
     expect(productStatus({ outcome: 'runbook_defect', counts: counts(2) })).toEqual({ outcome: 'passed', words: 'passed, with 2 findings' });
     expect(productStatus({ outcome: 'runbook_defect', counts: counts(1) }, true)).toEqual({ outcome: 'failed', words: 'failed: 1 runbook finding (--fail-on-findings)' });
     expect(productStatus({ outcome: 'failed', counts: counts(1) })).toEqual({ outcome: 'failed', words: 'failed, with 1 finding' });
     expect(productStatus({ outcome: 'passed' as Outcome, counts: counts(0) })).toEqual({ outcome: 'passed', words: 'passed' });
+  });
+
+  it('a product with findings whose other checks a stopped run did not reach has not passed', () => {
+    expect(productStatus({ outcome: 'runbook_defect', counts: counts(1, 0, 80) })).toEqual({ outcome: 'not_run', words: 'not run, with 1 finding' });
+    expect(productStatus({ outcome: 'runbook_defect', counts: counts(2, 3, 80) })).toEqual({ outcome: 'blocked', words: 'blocked, with 2 findings' });
+    expect(productStatus({ outcome: 'runbook_defect', counts: counts(1, 0, 80) }, true)).toEqual({ outcome: 'failed', words: 'failed: 1 runbook finding (--fail-on-findings)' });
   });
 
   it('says the requests sent beside the estimate', () => {

@@ -29,9 +29,9 @@ Target:
   --target FILE          a live tenant described by a target file (see examples/target.yaml);
                          secrets come from the environment variables it names
   --insecure-http        allow a target's plain http:// base URL on a host that is not loopback
+                         (the keys then travel unencrypted)
   --allow-writes         a live target: create uploads and conversations, though the target file does not
                          say writes: allowed (each is named gt-conformance-<run id> and listed in the report)
-                         (the keys then travel unencrypted)
   --defect ID            embedded tenant: inject a named defect (repeatable; see gt-conformance mock --list-defects)
   --tolerant             embedded tenant: make the other allowed choice on every open point of the contract
   --latency MS           embedded tenant: added latency per request (0 to 60000)
@@ -52,7 +52,8 @@ Limits (defaults: embedded 8 in flight, live 2):
   --concurrency N        requests in flight at once (1 to 64)
   --timeout MS           per request (100 to 600000)
   --budget N             at most N requests for the whole run (1 to 1000000)
-  --max-failures N       stop once N probes failed: the checks not reached are reported not run (1 to 100000)
+  --max-failures N       stop once N probes failed: no further request is sent, and the checks not reached
+                         are reported not run (1 to 100000)
   --fuzz N               negative testing: N generated cases per route (0 to 10000; default: one round of
                          every case kind against the embedded tenant; off against a live target)
 
