@@ -37,7 +37,7 @@ async function undecodableCheck(tenant: TenantOptions, failingUpload?: FailingUp
     const target: Target = { ...running.target };
     if (failingUpload === null) delete target.failingUpload;
     else if (failingUpload) target.failingUpload = failingUpload;
-    const run = await runAgainst(target, running.secrets, { runbookFiles: [], routes: ['dataset-files'], pollDeadlineMs: 3_000 });
+    const run = await runAgainst(target, running.secrets, { runbookFiles: [], routes: ['dataset-files'], pollDeadlineMs: 10_000 });
     return run.results.find((r) => r.checkId === CHECK_ID)!;
   } finally {
     await running.close();

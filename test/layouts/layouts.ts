@@ -37,8 +37,8 @@ export const LAYOUTS: readonly Layout[] = [
   { name: 'split-routes seed', seed: SPLIT_ROUTES_SEED },
 ];
 
-/** Short processing and poll deadlines: a stuck upload costs 3 s, not 2 minutes. */
-const QUICK: Partial<RunOptions> = { pollDeadlineMs: 3_000, concurrency: 8 };
+/** Short processing and poll deadlines: a stuck upload costs 10 s, not 2 minutes. */
+const QUICK: Partial<RunOptions> = { pollDeadlineMs: 10_000, concurrency: 8 };
 
 /**
  * A temp copy of the target file pointing at `baseUrl` (its sample's path made absolute), loaded with its env
