@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('gt-conformance run --target (live mode)', () => {
-  it('passes against a tenant described by a target file, with the secrets only in env vars, and writes none of them', async () => {
+  it('passes against a tenant described by a target file, with the secrets only in env vars, and writes none of them; creates nothing unless writes are allowed', async () => {
     const out = path.join(dir, 'out-full');
     // every route, through the plain-HTTP product; the whole matrix on target files is test/layouts' job
     const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out, '--product', 'generic-openai-http', ...productFiles()], secretEnv());
@@ -59,6 +59,12 @@ describe('gt-conformance run --target (live mode)', () => {
     expect(report.checks.filter((c) => c.outcome === 'failed' || c.outcome === 'blocked')).toEqual([]);
     const written = [run.stdout, run.stderr, ...readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))].join('\n');
     for (const secret of Object.values(tenant.secrets)) expect(written).not.toContain(secret);
+    // the target file does not say writes: allowed, so the checks that would upload or open a conversation are skipped with the reason
+    const skipped = report.checks.filter((c) => c.outcome === 'skipped' && /writes are not allowed on this target/.test(c.message ?? ''));
+    expect(skipped.map((c) => c.id)).toContain('generic-openai-http/dataset-files/works');
+    expect(tenant.stored()).toEqual({ files: [], conversations: [] });
+    expect((report as unknown as { created: unknown[] }).created).toEqual([]);
+    expect(run.stdout).toContain('created nothing on the tenant');
   });
 
   it('skips, with the reason, the checks whose key the target file does not list', async () => {
@@ -79,17 +85,6 @@ describe('gt-conformance run --target (live mode)', () => {
     expect(run.stderr).toMatch(/target\.yaml:\d+:\d+: keys\[\d+\]\.secret_env: environment variable GT_TEST_KEY_CHAT_EMBEDDINGS is not set/);
     expect(run.stderr).toMatch(/nothing was sent/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
-
-  it('creates nothing unless writes are allowed: the checks that would upload or open a conversation are skipped with the reason', async () => {
-    const out = path.join(dir, 'out-no-writes');
-    const run = await gtConformance(['run', '--target', targetFile('target.yaml'), '--out', out, '--product', 'generic-openai-http'], secretEnv());
-    expect(run.code).toBe(0);
-    const skipped = readReport(out).checks.filter((c) => c.outcome === 'skipped' && /writes are not allowed on this target/.test(c.message ?? ''));
-    expect(skipped.map((c) => c.id)).toContain('generic-openai-http/dataset-files/works');
-    expect(tenant.stored()).toEqual({ files: [], conversations: [] });
-    expect((readReport(out) as unknown as { created: unknown[] }).created).toEqual([]);
-    expect(run.stdout).toContain('created nothing on the tenant');
   });
 
   it('with --allow-writes, names everything it creates after the run id', async () => {
