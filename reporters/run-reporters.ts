@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter } from 'vitest/node';
-import AllureVitestReporter from 'allure-vitest/reporter';
+import { AllureResultsReporter } from './allure-writer.ts';
 import ConformanceReporter, { type ConformanceReporterOptions } from './conformance-reporter.ts';
 import { findRunContext, RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
 import { ALLURE_ENVIRONMENT_FILE, ALLURE_EXECUTOR_FILE, writeAllureInfo } from '../src/report/allure-info.ts';
@@ -25,7 +25,7 @@ const isAllureFile = (name: string) => ALLURE_FILE.test(name) || name === ALLURE
 function allureReporters(outDir: string, runContext?: RunContext): Reporter[] {
   // Stale results of an earlier run would mix into the report: remove them, and only them.
   const resultsDir = clearOwned(outDir, ALLURE_RESULTS_DIR, isAllureFile);
-  return [new AllureVitestReporter({ resultsDir }) as unknown as Reporter, new AllureInfoReporter(outDir, resultsDir, runContext)];
+  return [new AllureResultsReporter(resultsDir) as unknown as Reporter, new AllureInfoReporter(outDir, resultsDir, runContext)];
 }
 
 /** environment.properties and executor.json, from the run context (written before the run, or merged). */

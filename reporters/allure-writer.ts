@@ -1,0 +1,52 @@
+// Allure results written without an fsync per file. allure-js's FileSystemWriter writes each result through
+// a temp file, fsyncs and renames it: durable, and about a second of a default run for its ~740 files. A
+// results folder is rebuilt by the next run, so the results, containers and attachments are written plainly
+// here; the rare files (environment, categories, globals) keep the library's own path. allure-vitest makes
+// its writer itself, so AllureResultsReporter swaps it in once the reporter has started.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Vitest } from 'vitest/node';
+import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
+import AllureVitestReporter from 'allure-vitest/reporter';
+
+type Result = Parameters<FileSystemWriter['writeResult']>[0];
+type Group = Parameters<FileSystemWriter['writeGroup']>[0];
+
+export class UnsyncedAllureWriter extends FileSystemWriter {
+  private readonly dir: string;
+
+  constructor(config: { resultsDir: string }) {
+    super(config);
+    this.dir = config.resultsDir;
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  override writeResult(result: Result): void {
+    writeFileSync(path.join(this.dir, `${result.uuid}-result.json`), JSON.stringify(result));
+  }
+
+  override writeGroup(group: Group): void {
+    writeFileSync(path.join(this.dir, `${group.uuid}-container.json`), JSON.stringify(group));
+  }
+
+  override writeAttachment(fileName: string, content: Buffer): void {
+    writeFileSync(path.join(this.dir, fileName), content);
+  }
+
+  override writeAttachmentFromPath(fileName: string, from: string): void {
+    copyFileSync(from, path.join(this.dir, fileName));
+  }
+}
+
+/** allure-vitest's reporter, writing through UnsyncedAllureWriter (its default writer otherwise, if the runtime changes shape). */
+export class AllureResultsReporter extends AllureVitestReporter {
+  constructor(private readonly resultsDir: string) {
+    super({ resultsDir });
+  }
+
+  override onInit(vitest: Vitest): void {
+    super.onInit(vitest);
+    const runtime = (this as unknown as { allureReporterRuntime?: { writer?: unknown } }).allureReporterRuntime;
+    if (runtime?.writer instanceof FileSystemWriter) runtime.writer = new UnsyncedAllureWriter({ resultsDir: this.resultsDir });
+  }
+}

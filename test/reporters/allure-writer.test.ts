@@ -1,0 +1,35 @@
+// The Allure writer without fsync writes the very files allure-js's own FileSystemWriter writes.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
+import { UnsyncedAllureWriter } from '../../reporters/allure-writer.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'gt-allure-writer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+
+describe('UnsyncedAllureWriter', () => {
+  it('writes results, containers and attachments under the names and with the bytes of the library writer, and no temp file', () => {
+    const source = path.join(root, 'source.txt');
+    writeFileSync(source, 'attached from a path');
+    const write = (writer: FileSystemWriter) => {
+      writer.writeResult({ uuid: '11111111-1111-4111-8111-111111111111', name: 'alpha/chat/works' } as Parameters<FileSystemWriter['writeResult']>[0]);
+      writer.writeGroup({ uuid: '22222222-2222-4222-8222-222222222222', children: [] } as unknown as Parameters<FileSystemWriter['writeGroup']>[0]);
+      writer.writeAttachment('33333333-3333-4333-8333-333333333333-attachment.json', Buffer.from('{"a":1}'));
+      writer.writeAttachmentFromPath('44444444-4444-4444-8444-444444444444-attachment.txt', source);
+    };
+    const [ours, theirs] = [path.join(root, 'ours'), path.join(root, 'theirs')];
+    write(new UnsyncedAllureWriter({ resultsDir: ours }));
+    write(new FileSystemWriter({ resultsDir: theirs }));
+    expect(Object.keys(filesOf(ours))).toEqual([
+      '11111111-1111-4111-8111-111111111111-result.json',
+      '22222222-2222-4222-8222-222222222222-container.json',
+      '33333333-3333-4333-8333-333333333333-attachment.json',
+      '44444444-4444-4444-8444-444444444444-attachment.txt',
+    ]);
+    expect(filesOf(ours)).toEqual(filesOf(theirs));
+  });
+});
