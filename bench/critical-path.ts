@@ -2,18 +2,21 @@
 // the requests its unique probes send, and what a naive run per product, without sharing probes, would send.
 import type { Plan, Probe } from '../src/model.ts';
 import { estimateRequests } from '../src/plan/estimate.ts';
+import { NEGATIVE_IN_FLIGHT } from '../src/negative/run.ts';
 
 /**
  * Round trips a probe makes one after another, and whether it waits for upload processing.
  * A poll is bounded below by the processing time P, then one request that sees the terminal state and one
  * that confirms it on the other status path (GET /v1/files/{id}, then /v1/uploads/{id}): 2 round trips after
  * P, so the upload chain's floor is 3L + P (the upload, then those two).
- * Every other probe sends its requests in sequence (chat: plain then streamed; a client profile: its
- * validation call then its request), so estimateRequests is its chain length.
+ * A negative probe keeps NEGATIVE_IN_FLIGHT generated cases in flight, so its cases take a quarter as many
+ * round trips one after another. Every other probe sends its requests in sequence (chat: plain then streamed;
+ * a client profile: its validation call then its request), so estimateRequests is its chain length.
  */
 export function probeCost(probe: Probe): { roundTrips: number; waitsForProcessing: boolean } {
   if (probe.kind === 'poll') return { roundTrips: 2, waitsForProcessing: true };
   if (probe.kind === 'failed-upload') return { roundTrips: 1 + 2, waitsForProcessing: true };
+  if (probe.kind === 'negative') return { roundTrips: Math.ceil(estimateRequests(probe) / NEGATIVE_IN_FLIGHT), waitsForProcessing: false };
   return { roundTrips: estimateRequests(probe), waitsForProcessing: false };
 }
 

@@ -86,7 +86,8 @@ export interface NegativeRun {
 }
 
 const DEFAULT_MAX_SHRINK_REQUESTS = 40;
-const DEFAULT_IN_FLIGHT = 4;
+/** the generated cases of one route in flight at once (the run's concurrency bound holds over them too) */
+export const NEGATIVE_IN_FLIGHT = 4;
 const DEFAULT_MAX_UNANSWERED = 1;
 
 /** FNV-1a over the parts: a 32-bit fast-check seed per route and kind. */
@@ -210,7 +211,7 @@ export async function runNegative(routeId: string, send: NegativeSend, options: 
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? NEGATIVE_IN_FLIGHT) }, worker));
   // The first failure of each kind in the order of the cases, whatever order the answers came in.
   const firstFailures = new Map<string, { c: NegativeCase; problems: string[] }>();
   cases.forEach((c, i) => {
