@@ -34,6 +34,8 @@ export interface HostileTenant {
   requests: number;
   /** when the first request came (epoch ms): a run's deadline starts just before it */
   firstRequestAt?: number;
+  /** when a request last came in or an answer last ended (finished, or cut by the harness) */
+  lastActivityAt?: number;
   /** TCP connections accepted, and the most open at once */
   connections: { total: number; peak: number };
   /** bytes the endless answers wrote */
@@ -125,6 +127,8 @@ export async function startHostileTenant(behaviour: Behaviour): Promise<HostileT
   const server = http.createServer((req, res) => {
     tenant.requests++;
     tenant.firstRequestAt ??= Date.now();
+    tenant.lastActivityAt = Date.now();
+    res.on('close', () => (tenant.lastActivityAt = Date.now()));
     const parts: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
