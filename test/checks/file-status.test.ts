@@ -196,4 +196,99 @@ describe('pollFile', () => {
       vi.useRealTimers();
     }
   });
+
+  it('says which deadline stopped it: the run deadline when it comes first, else the poll deadline', async () => {
+    const c = fakeClock();
+    const early = await pollFile(tenant(() => file('processing'), c.clock), 'file-1', options(c, { deadlineMs: 5000, runDeadline: T0 + 2000 }));
+    expect(early.problems).toEqual(['the file is still "processing" after 2000 ms (the run deadline)']);
+    const c2 = fakeClock();
+    const same = await pollFile(tenant(() => file('processing'), c2.clock), 'file-1', options(c2, { deadlineMs: 5000, runDeadline: T0 + 5000 }));
+    expect(same.problems).toEqual(['the file is still "processing" after 5000 ms (deadline 5000 ms)']);
+  });
+
+  it('gives up after maxPolls requests, against a clock that does not move', async () => {
+    const stuck = { now: () => T0, sleep: async () => undefined };
+    const result = await pollFile(async () => file('processing'), 'file-1', { deadlineMs: 10_000, initialDelayMs: 100, maxDelayMs: 100, maxPolls: 3, ...stuck });
+    expect(result).toMatchObject({ final: 'timeout', problems: ['gave up after 3 requests'] });
+    expect(result.history).toHaveLength(3);
+  });
+
+  it('waits out a Retry-After that ends exactly at the deadline', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant((_p, _e, call) => (call === 0 ? { status: 429, headers: { 'retry-after': '10' }, body: '' } : file('ready')), c.clock), 'file-1', options(c));
+    expect(result).toMatchObject({ final: 'ready', problems: [] });
+    expect(c.clock.sleeps).toEqual([10_000]);
+  });
+
+  it('accepts any 2xx answer and nothing outside 200..299', async () => {
+    for (const [status, final] of [[200, 'ready'], [299, 'ready'], [199, 'error'], [300, 'error']] as const) {
+      const c = fakeClock();
+      const result = await pollFile(tenant(() => ({ ...file('ready'), status }), c.clock), 'file-1', options(c));
+      expect(result.final, String(status)).toBe(final);
+      if (final === 'error') expect(result.problems[0]).toBe(`GET /v1/files/file-1 answered ${status}: {"id":"file-1","object":"file","status":"ready"}`);
+    }
+  });
+
+  it('reads a body that is JSON text, and refuses one that is not a JSON object', async () => {
+    const c = fakeClock();
+    const text = await pollFile(tenant(() => ({ status: 200, headers: {}, body: '{"id":"file-1","status":"ready"}' }), c.clock), 'file-1', options(c));
+    expect(text).toMatchObject({ final: 'ready', problems: [] });
+    for (const [body, shown] of [['oops', 'oops'], [[{ status: 'ready' }], '[{"status":"ready"}]'], [42, '42'], [null, 'null'], ['"ready"', '"ready"']] as const) {
+      const c2 = fakeClock();
+      const result = await pollFile(tenant(() => ({ status: 200, headers: {}, body }), c2.clock), 'file-1', options(c2));
+      expect(result, shown).toMatchObject({ final: 'error', problems: [`GET /v1/files/file-1 answered 200 with a body that is not a JSON object: ${shown}`] });
+    }
+  });
+
+  it('flattens the whitespace of a body it quotes and cuts it after 160 characters', async () => {
+    const quote = async (body: string) => {
+      const c = fakeClock();
+      return (await pollFile(tenant(() => ({ status: 500, headers: {}, body }), c.clock), 'file-1', options(c))).problems[0];
+    };
+    expect(await quote('internal \n\n  error')).toBe('GET /v1/files/file-1 answered 500: internal error');
+    expect(await quote('x'.repeat(160))).toBe(`GET /v1/files/file-1 answered 500: ${'x'.repeat(160)}`);
+    expect(await quote(`${'y'.repeat(160)}z`)).toBe(`GET /v1/files/file-1 answered 500: ${'y'.repeat(160)}…`);
+  });
+
+  it('treats an empty status as none, and checks the id only when it is a string', async () => {
+    const c = fakeClock();
+    expect(await pollFile(tenant(() => file(''), c.clock), 'file-1', options(c))).toMatchObject({ final: 'error', problems: ['GET /v1/files/file-1 answered without a status field'] });
+    const c2 = fakeClock();
+    const numeric = await pollFile(tenant(() => ok({ id: 7, status: 'ready' }), c2.clock), 'file-1', options(c2));
+    expect(numeric).toMatchObject({ final: 'ready', problems: [] });
+  });
+
+  it('records the file status only of the answers that have one', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant((_p, _e, call) => (call === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: '' } : file('ready')), c.clock), 'file-1', options(c));
+    expect(Object.keys(result.history[0])).toEqual(['path', 'status', 'atMs']);
+    expect(result.history[1]).toEqual({ path: '/v1/files/file-1', status: 200, fileStatus: 'ready', atMs: 1000 });
+  });
+
+  it('says a problem once however many answers show it', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant((_p, _e, call) => file(call < 2 ? 'processing' : 'ready'), c.clock), 'file-1', options(c, { paths: ['/v1/files/{id}'], validate: () => ['bytes: is required'] }));
+    expect(result.history).toHaveLength(4);
+    expect(result.problems).toEqual(['GET /v1/files/file-1: bytes: is required']);
+  });
+
+  it('re-reads within a grace past the poll deadline, but never past the run deadline', async () => {
+    // ready at 5000 ms, the poll deadline; the alias then asks to wait 5 s
+    const script: Script = (path, elapsed) => (path.startsWith('/v1/uploads') && elapsed === 5000 ? { status: 429, headers: { 'retry-after': '5' }, body: '' } : file(elapsed < 5000 ? 'processing' : 'ready'));
+    const c = fakeClock();
+    const graced = await pollFile(tenant(script, c.clock), 'file-1', options(c, { deadlineMs: 5000, initialDelayMs: 5000, maxDelayMs: 5000, paths: ['/v1/files/{id}', '/v1/files/{id}', '/v1/uploads/{id}'] }));
+    expect(graced).toMatchObject({ final: 'ready', problems: [] });
+    expect(c.clock.sleeps).toEqual([5000, 5000]);
+
+    const c2 = fakeClock();
+    const capped = await pollFile(tenant(script, c2.clock), 'file-1', options(c2, { deadlineMs: 5000, initialDelayMs: 5000, maxDelayMs: 5000, runDeadline: T0 + 8000, paths: ['/v1/files/{id}', '/v1/files/{id}', '/v1/uploads/{id}'] }));
+    expect(capped.final).toBe('ready');
+    expect(capped.problems).toEqual(['could not confirm "ready": GET /v1/uploads/file-1 answered 429 asking to wait 5 s, past the deadline']);
+  });
+
+  it('reports the terminal state expected without a reason when the file has none', async () => {
+    const c = fakeClock();
+    const result = await pollFile(tenant(() => file('ready'), c.clock), 'file-1', options(c, { expectTerminal: 'failed' }));
+    expect(result.problems).toEqual(['expected the file to become "failed", it became "ready"']);
+  });
 });

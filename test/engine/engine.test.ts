@@ -2,7 +2,7 @@
 // the real scheduler (createEngine's `kinds` seam). Time is vitest's fake clock: the deadline is one the
 // test sets and moves past, never a wall-clock guess.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEngine, type EngineOptions } from '../../src/engine/engine.ts';
+import { chainLengths, createEngine, type EngineOptions } from '../../src/engine/engine.ts';
 import { PROBE_KINDS, type ProbeContext, type ProbeEnvironment, type ProbeVerdict } from '../../src/probes/index.ts';
 import { BudgetSpent } from '../../src/probes/budget.ts';
 import type { Exchange, Probe } from '../../src/model.ts';
@@ -254,5 +254,63 @@ describe('createEngine: what a verdict becomes', () => {
     expect(a.counter).toBe(environment.counter);
     expect(a.exchanges).not.toBe(b.exchanges);
     expect(a.deadline).toBe(b.deadline);
+  });
+});
+
+describe('createEngine: --max-failures', () => {
+  it('does not start a probe once that many probes failed; passed and blocked probes do not count', async () => {
+    const behaviours = { bad: () => ({ problems: ['answered 500'] }), worse: () => ({ problems: ['answered 502'] }) };
+    const probes = [probe('ok'), probe('bad'), probe('blocked', ['bad']), probe('worse'), probe('later'), probe('last')];
+    const { engine, calls } = engineOf(probes, behaviours, { maxFailures: 2 });
+    expect((await engine.run('ok')).status).toBe('passed');
+    expect((await engine.run('bad')).status).toBe('failed');
+    expect((await engine.run('blocked')).status).toBe('blocked');
+    expect((await engine.run('later')).status).toBe('passed'); // one failure of two allowed
+    expect((await engine.run('worse')).status).toBe('failed');
+    expect(await engine.run('last')).toEqual({ probeId: 'last', status: 'not_run', message: 'not run: the run stopped after 2 failed probes (--max-failures 2)', exchanges: [] });
+    expect(calls).toEqual(['ok', 'bad', 'later', 'worse']);
+  });
+
+  it('runs everything without the option', async () => {
+    const { engine } = engineOf([probe('bad'), probe('next')], { bad: () => ({ problems: ['x'] }) });
+    await engine.run('bad');
+    expect((await engine.run('next')).status).toBe('passed');
+  });
+});
+
+describe('createEngine: a probe that could not exercise its route', () => {
+  it('is not exercised, with what it saw and why', async () => {
+    const { engine } = engineOf([probe('a')], { a: () => ({ problems: [], notExercised: 'no key holds inference:image', summary: 'answered 403' }) });
+    expect(await engine.run('a')).toMatchObject({ status: 'not_exercised', message: 'chat with key openai-chat: answered 403; not exercised: no key holds inference:image' });
+  });
+
+  it('a problem wins over not exercised', async () => {
+    const { engine } = engineOf([probe('a')], { a: () => ({ problems: ['answered 500'], notExercised: 'n/a' }) });
+    expect(await engine.run('a')).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: answered 500' });
+  });
+});
+
+describe('chainLengths and the order of the run', () => {
+  // By hand: a plain HTTP chat call sends 2 requests (plain and streamed), models 1, an upload 1; a poll
+  // sends up to 6 and waits for the tenant (+10).
+  const upload = probe('upload', undefined, { kind: 'upload', route: 'files' });
+  const poll = probe('poll', ['upload'], { kind: 'poll', route: 'files' });
+  const reread = probe('reread', ['poll'], { route: 'models' });
+  const chat = probe('chat');
+
+  it('is each probe\'s own cost plus the longest chain of its dependants', () => {
+    const lengths = chainLengths([upload, poll, reread, chat, probe('second-reader', ['upload'], { route: 'models' })]);
+    expect(Object.fromEntries(lengths)).toEqual({ upload: 1 + 16 + 1, poll: 16 + 1, reread: 1, chat: 2, 'second-reader': 1 });
+  });
+
+  it('counts a probe that sends nothing as one round trip', () => {
+    expect(chainLengths([probe('none', undefined, { kind: 'negative', params: { cases: 0 } })]).get('none')).toBe(1);
+  });
+
+  it('starts the longest chains first', async () => {
+    const { engine, calls } = engineOf([probe('a', undefined, { route: 'models' }), probe('b', undefined, { route: 'models' }), probe('c', ['b'], { route: 'models' }), chat], {});
+    await engine.runAll();
+    // chains: a 1, b 2 (itself and c), c 1, chat 2: b and chat first, in plan order, then a, then c after b
+    expect(calls).toEqual(['b', 'chat', 'a', 'c']);
   });
 });

@@ -1,5 +1,7 @@
 // createSession: one plan run against one target with the real probe kinds, the HTTP client and an SDK
 // driver sharing the run's request budget. Against an embedded tenant started on 127.0.0.1.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSession } from '../../src/engine/session.ts';
 import { loadContract } from '../../src/contract/load.ts';
@@ -107,6 +109,25 @@ describe('createSession', () => {
     } finally {
       vi.useRealTimers();
       await s.close();
+    }
+  });
+
+  it('waits out up to three 429 answers that say Retry-After, then takes the fourth answer', async () => {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      if (hits.length <= 3) res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"error":{"message":"slow down"}}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/tenant`;
+    const s = createSession({ contract, plan: { probes: [models('http')] }, target: { ...tenant.target, baseUrl }, secrets: { secretOf: (name) => tenant.secrets[name] }, seed: 7, strict: false, limits: LIMITS });
+    try {
+      await s.engine.run('models:call:openai-chat:http');
+      expect(hits).toEqual(Array(4).fill('/api/tenant/v1/models'));
+    } finally {
+      await s.close();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

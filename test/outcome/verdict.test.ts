@@ -1,6 +1,7 @@
 // The run's verdict, what a report gives a check the runner disagrees with, and the outcome arithmetic.
 import { describe, expect, it } from 'vitest';
-import { runVerdict } from '../../src/outcome/verdict.ts';
+import { GATE_MODES, newFailures, parseGateMode, runVerdict } from '../../src/outcome/verdict.ts';
+import { UsageError } from '../../src/input/usage-error.ts';
 import { notRunOutcome, reportedOutcome } from '../../src/outcome/reported.ts';
 import { aggregateOutcome, countOutcomes, outcomeWords, OUTCOMES } from '../../src/outcome/outcomes.ts';
 import type { Check, Outcome } from '../../src/model.ts';
@@ -54,6 +55,41 @@ describe('runVerdict', () => {
   it('gives the reasons in a fixed order: failures, findings, stops, problems, errors', () => {
     const gate = runVerdict({ checks: [c('not_run', 'stopped'), c('runbook_defect'), c('failed')], rules: { failOnFindings: true }, problems: ['p'], errors: ['e'] });
     expect(gate.reasons).toEqual(['1 check failed', '1 runbook finding (findings fail the run)', '1 check not run: stopped', 'p', '1 run error']);
+  });
+});
+
+describe('the gate mode', () => {
+  it('reads --gate any or regressions, nothing when absent, and refuses anything else in one line', () => {
+    expect(GATE_MODES).toEqual(['any', 'regressions']);
+    expect(parseGateMode(undefined)).toBeUndefined();
+    expect(parseGateMode('any')).toBe('any');
+    expect(parseGateMode('regressions')).toBe('regressions');
+    for (const bad of ['', 'Any', 'all']) {
+      expect(() => parseGateMode(bad)).toThrow(UsageError);
+      expect(() => parseGateMode(bad)).toThrow(`--gate must be any (every failed check fails the run) or regressions (only new failures against --baseline), got ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('new failures are the failed checks the baseline did not fail; with no baseline, every failed check', () => {
+    const checks = [
+      { id: 'a', outcome: 'failed' as const },
+      { id: 'b', outcome: 'failed' as const },
+      { id: 'c', outcome: 'passed' as const },
+      { id: 'd', outcome: 'blocked' as const },
+    ];
+    expect(newFailures(checks, new Set(['a', 'c', 'd'])).map((x) => x.id)).toEqual(['b']);
+    expect(newFailures(checks).map((x) => x.id)).toEqual(['a', 'b']);
+    expect(newFailures(checks, new Set(['a', 'b']))).toEqual([]);
+  });
+
+  it('--gate regressions fails on new failures only, and still on stops; --gate any on every failure', () => {
+    const old = { id: 'old', outcome: 'failed' as const, message: 'm' };
+    const fresh = { id: 'fresh', outcome: 'failed' as const, message: 'm' };
+    const baselineFailed = new Set(['old']);
+    expect(runVerdict({ checks: [old, fresh], gate: 'regressions', baselineFailed })).toEqual({ passed: false, reasons: ['1 new failure against the baseline'] });
+    expect(runVerdict({ checks: [old], gate: 'regressions', baselineFailed })).toEqual({ passed: true, reasons: [] });
+    expect(runVerdict({ checks: [old, c('not_run', 'stopped')], gate: 'regressions', baselineFailed }).reasons).toEqual(['1 check not run: stopped']);
+    expect(runVerdict({ checks: [old, fresh], gate: 'any', baselineFailed }).reasons).toEqual(['2 checks failed']);
   });
 });
 

@@ -27,6 +27,7 @@ describe('parseWaivers', () => {
     ['- product: alpha\n  check: alpha/chat/works\n  reason: r\n  expires: 2025-07-01\n  owner: me\n', 'w.yaml:5:3: [0].owner: unknown field; a waiver has product, check, reason, expires'],
     ['- {product: a, check: a/x/y, reason: r, expires: 2025-01-01}\n- {product: a, check: a/x/y, reason: s, expires: 2025-01-02}\n', 'w.yaml:2:3: [1]: a second waiver for a/x/y (the first is on line 1)'],
     ['product: a\n', 'w.yaml:1:1: expected a list of waivers or a map with a "waivers" list'],
+    ['- {product: a, : v}\n', 'w.yaml:1:16: [0].null: unknown field; a waiver has product, check, reason, expires'], // an empty key
     ['- [unclosed\n', 'w.yaml:2:1:'],
   ])('rejects a bad file with one positioned line (%#)', (text, message) => {
     let error: unknown;

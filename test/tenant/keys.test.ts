@@ -26,10 +26,13 @@ const seed: TenantSeed = {
   ],
 };
 
+// Provisioned inside each test, so that a throw while provisioning fails the tests, not only the collection.
+const provision = () => KeyRing.provision(seed, contract, false);
+
 describe('KeyRing.provision', () => {
-  const { ring, secrets } = KeyRing.provision(seed, contract, false);
 
   it('gives each key its preset\'s purpose and scopes, or its own, without duplicates', () => {
+    const { ring } = provision();
     expect(ring.byName('chat')).toEqual({ name: 'chat', preset: 'chat-embeddings', purpose: 'inference', scopes: ['inference:chat', 'inference:embed'], models: ['alias-a', 'alias-b'], datasets: [], family: 'conv-chat-only', revoked: false });
     expect(ring.byName('up')).toMatchObject({ purpose: 'upload', scopes: ['datasets:write'], models: [], datasets: ['d1'] });
     expect(ring.byName('custom')).toEqual({ name: 'custom', preset: undefined, purpose: 'inference', scopes: ['inference:image'], models: ['img'], datasets: [], family: 'custom', revoked: false });
@@ -38,6 +41,7 @@ describe('KeyRing.provision', () => {
   });
 
   it('a conversation key holds its linked keys\' scopes and allowlists, and conversations:upload only with an upload key', () => {
+    const { ring } = provision();
     expect(ring.byName('conv')).toEqual({
       name: 'conv',
       preset: 'conversation-app',
@@ -52,6 +56,7 @@ describe('KeyRing.provision', () => {
   });
 
   it('puts linked keys in the family of the conversation key that links them (the last one to)', () => {
+    const { ring } = provision();
     expect(ring.keys.map((k) => [k.name, k.family])).toEqual([
       ['chat', 'conv-chat-only'],
       ['up', 'conv'],
@@ -63,6 +68,7 @@ describe('KeyRing.provision', () => {
   });
 
   it('hands out the seed\'s secrets, and fresh ones for keys without one or when asked', () => {
+    const { ring, secrets } = provision();
     expect(secrets).toMatchObject({ chat: S.chat, up: S.up, conv: S.conv, old: S.old });
     expect(secrets['custom']).toMatch(/^gtak_[A-Za-z0-9_-]{32}$/);
     const fresh = KeyRing.provision(seed, contract, true).secrets;
@@ -77,10 +83,27 @@ describe('KeyRing.provision', () => {
   });
 });
 
+describe('KeyRing.provision without a preset or an inference link', () => {
+  it('a key with neither its own scopes nor a preset has none; a conversation key linking only an upload key has its scopes and no names', () => {
+    const bare: TenantSeed = {
+      published: [],
+      datasets: ['d1'],
+      keys: [
+        { name: 'bare', purpose: 'inference', models: ['m'] },
+        { name: 'up', preset: 'dataset-upload', datasets: ['d1'] },
+        { name: 'conv-up-only', preset: 'conversation-app', links: { upload: 'up' } },
+      ],
+    };
+    const { ring } = KeyRing.provision(bare, contract, true);
+    expect(ring.byName('bare')).toMatchObject({ purpose: 'inference', scopes: [], models: ['m'], datasets: [] });
+    expect(ring.byName('conv-up-only')).toMatchObject({ purpose: 'conversation', scopes: ['datasets:write', 'conversations:upload'], models: [], datasets: ['d1'] });
+  });
+});
+
 describe('KeyRing.authenticate', () => {
-  const { ring } = KeyRing.provision(seed, contract, false);
 
   it('finds the key of a bearer secret, whatever the case of the scheme and the spaces around', () => {
+    const { ring } = provision();
     for (const header of [`Bearer ${S.chat}`, `bearer ${S.chat}`, `BEARER ${S.chat}`, `Bearer   ${S.chat}`, `Bearer ${S.chat}  `]) {
       const result = ring.authenticate(header);
       expect(result.ok && result.key.name, header).toBe('chat');
@@ -88,6 +111,7 @@ describe('KeyRing.authenticate', () => {
   });
 
   it('says why a header is refused: missing, malformed, unknown or revoked', () => {
+    const { ring } = provision();
     expect(ring.authenticate(undefined)).toEqual({ ok: false, reason: 'missing' });
     expect(ring.authenticate('   ')).toEqual({ ok: false, reason: 'missing' });
     expect(ring.authenticate(`Basic ${S.chat}`)).toEqual({ ok: false, reason: 'malformed', presented: `Basic ${S.chat}` });
@@ -101,11 +125,18 @@ describe('KeyRing.authenticate', () => {
   });
 
   it('refuses a lowercase scheme only when asked to be case-sensitive (the bearer-lowercase-refused defect)', () => {
+    const { ring } = provision();
+    const strict = { schemeCaseSensitive: true };
+    for (const header of [`Bearer   ${S.chat}`, `Bearer ${S.chat}  `]) expect(ring.authenticate(header, strict).ok, header).toBe(true);
+    expect(ring.authenticate(`xBearer ${S.chat}`, strict)).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(ring.authenticate(`Bearer ${S.chat} extra`, strict)).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(ring.authenticate(`Bearer ${S.chat}x`, strict)).toMatchObject({ ok: false, reason: 'unknown' });
     expect(ring.authenticate(`bearer ${S.chat}`, { schemeCaseSensitive: true })).toEqual({ ok: false, reason: 'malformed', presented: `bearer ${S.chat}` });
     expect(ring.authenticate(`Bearer ${S.chat}`, { schemeCaseSensitive: true }).ok).toBe(true);
   });
 
   it('tells two keys apart by their whole secret', () => {
+    const { ring } = provision();
     const result = ring.authenticate(`Bearer ${S.up}`);
     expect(result.ok && result.key.name).toBe('up');
     expect(ring.authenticate(`Bearer ${S.up.slice(0, -1)}X`)).toMatchObject({ ok: false, reason: 'unknown' });
@@ -113,9 +144,9 @@ describe('KeyRing.authenticate', () => {
 });
 
 describe('KeyRing.targetKeys', () => {
-  const { ring } = KeyRing.provision(seed, contract, false);
 
   it('lists each key with the published names it must not see', () => {
+    const { ring } = provision();
     const keys = ring.targetKeys([{ name: 'alias-a' }, { name: 'alias-b' }, { name: 'img' }, { name: 'internal' }], ['chat', 'embeddings']);
     expect(keys.find((k) => k.name === 'chat')).toEqual({
       name: 'chat',
@@ -129,10 +160,11 @@ describe('KeyRing.targetKeys', () => {
       revoked: false,
     });
     expect(keys.find((k) => k.name === 'custom')).not.toHaveProperty('preset');
-    expect(keys.find((k) => k.name === 'up')!.hidden_models).toEqual(['alias-a', 'alias-b', 'img', 'internal']);
+    expect(keys.find((k) => k.name === 'up')).toMatchObject({ datasets: ['d1'], hidden_models: ['alias-a', 'alias-b', 'img', 'internal'] });
   });
 
   it('splits a key\'s names by route where some published name serves only some routes', () => {
+    const { ring } = provision();
     const keys = ring.targetKeys([{ name: 'alias-a', serves: ['chat'] }, { name: 'alias-b' }], ['chat', 'embeddings']);
     expect(keys.find((k) => k.name === 'chat')!.modelsByRoute).toEqual({ chat: ['alias-a', 'alias-b'], embeddings: ['alias-b'] });
     expect(keys.find((k) => k.name === 'up')).not.toHaveProperty('modelsByRoute'); // no names at all
@@ -140,6 +172,7 @@ describe('KeyRing.targetKeys', () => {
   });
 
   it('hands out copies: changing the view does not change the ring', () => {
+    const { ring } = provision();
     const [first] = ring.targetKeys([], []);
     first.scopes.push('x');
     first.models.push('y');
