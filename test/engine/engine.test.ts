@@ -267,7 +267,7 @@ describe('createEngine: --max-failures', () => {
     expect((await engine.run('blocked')).status).toBe('blocked');
     expect((await engine.run('later')).status).toBe('passed'); // one failure of two allowed
     expect((await engine.run('worse')).status).toBe('failed');
-    expect(await engine.run('last')).toEqual({ probeId: 'last', status: 'not_run', message: 'not run: the run stopped after 2 failed probes (--max-failures 2)', exchanges: [] });
+    expect(await engine.run('last')).toEqual({ probeId: 'last', status: 'not_run', message: 'not run: the run stopped once 2 probes had failed (--max-failures 2)', exchanges: [] });
     expect(calls).toEqual(['ok', 'bad', 'later', 'worse']);
   });
 
