@@ -2,14 +2,9 @@
 // `creates`), with the id the answer carries. Derived from the recorded exchanges, so it holds whichever
 // probe or SDK sent the request, and an operator can find and remove each object after a live run.
 import type { Contract, Exchange } from '../model.ts';
+import { contractPathFor } from '../clients/url.ts';
 import { distinctExchanges } from './har.ts';
 import type { CreatedObject } from './report-model.ts';
-
-
-function pathPattern(basePath: string, path: string): RegExp {
-  const escaped = `${basePath}${path}`.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{id\}/g, '[^/]+');
-  return new RegExp(`${escaped.replace(/[{}]/g, '\\$&')}/?$`);
-}
 
 function answerFields(exchange: Exchange): { id?: string; name?: string } {
   try {
@@ -22,26 +17,17 @@ function answerFields(exchange: Exchange): { id?: string; name?: string } {
 }
 
 export function createdObjects(contract: Contract, checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): CreatedObject[] {
-  const creating = contract.routes
-    .filter((r) => r.creates)
-    .map((r) => ({ route: r, pattern: pathPattern(contract.basePath, r.path) }));
   const created = new Map<string, CreatedObject>();
   for (const { exchange, checks: ids } of distinctExchanges(checks)) {
     const status = exchange.response?.status ?? 0;
     if (status < 200 || status > 299) continue;
-    let pathname: string;
-    try {
-      pathname = new URL(exchange.request.url).pathname;
-    } catch {
-      continue;
-    }
-    const match = creating.find((c) => c.route.method === exchange.request.method && c.pattern.test(pathname));
-    if (!match) continue;
+    const route = contractPathFor(exchange.request.url, contract);
+    if (!route?.creates || route.method !== exchange.request.method) continue;
     const { id, name } = answerFields(exchange);
     if (!id) continue;
     const seen = created.get(id);
     if (seen) seen.checks.push(...ids.filter((c) => !seen.checks.includes(c)));
-    else created.set(id, { object: match.route.creates!, id, ...(name ? { name } : {}), route: `${match.route.method} ${match.route.path}`, checks: [...ids] });
+    else created.set(id, { object: route.creates, id, ...(name ? { name } : {}), route: `${route.method} ${route.path}`, checks: [...ids] });
   }
   return [...created.values()];
 }
