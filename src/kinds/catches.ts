@@ -1,7 +1,7 @@
 // Defect catches several kinds share: what breaks any check that chats, embeds or uploads-and-polls
 // the way its client does.
 import type { CatchContext, DefectCatch } from './kind.ts';
-import { namesFor } from '../targets/capabilities.ts';
+import { mayNameAModel } from '../targets/capabilities.ts';
 import { asksBase64, callsWith, checksOrder, needsDone, needsEventStream, readsChatObject, readsDefaultFloat, sendsStreamOptions } from './clients.ts';
 
 /** A chat the check makes breaks when the tenant's answer differs from what the check's client needs. */
@@ -30,7 +30,7 @@ export const ERROR_BODY_CATCHES: DefectCatch[] = [{ defect: 'errors-plain-text' 
  * one), so a tenant that skips the scope check serves it. A key without such a name is refused for the model.
  */
 const onlyTheScopeRefuses = ({ route, probes, keyOf }: CatchContext): boolean =>
-  !route?.needs.model || probes.some((p) => p.kind === 'denied' && !!keyOf(p.key) && namesFor(keyOf(p.key)!, route.id).length > 0);
+  !route?.needs.model || probes.some((p) => p.kind === 'denied' && !!keyOf(p.key) && mayNameAModel(keyOf(p.key)!, route.id, true));
 
 /** A scope denial answered 404: only 403 says "you lack the scope" where nothing out of the key's reach is named. */
 export const SCOPE_404_CATCHES: DefectCatch[] = [

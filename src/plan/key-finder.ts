@@ -1,7 +1,7 @@
 // Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
 // Unmet whose message says what the target lacks and which key would enable the check.
 import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
-import { byNarrowness, holds, keyWords, lacks, namesFor, needOf, type KeyNeed } from '../targets/capabilities.ts';
+import { byNarrowness, holds, keyWords, lacks, mayNameAModel, needOf, type KeyNeed } from '../targets/capabilities.ts';
 import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 
 /** The narrowest wizard preset that would make a key meeting the need, for the skip message. */
@@ -20,7 +20,7 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
   };
   const prefer = (keys: TargetKey[], preset?: string) => (preset && keys.find((k) => k.preset === preset)) || keys[0];
   /** The key may name a model on the route (where the route names one): a refusal then is not about the model. */
-  const namesTheRoute = (need: KeyNeed) => (k: TargetKey) => !need.model || namesFor(k, need.route).length > 0;
+  const namesTheRoute = (need: KeyNeed) => (k: TargetKey) => mayNameAModel(k, need.route, !!need.model);
   /** A route that reads an object back succeeds on an object the key made itself (src/plan/probe-book.ts): the key must be able to make one. */
   const makesWhatItReads = (need: KeyNeed) => {
     const reads = contract.routes.find((r) => r.id === need.route)?.reads;

@@ -29,6 +29,14 @@ export function namesFor(key: TargetKey, routeId: string | undefined): string[] 
   return key.modelsByRoute[routeId] ?? [];
 }
 
+/**
+ * The key may name a model on the route, or the route names none: a refusal of it then cannot be about the
+ * model, only about a scope or purpose it lacks.
+ */
+export function mayNameAModel(key: TargetKey, routeId: string | undefined, routeNeedsModel: boolean): boolean {
+  return !routeNeedsModel || namesFor(key, routeId).length > 0;
+}
+
 /** The key can call the route: a valid key of a fitting purpose that holds every scope, a name and a dataset where needed. */
 export function holds(key: TargetKey, need: KeyNeed): boolean {
   return (
