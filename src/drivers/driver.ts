@@ -66,8 +66,23 @@ export async function guarded<T>(driver: SdkDriverId, operation: string, call: (
     return await call();
   } catch (err) {
     if (err instanceof DriverCallError) throw err;
-    throw new DriverCallError(driver, operation, statusOf(err), (err as Error)?.message ?? String(err), err);
+    throw new DriverCallError(driver, operation, statusOf(err), causeChainText(err), err);
   }
+}
+
+/**
+ * The error's message and those of its causes: undici's fetch says only "terminated" when a body stalls or a
+ * socket closes, and the reason (Body Timeout Error, other side closed) is in its cause.
+ */
+export function causeChainText(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: unknown }).code;
+    const part = typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+    if (part && !parts.some((p) => p.includes(part))) parts.push(part);
+  }
+  return parts.join(': ') || String(err);
 }
 
 /** Frameworks that never list models (AI SDK, LangChain) leave that to a direct HTTP call beside them. */

@@ -42,7 +42,7 @@ export const faultCases: FaultCase[] = [
     name: 'a streamed chat completion stops without [DONE] and never closes',
     rule: { matches: on('POST', /\/v1\/chat\/completions$/, /"stream":\s*true/), fault: { kind: 'sse-stall' } },
     routes: ['chat'],
-    seen: /stream broke|stalled|aborted due to timeout/,
+    seen: /stream broke|stalled|aborted due to timeout|Body Timeout Error/,
     httpSays: /the stream broke( after \d+ bytes)?: Body Timeout Error/,
   },
   {
