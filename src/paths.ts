@@ -19,3 +19,4 @@ export const contractDir = path.join(projectRoot, 'fixtures', 'contract');
 export const runbooksDir = path.join(projectRoot, 'runbooks');
 export const clientsDir = path.join(projectRoot, 'fixtures', 'clients');
 export const filesDir = path.join(projectRoot, 'fixtures', 'files');
+export const selftestRunbooksDir = path.join(projectRoot, 'fixtures', 'selftest');

@@ -3,6 +3,7 @@
 // exactly the checks its catching kinds name fail: every one of them, and no other. A check kind is proven
 // by a caught defect that fails checks of that kind: were the kind's logic broken so that they passed, that
 // defect would show as missed. (Kinds of documentation findings are outside: no tenant defect changes them.)
+import path from 'node:path';
 import type { CheckResult } from '../model.ts';
 import { loadContract } from '../contract/load.ts';
 import { DEFECTS, type TenantOptions } from '../tenant/index.ts';
@@ -10,6 +11,19 @@ import { runDirect } from '../run/direct.ts';
 import { CHECK_KINDS } from '../kinds/index.ts';
 import { DEFECT_SETTINGS, expectedFailures } from './expectations.ts';
 import type { RunOptions } from '../run/options.ts';
+import { defaultRunbookFiles } from '../runbook/load.ts';
+import { selftestRunbooksDir } from '../paths.ts';
+
+/**
+ * The selftest's own runbook (not a product): it names the checklist kinds no shipped runbook names, so
+ * that every kind is planned and can be proven. `gt-conformance run` never reads it.
+ */
+export const UNNAMED_KINDS_RUNBOOK = path.join(selftestRunbooksDir, 'unnamed-kinds.yaml');
+
+/** The runbooks a selftest run reads: the given ones (the shipped ones by default) and the selftest's own. */
+function withUnnamedKinds(runOptions: Partial<RunOptions>): Partial<RunOptions> {
+  return { ...runOptions, runbookFiles: [...(runOptions.runbookFiles ?? defaultRunbookFiles()), UNNAMED_KINDS_RUNBOOK] };
+}
 
 export interface DefectRow {
   defect: string;
@@ -86,6 +100,7 @@ export async function runSelftest(
   onRow?: (row: DefectRow, done: number, total: number) => void,
   runOptions: Partial<RunOptions> = {},
 ): Promise<SelftestReport> {
+  runOptions = withUnnamedKinds(runOptions);
   const clean = await baseline('clean', 'default', runOptions);
   const tolerant = await baseline('tolerant', 'tolerant', runOptions);
   const rows: DefectRow[] = new Array(defects.length);

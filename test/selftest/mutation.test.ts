@@ -19,6 +19,13 @@ describe('mutation run: every defect of the embedded tenant alone', () => {
     expect(report.tolerant.failed.map((f) => f.checkId)).toEqual([]);
   }, 900_000); // a guard only: 42 in-process runs, about 40 s on a quiet machine, several minutes beside CPU hogs
 
+  it('proves every check kind: some caught defect fails checks of that kind', () => {
+    expect(report.kinds.length).toBeGreaterThan(25);
+    expect(report.kinds.filter((k) => k.provenBy.length === 0).map((k) => k.kind)).toEqual([]);
+    expect(report.kinds.find((k) => k.kind === 'revoked-key-fails-closed')?.provenBy).toContain('revoked-key-accepted');
+    expect(report.proven).toBe(report.kinds.length);
+  });
+
   it('has, for every defect, a check kind meant to catch it', () => {
     expect(expectedDefects()).toEqual(DEFECTS.map((d) => d.id).sort());
   });

@@ -10,9 +10,10 @@ Runs every conformance check against the embedded tenant: once clean, once toler
 allowed choice on every open point of the contract), and once per named defect with that defect
 alone. Prints, per defect, the check kinds that caught it, and the score (caught / total).
 A defect is caught when the run fails, every failed check is one a check kind names as
-catching it (src/kinds), and every such check failed. A check kind is proven when some
-defect makes checks of that kind, and of no other kind, fail; the kinds no defect proves
-are listed. Exit 0 when clean and tolerant pass and every defect is caught.
+catching it (src/kinds), and every such check failed. A check kind is proven when a caught
+defect fails checks of that kind (were the kind broken, that defect would show as not
+caught); the kinds no defect proves are listed. Besides the shipped runbooks it reads
+fixtures/selftest/unnamed-kinds.yaml, which names the checklist kinds no shipped runbook names. Exit 0 when clean and tolerant pass and every defect is caught.
 
   --defect ID   only this defect (repeatable)
   --json        the report as JSON`;
