@@ -5,6 +5,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadContract } from '../contract/load.ts';
+import { SHIPPED_SCHEMA_OPTIONS } from '../input/schema-files.ts';
 
 // ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
 const Ajv2020 = Ajv2020Module.default;
@@ -41,7 +42,7 @@ type Json = Record<string, unknown>;
 export function createContractValidator(openapi: Record<string, unknown> = loadContract().openapi): ContractValidator {
   const components = (openapi.components ?? {}) as Json;
   const schemas = (components.schemas ?? {}) as Record<string, unknown>;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
   addFormats(ajv);
   // OpenAPI annotations that are not JSON Schema keywords.
   ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);

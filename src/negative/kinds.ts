@@ -89,7 +89,7 @@ class KindBuilder {
     readonly options: KindOptions,
   ) {
     this.openapi = contract.openapi;
-    const faker = new Faker({ locale: [en] });
+    const faker = new Faker({ locale: en });
     faker.seed(options.seed >>> 0);
     const known = routeRequest(route, { faker, ...options.inputs });
     // Only the headers the operation requires: an optional one (chat's X-GT-Conversation-Id) changes what is tested.

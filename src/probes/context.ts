@@ -88,7 +88,7 @@ export function anyModel(ctx: { target: Target }, routeId: string): string | und
 
 /** A faker seeded from the run seed and the probe id, so a probe sends the same content whatever the order. */
 export function fakerFor(ctx: { seed: number }, probeId: string): Faker {
-  const f = new Faker({ locale: [en] });
+  const f = new Faker({ locale: en });
   let h = ctx.seed >>> 0;
   for (const c of probeId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   f.seed(h);

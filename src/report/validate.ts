@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { projectRoot } from '../paths.ts';
+import { SHIPPED_SCHEMA_OPTIONS } from '../input/schema-files.ts';
 import type { ConformanceReport } from './report-model.ts';
 
 export const reportSchemaFile = path.join(projectRoot, 'reporters', 'conformance-report.schema.json');
@@ -18,7 +19,7 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS });
     addFormats(ajv, ['date', 'date-time']);
     compiled = ajv.compile(JSON.parse(readFileSync(reportSchemaFile, 'utf8')) as object);
   }

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { targetKeys, type FileKey } from './keys.ts';
 import { resolveFailingUpload, type RawFailingUpload } from './failing-upload.ts';
 
+export const targetSchemaFile = path.join(projectRoot, 'fixtures', 'target.schema.json');
+
 /** A live target; its secrets stay in the environment (see secretSource in src/run/prepare.ts). */
 export interface LiveTarget {
   target: Target;
@@ -68,7 +70,7 @@ export function loadTargetFile(
     const { line, column } = positions.of(segments, at);
     errors.push({ file, line, column, path: formatPath(segments) || undefined, message });
   };
-  const validate = compileSchemaFile(path.join(projectRoot, 'fixtures', 'target.schema.json'));
+  const validate = compileSchemaFile(targetSchemaFile);
   if (!validate(raw)) {
     for (const p of describeSchemaErrors(validate.errors ?? [])) add(p.pointAt.path, p.message, p.pointAt.at);
     return { errors };
