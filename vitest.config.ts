@@ -23,7 +23,7 @@ export default defineConfig({
           // Two workers on two cores: while one test waits for a spawned run or a fault's deadline, the other
           // works. Not isolated: a worker loads each module once for all its files, a third of the CPU that
           // fresh modules per file cost (docs/testing.md). Test files restore what they mock.
-          maxWorkers: 2,
+          maxWorkers: 4,
           isolate: false,
           // Only a guard against a hung test: tests end on events (a child's exit, a server's answer), and
           // the CLI bounds its own requests and runs. Generous, so a loaded machine slows a test, never fails it.
