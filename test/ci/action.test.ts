@@ -175,7 +175,7 @@ describe('action.yml', () => {
     expect(report.seed).toBe(42);
     expect(report.products.map((p) => p.id)).toEqual(['openai-sdk']);
     expect(run.summary).toMatch(/^## GT conformance: PASSED/);
-  }, 300_000);
+  });
 
   it('fails the job on bad input with exit 2 and says so in the summary', async () => {
     const run = await runAction({ products: 'no-such-product', out: 'reports' });
@@ -183,5 +183,5 @@ describe('action.yml', () => {
     expect(run.codes['Step summary and result']).toBe(2);
     expect(run.stdout).toContain('--product no-such-product: no such runbook');
     expect(run.summary).toBe('## GT conformance: bad input, nothing was sent (exit 2; the job log names the problem)\n');
-  }, 120_000);
+  });
 });

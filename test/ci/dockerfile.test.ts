@@ -79,7 +79,7 @@ describe('Dockerfile', () => {
       const [node, ...args] = [...execForm('ENTRYPOINT'), ...execForm('CMD')].map((a) => (a === one('EXPOSE') ? String(port) : a));
       expect(node).toBe('node');
       mock = await startMockProcess(process.execPath, args, { cwd: app });
-    }, 120_000);
+    });
     afterAll(async () => {
       await mock?.stop();
     });

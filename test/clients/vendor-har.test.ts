@@ -48,7 +48,7 @@ describe.skipIf(!!browserSkipReason())('verify-client on a HAR from Chromium', (
     shortHar = path.join(dir, 'short.har');
     await recordHar(tenant, shortHar, `await new OpenAI({ baseURL: base, apiKey: secrets['openai-chat'], dangerouslyAllowBrowser: true, maxRetries: 0 }).models.list().catch(() => undefined);`);
     expect(recorded.length - from).toBe(1);
-  }, 120_000);
+  });
   afterAll(() => tenant?.close());
   afterEach(() => vi.restoreAllMocks());
 

@@ -93,7 +93,7 @@ describe('gt-conformance run --target against a tenant that does everything at o
     const scope = EVERYTHING_SCOPE;
     const env = { ...target.env, GITHUB_STEP_SUMMARY: path.join(dir, 'step-summary.md') };
     run = await runAgainstHostile(['run', '--target', target.file, '--out', path.join(dir, 'out'), ...scope], env, 240_000);
-  }, 250_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('stops its traffic by the run deadline plus the margin, then ends with a failed gate and every report written', () => {

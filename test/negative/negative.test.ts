@@ -34,7 +34,7 @@ describe.each(['default', 'tolerant'] as const)('a clean tenant, %s profile', (p
     expect(runs.every((r) => r.cases > 0 && r.rateLimited === 0)).toBe(true);
     // no shrinking: one request per case
     expect(runs.reduce((n, r) => n + r.requests, 0)).toBe(runs.reduce((n, r) => n + r.cases, 0));
-  }, 120_000);
+  });
 });
 
 interface Planted {
@@ -78,7 +78,7 @@ describe.each(PLANTED)('the planted defect $defect', (planted) => {
     t = await negativeTenant({ defects: [planted.defect] });
     run = await runNegative(planted.route, t.sendFor(planted.route), await t.optionsFor(planted.route, { seed, maxCases: await oneRound(planted.route, t) }));
     failure = run.failures.find((f) => f.kind === planted.kind);
-  }, 60_000);
+  });
   afterAll(() => t.close());
 
   it('is found, and the failing request shrinks to its smallest form', () => {

@@ -134,7 +134,7 @@ describe('on the command line', () => {
     expect([alone.code, alone.stderr.trim()]).toEqual([2, 'gt-conformance report: --waivers, --fail-on-findings, --baseline, --gate and --certify go with --merge (a run takes them directly)']);
     const missing = await runCli(['report', '--merge', dir, '--baseline', path.join(dir, 'nope.json'), '--gate', 'regressions', '--out', path.join(dir, 'merged-never')]);
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `gt-conformance report: ${path.join(dir, 'nope.json')}: --baseline: file not found`]);
-  }, 30_000);
+  });
 });
 
 describe('through the reporters', () => {
@@ -159,7 +159,7 @@ describe('through the reporters', () => {
       runFixture(path.join(dir, 'single'), scenarioFile, ['--baseline', known, '--gate', 'regressions']),
       runFixture(path.join(dir, 'merged'), scenarioFile, ['--merge', path.join(dir, 'artifacts'), '--baseline', regressed, '--gate', 'regressions']),
     ]);
-  }, 120_000);
+  });
 
   it('a run whose failures all failed before passes --gate regressions, and its reports say what changed, first', () => {
     expect(single.code).toBe(0);

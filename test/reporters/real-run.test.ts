@@ -22,7 +22,7 @@ beforeAll(async () => {
   plan = JSON.parse(p.stdout);
   report = readReport(path.join(dir, 'out'));
   context = JSON.parse(readFileSync(path.join(dir, 'out', 'run-context.json'), 'utf8')) as RunContext;
-}, 120_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -45,7 +45,7 @@ beforeAll(async () => {
     runFixture(path.join(dir, 'merged'), scenarioFile, ['--merge', path.join(dir, 'artifacts')]),
     runCli(['report', '--allure', '--out', run.outDir]),
   ]);
-}, 120_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -302,7 +302,7 @@ describe.skipIf(!!skipBrowser)(`the HTML report in Chromium${skipBrowser ? ` (sk
   beforeAll(async () => {
     browser = await openInChromium(path.join(run.outDir, 'conformance-report.html'));
     page = browser.page;
-  }, 60_000);
+  });
 
   afterAll(async () => browser?.close());
 

@@ -38,7 +38,7 @@ describe('report --merge of a sharded run', () => {
     expect(both.code, both.stderr).not.toBe(3);
     partial = readReport(one.outDir);
     whole = readReport(both.outDir);
-  }, 120_000);
+  });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
