@@ -5,15 +5,17 @@
 //
 //   npx tsx bench/matrix.ts [--latency 50,200] [--processing 1000,2000] [--factor 4] [--skip-tests]
 //
-// Each scale runs in its own process, so its peak RSS is its own.
+// Each scale runs in its own process (bench/run-scale.mjs), on the compiled harness as the installed CLI
+// runs it, so its peak RSS is its own and the SDK packages load without a transpiler hook.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runAgainst } from '../src/run/direct.ts';
-import { startTenant } from '../src/tenant/index.ts';
 import { limitsFor, defaultOptions } from '../src/run/options.ts';
+import type { Plan } from '../src/model.ts';
+import { projectRoot } from '../src/paths.ts';
+import { buildIfStale } from '../bin/dist-state.js';
 import { defaultRunbookFiles } from '../src/runbook/load.ts';
 import { criticalPath, sharing } from './critical-path.ts';
 import { scaledRunbookFiles } from './synthetic-runbooks.ts';
@@ -24,7 +26,6 @@ const { values } = parseArgs({
     processing: { type: 'string', default: '1000,2000' },
     factor: { type: 'string', default: '4' },
     'skip-tests': { type: 'boolean' },
-    scale: { type: 'string' }, // internal: measure one scale and print its figures as JSON
   },
 });
 const latencies = values.latency!.split(',').map(Number);
@@ -59,15 +60,28 @@ interface Figures {
   peakRssMiB: number;
 }
 
-async function measure(scale: number, latencyMs: number, processingMs: number): Promise<Figures> {
+interface ScaleRun {
+  plan: Plan;
+  wallMs: number;
+  failedChecks: string[];
+  requestsSent: number;
+  clientRequests: number;
+  peakRssMiB: number;
+}
+
+/** One scale in its own process (bench/run-scale.mjs: the compiled harness, no transpiler hook), then its bounds. */
+async function measureInChild(scale: number, latencyMs: number, processingMs: number): Promise<Figures> {
   const { files, dir } = scaledRunbookFiles(defaultRunbookFiles(), scale);
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   try {
+    const run = await new Promise<ScaleRun>((resolve, reject) => {
+      const script = fileURLToPath(new URL('./run-scale.mjs', import.meta.url));
+      const child = spawn(process.execPath, [script, String(latencyMs), String(processingMs), ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`bench/matrix: the run at scale ${scale} exited ${code}`))));
+    });
     const concurrency = limitsFor(defaultOptions, false).concurrency;
-    const tenant = await startTenant({ freshSecrets: true, latencyMs, processingMs });
-    const run = await runAgainst(tenant.target, tenant.secrets, { runbookFiles: files, pollDeadlineMs: Math.max(30_000, 10 * processingMs) }).finally(() => tenant.close());
-    peak = Math.max(peak, process.memoryUsage().rss);
     const path = criticalPath(run.plan, latencyMs, processingMs);
     const shared = sharing(run.plan);
     return {
@@ -75,7 +89,7 @@ async function measure(scale: number, latencyMs: number, processingMs: number): 
       processingMs,
       runbooks: files.length,
       checks: run.plan.checks.length,
-      failedChecks: run.results.filter((r) => r.outcome === 'failed' || r.outcome === 'blocked').map((r) => r.checkId),
+      failedChecks: run.failedChecks,
       wallMs: run.wallMs,
       criticalPathMs: path.lowerBoundMs,
       criticalRoundTrips: path.roundTrips,
@@ -83,31 +97,17 @@ async function measure(scale: number, latencyMs: number, processingMs: number): 
       criticalChain: path.chain,
       concurrency,
       // every request of the harness's client costs at least L, and at most `concurrency` are in flight at once
-      throughputBoundMs: Math.round((run.requests * latencyMs) / concurrency),
-      // every HTTP request, 429 retries and the SDK drivers' own requests included
-      requestsSent: [...run.probeResults.values()].reduce((n, r) => n + r.exchanges.length, 0),
-      clientRequests: run.requests,
+      throughputBoundMs: Math.round((run.clientRequests * latencyMs) / concurrency),
+      requestsSent: run.requestsSent,
+      clientRequests: run.clientRequests,
       uniqueProbes: shared.uniqueProbes,
       dedupRequests: shared.dedupRequests,
       naiveRequests: shared.naiveRequests,
-      peakRssMiB: Math.round(peak / 1024 / 1024),
+      peakRssMiB: run.peakRssMiB,
     };
   } finally {
-    clearInterval(sampler);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function measureInChild(scale: number, latencyMs: number, processingMs: number): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    const self = fileURLToPath(import.meta.url);
-    const args = ['--import', 'tsx', self, '--scale', String(scale), '--latency', String(latencyMs), '--processing', String(processingMs)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`bench/matrix: the run at scale ${scale} exited ${code}`))));
-  });
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
@@ -150,9 +150,8 @@ function timeTests(): Promise<{ wallS: number; code: number | null }> {
   });
 }
 
-if (values.scale) {
-  console.log(JSON.stringify(await measure(Number(values.scale), latencies[0], processings[0])));
-} else {
+{
+  buildIfStale(projectRoot);
   console.log(`gt-conformance matrix benchmark: embedded tenant, latency L per answer, upload processing P`);
   const scales: Array<{ label: string; f: Figures }> = [];
   for (const [i, latencyMs] of latencies.entries()) {
@@ -164,10 +163,6 @@ if (values.scale) {
   console.log(table(scales));
   console.log(`critical path: ${shipped.criticalChain.join(' → ')}`);
   for (const { label, f } of scales) if (f.failedChecks.length) console.log(`${label}: failed or blocked: ${f.failedChecks.join(', ')}`);
-  // The SDK drivers load on first use, during the run: their import blocks the event loop for this long.
-  const importStarted = performance.now();
-  await import('../src/drivers/index.ts');
-  console.log(`SDK driver modules (openai, ai, @langchain/openai) load in ${seconds(performance.now() - importStarted)}, during the run, on its event loop`);
   if (scaled) {
     console.log(`×${factor} runbooks: checks ×${ratio(scaled.checks, shipped.checks)}, requests ×${ratio(scaled.requestsSent, shipped.requestsSent)}, wall time ×${ratio(scaled.wallMs, shipped.wallMs)}, peak RSS ×${ratio(scaled.peakRssMiB, shipped.peakRssMiB)}`);
   }
