@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
-import { UnsyncedAllureWriter } from '../../reporters/allure-writer.ts';
+import type { Vitest } from 'vitest/node';
+import { AllureResultsReporter, UnsyncedAllureWriter } from '../../reporters/allure-writer.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'gt-allure-writer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,5 +32,19 @@ describe('UnsyncedAllureWriter', () => {
       '44444444-4444-4444-8444-444444444444-attachment.txt',
     ]);
     expect(filesOf(ours)).toEqual(filesOf(theirs));
+  });
+});
+
+describe('AllureResultsReporter', () => {
+  it('swaps the writer allure-vitest makes for the unsynced one once it has started, in the same folder', () => {
+    const resultsDir = path.join(root, 'reporter');
+    const reporter = new AllureResultsReporter(resultsDir);
+    // The two things allure-vitest's onInit reads of vitest: each project's config, and provide().
+    const project = { config: { browser: { enabled: false }, setupFiles: [] as string[], runner: undefined }, provide: () => undefined };
+    reporter.onInit({ projects: [project] } as unknown as Vitest);
+    const writer = (reporter as unknown as { allureReporterRuntime?: { writer?: unknown } }).allureReporterRuntime?.writer;
+    expect(writer, 'the library changed where it keeps its writer: the swap no longer happens').toBeInstanceOf(UnsyncedAllureWriter);
+    (writer as UnsyncedAllureWriter).writeResult({ uuid: '55555555-5555-4555-8555-555555555555', name: 'x' } as Parameters<FileSystemWriter['writeResult']>[0]);
+    expect(readdirSync(resultsDir)).toContain('55555555-5555-4555-8555-555555555555-result.json');
   });
 });
