@@ -27,10 +27,9 @@ describe('checkSuccess, the edges', () => {
     expect(checkSuccess('uploadDatasetFile', 299, json, '{}').problems).toEqual(['answered 299, which the contract does not document for uploadDatasetFile']);
   });
 
-  it('reads a body given as bytes', () => {
+  it('reads a body given as bytes, and has no strict notes to give', () => {
     const outcome = checkSuccess('listModels', 200, json, new TextEncoder().encode(list));
-    expect(outcome.problems).toEqual([]);
-    expect(outcome.value).toEqual(models(['a']));
+    expect(outcome).toEqual({ problems: [], strictNotes: [], value: models(['a']) });
   });
 
   it('quotes a failed body on one line, cut at 160 characters, with secrets masked', () => {
@@ -68,6 +67,14 @@ describe('checkModelList, the edges', () => {
 });
 
 describe('checkConversationCreated, the edges', () => {
+  it('stops at any status outside 200 to 299, and goes on at 299', () => {
+    for (const status of [199, 300]) {
+      expect(checkConversationCreated(status, {}, json, '{"id":"conv_1"}').problems, String(status)).toEqual([`answered ${status}, expected success: {"id":"conv_1"}`]);
+    }
+    // 299 is a success the contract does not document: the header is still asked for
+    expect(checkConversationCreated(299, {}, json, '{"id":"conv_1"}').problems).toEqual(['answered 299, which the contract does not document for createConversation', 'the answer has no X-GT-Conversation-Id header']);
+  });
+
   it('stops at a failure status, without asking for the header', () => {
     const outcome = checkConversationCreated(403, {}, json, '{"error":{"message":"no","type":"denied","code":null}}');
     expect(outcome.problems).toEqual(['answered 403, expected success: {"error":{"message":"no","type":"denied","code":null}}']);
