@@ -178,7 +178,8 @@ describe('how the client names a failure', () => {
   });
 
   it('a host that does not exist (.invalid never resolves)', async () => {
-    const { http: c } = client('http://gt-conformance-test.invalid/api/tenant');
+    // a timeout far past any resolver's own: an offline resolver answers EAI_AGAIN, not a client timeout
+    const { http: c } = client('http://gt-conformance-test.invalid/api/tenant', { timeoutMs: 120_000 });
     const err = await failureOf(c.send({ label: 'dns', method: 'GET', path: '/v1/models' }));
     expect(err!.kind).toBe('dns');
     expect(err!.message).toMatch(/^GET \/v1\/models: host not found \((ENOTFOUND|EAI_AGAIN)\)$/);
