@@ -118,7 +118,7 @@ describe('checkEmbeddingOrder and vectorOf, the edges', () => {
   it('gives the vector of either encoding, nothing for anything else, and throws on bad base64', () => {
     const numbers = [1, 2];
     expect(vectorOf(numbers)).toBe(numbers);
-    expect([...vectorOf(ONE_MINUS_TWO)!]).toEqual([1, -2]);
+    expect(Array.from(vectorOf(ONE_MINUS_TWO)!)).toEqual([1, -2]);
     expect(vectorOf({})).toBeUndefined();
     expect(vectorOf(['a'])).toBeUndefined();
     expect(() => vectorOf('AQI=')).toThrow('base64 decodes to 2 bytes, not a multiple of 4 (float32)');
