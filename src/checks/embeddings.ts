@@ -141,14 +141,15 @@ export function checkEmbeddingOrder(list: unknown, inputsCount: number): string[
   if (!items) return ['the answer has no data array'];
   const problems: string[] = [];
   if (items.length !== inputsCount) problems.push(`${inputsCount} input(s) sent, ${items.length} embedding(s) returned`);
-  let dimensions: number | undefined;
+  // the first embedding with a size sets the dimensions the others must have
+  let first: { index: number; dimensions: number } | undefined;
   items.forEach((item, i) => {
     if (item?.index !== i) problems.push(`data[${i}].index is ${JSON.stringify(item?.index)}, expected ${i}`);
     const size = dimensionOf(item?.embedding);
     if (size === undefined) problems.push(`data[${i}].embedding is ${describe(item?.embedding)}, expected numbers or base64 float32`);
     else if (size === 0) problems.push(`data[${i}].embedding is empty`);
-    else if (dimensions === undefined) dimensions = size;
-    else if (size !== dimensions) problems.push(`data[${i}].embedding has ${size} dimensions, data[0] has ${dimensions}`);
+    else if (first === undefined) first = { index: i, dimensions: size };
+    else if (size !== first.dimensions) problems.push(`data[${i}].embedding has ${size} dimensions, data[${first.index}] has ${first.dimensions}`);
   });
   return problems;
 }

@@ -37,7 +37,8 @@ function trimPartialChar(bytes: Uint8Array): Uint8Array {
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
     const b = bytes[end - back];
     if ((b & 0xc0) === 0x80) continue; // continuation byte
-    if ((b & 0xc0) === 0xc0) {
+    if ((b & 0xc0) === 0xc0 && b < 0xf8) {
+      // a lead byte (0xF8 to 0xFF never is one: such a byte is not UTF-8, and the body is not text)
       const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
       if (need > back) end -= back; // the last character is incomplete
     }

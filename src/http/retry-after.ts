@@ -12,6 +12,8 @@ export function retryAfterMs(headers: Record<string, string | string[] | undefin
   const value = header('retry-after');
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Otherwise only an HTTP-date, which names its day or month: Date.parse reads "1.5" as a day in 2001.
+  if (!/[A-Za-z]/.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

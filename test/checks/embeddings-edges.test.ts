@@ -113,6 +113,8 @@ describe('checkEmbeddingOrder and vectorOf, the edges', () => {
   it('compares every dimension with the first embedding\'s, in either encoding', () => {
     expect(checkEmbeddingOrder(list([ONE_MINUS_TWO, [1, 2], [1], ONE]), 4)).toEqual(['data[2].embedding has 1 dimensions, data[0] has 2', 'data[3].embedding has 1 dimensions, data[0] has 2']);
     expect(checkEmbeddingOrder(list([[], [1]]), 2)).toEqual(['data[0].embedding is empty']);
+    // the dimensions compared against are those of the first embedding that has a size, named as such
+    expect(checkEmbeddingOrder(list([[], [1, 2], [1]]), 3)).toEqual(['data[0].embedding is empty', 'data[2].embedding has 1 dimensions, data[1] has 2']);
   });
 
   it('gives the vector of either encoding, nothing for anything else, and throws on bad base64', () => {

@@ -44,6 +44,10 @@ describe('recordBody', () => {
   it('summarises bytes that are not UTF-8, with or without a type', () => {
     expect(recordBody(Uint8Array.of(0x41, 0xff, 0x42), 'text/plain', [])).toBe('<3 bytes text/plain>');
     expect(recordBody(Uint8Array.of(0x41, 0xff, 0x42), '', [])).toBe('<3 bytes of unknown type>');
+    // 0xF8 to 0xFF never begin a UTF-8 character, so one at the end is not a cut character but binary
+    expect(recordBody(Uint8Array.of(0x41, 0xff), 'text/plain', [])).toBe('<2 bytes text/plain>');
+    expect(recordBody(Uint8Array.of(0x41, 0xf8), 'text/plain', [])).toBe('<2 bytes text/plain>');
+    expect(recordBody(Uint8Array.of(0x41, 0xf0), 'text/plain', [])).toBe('A\uFFFD'); // a 4-byte lead, cut
     expect(recordBody(Uint8Array.of(0xa9), 'text/plain', [])).toBe('<1 bytes text/plain>'); // a lone continuation byte
   });
 
@@ -142,6 +146,9 @@ describe('retryAfterMs, the edges', () => {
   const now = Date.parse('2026-06-01T12:00:00Z');
   it('takes retry-after-ms first, with a fraction, trimmed, whatever the case of its name', () => {
     expect(retryAfterMs({ 'Retry-After-Ms': ' 1.5 ', 'retry-after': '9' }, now)).toBe(1.5);
+    // Retry-After is delay-seconds (digits) or an HTTP-date: "1.5" is neither, and is not read as a date in 2001
+    expect(retryAfterMs({ 'retry-after': '1.5' }, now)).toBeUndefined();
+    expect(retryAfterMs({ 'retry-after': '-3' }, now)).toBeUndefined();
     expect(retryAfterMs({ 'RETRY-AFTER-MS': '0' }, now)).toBe(0);
   });
 
