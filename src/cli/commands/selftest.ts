@@ -13,7 +13,8 @@ A defect is caught when the run fails, every failed check is one a check kind na
 catching it (src/kinds), and every such check failed. A check kind is proven when a caught
 defect fails checks of that kind (were the kind broken, that defect would show as not
 caught); the kinds no defect proves are listed. Besides the shipped runbooks it reads
-fixtures/selftest/unnamed-kinds.yaml, which names the checklist kinds no shipped runbook names. Exit 0 when clean and tolerant pass and every defect is caught.
+fixtures/selftest/unnamed-kinds.yaml, which names the checklist kinds no shipped runbook
+names. Exit 0 when clean and tolerant pass and every defect is caught.
 
   --defect ID   only this defect (repeatable)
   --json        the report as JSON`;
