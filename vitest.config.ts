@@ -27,7 +27,7 @@ export default defineConfig({
           isolate: false,
           // Only a guard against a hung test: tests end on events (a child's exit, a server's answer), and
           // the CLI bounds its own requests and runs. Generous, so a loaded machine slows a test, never fails it:
-          // beside four CPU hogs a spawned run that takes 5 s on a quiet machine took 150 to 180 s.
+          // beside four CPU hogs and another session's mutation jobs a 5 s spawned run took 150 to 180 s.
           testTimeout: 600_000,
           hookTimeout: 600_000,
         },
