@@ -3,24 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkChatStream, readSse, SseParser, type SseEvent, type SseResult } from '../../src/checks/sse.ts';
 import { contractValidator } from '../../src/checks/contract-validator.ts';
+import { chunk, enc, opts, streamOf } from './sse-fixtures.ts';
 
-const enc = new TextEncoder();
-const opts = { idleTimeoutMs: 1000, deadlineMs: 5000 };
-
-/** A chat.completion.chunk with this delta content (null: the closing chunk without content). */
-function chunk(content: string | null): string {
-  return JSON.stringify({
-    id: 'chatcmpl-1',
-    object: 'chat.completion.chunk',
-    created: 1_700_000_000,
-    model: 'agent-alias',
-    choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: content === null ? 'stop' : null }],
-  });
-}
-
-async function* streamOf(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const p of parts) yield p;
-}
 
 describe('SseParser, the line rules', () => {
   const parse = (...chunks: string[]) => {

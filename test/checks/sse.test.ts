@@ -1,20 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkChatStream, readSse, SseParser, type SseEvent, type SseResult } from '../../src/checks/sse.ts';
 import { contractValidator } from '../../src/checks/contract-validator.ts';
+import { chunk, enc, opts, streamOf } from './sse-fixtures.ts';
 
-const enc = new TextEncoder();
-const opts = { idleTimeoutMs: 1000, deadlineMs: 5000 };
-
-function chunk(content: string | null, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    id: 'chatcmpl-1',
-    object: 'chat.completion.chunk',
-    created: 1_700_000_000,
-    model: 'agent-alias',
-    choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: content === null ? 'stop' : null }],
-    ...extra,
-  });
-}
 
 const usageOnly = JSON.stringify({
   id: 'chatcmpl-1',
@@ -28,10 +16,6 @@ const usageOnly = JSON.stringify({
 /** One event per payload; a payload with line breaks becomes several data: lines. */
 function body(payloads: string[], eol = '\n'): string {
   return payloads.map((p) => `${p.split('\n').map((line) => `data: ${line}${eol}`).join('')}${eol}`).join('');
-}
-
-async function* streamOf(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const p of parts) yield p;
 }
 
 const multiLine = JSON.stringify(JSON.parse(chunk('on two lines')), null, 1);
