@@ -22,16 +22,21 @@ export const contractCacheFile = path.join(projectRoot, 'dist', 'contract.json')
 
 export function loadContract(dir: string = contractDir): Contract {
   if (cached && dir === contractDir) return cached;
+  const { texts, digest } = readContractFiles(dir);
+  const contract = (dir === contractDir && fromCache(digest)) || parseContract(texts, digest);
+  if (dir === contractDir) cached = contract;
+  return contract;
+}
+
+/** The three files' texts and the digest of all of them. */
+function readContractFiles(dir: string): { texts: string[]; digest: string } {
   const hash = createHash('sha256');
   const texts = files.map((f) => {
     const text = readFileSync(path.join(dir, f), 'utf8');
     hash.update(f).update('\0').update(text).update('\0');
     return text;
   });
-  const digest = hash.digest('hex');
-  const contract = (dir === contractDir && fromCache(digest)) || parseContract(texts, digest);
-  if (dir === contractDir) cached = contract;
-  return contract;
+  return { texts, digest: hash.digest('hex') };
 }
 
 function parseContract(texts: string[], digest: string): Contract {
@@ -58,8 +63,7 @@ function fromCache(digest: string): Contract | undefined {
 
 /** Called by `npm run build`: the shipped contract as JSON, for loadContract. */
 export function writeContractCache(): void {
-  const { digest } = loadContract();
-  const texts = files.map((f) => readFileSync(path.join(contractDir, f), 'utf8'));
+  const { texts, digest } = readContractFiles(contractDir);
   writeFileSync(contractCacheFile, JSON.stringify(parseContract(texts, digest)));
 }
 
