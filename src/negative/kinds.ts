@@ -4,7 +4,7 @@
 // known-good request for the route (src/contract/requests.ts) with its optional fields drawn afresh, so
 // shrinking drops them and leaves the smallest request that still fails.
 import fc from 'fast-check';
-import { Faker, en } from '@faker-js/faker';
+import { seededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, RouteSpec } from '../model.ts';
 import { routeRequest, type RouteRequest } from '../contract/requests.ts';
 import { requestBodyOf, requiredHeadersOf, resolveRef, successMediaTypes, type JsonSchema } from '../contract/request-schema.ts';
@@ -89,8 +89,7 @@ class KindBuilder {
     readonly options: KindOptions,
   ) {
     this.openapi = contract.openapi;
-    const faker = new Faker({ locale: en });
-    faker.seed(options.seed >>> 0);
+    const faker = seededFaker(options.seed);
     const known = routeRequest(route, { faker, ...options.inputs });
     // Only the headers the operation requires: an optional one (chat's X-GT-Conversation-Id) changes what is tested.
     const required = requiredHeadersOf(this.openapi, route.operation_id).map((h) => h.toLowerCase());

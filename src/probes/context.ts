@@ -1,7 +1,8 @@
 // What every probe kind is given, and the helpers they share: the key a probe presents, the faker
 // of its request content, the request of a route, and the one way a probe sends a request.
 import { randomBytes } from 'node:crypto';
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { seededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, TargetKey } from '../model.ts';
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/client.ts';
@@ -88,11 +89,9 @@ export function anyModel(ctx: { target: Target }, routeId: string): string | und
 
 /** A faker seeded from the run seed and the probe id, so a probe sends the same content whatever the order. */
 export function fakerFor(ctx: { seed: number }, probeId: string): Faker {
-  const f = new Faker({ locale: en });
   let h = ctx.seed >>> 0;
   for (const c of probeId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  f.seed(h);
-  return f;
+  return seededFaker(h);
 }
 
 const unknownSecret = `gtak_${randomBytes(18).toString('hex')}`;
