@@ -49,9 +49,9 @@ export function createSession(inputs: SessionInputs): Session {
   });
   const recorder = (sink: Exchange[], label: string, priority?: number) =>
     createRecordingFetch({ secrets: secretValues, sink, timeoutMs: limits.timeoutMs, label, slots, priority, deadline, dispatcher: http.dispatcher, beforeSend: () => spend(counter) });
-  // The SDKs take seconds to load: when the plan has SDK probes, load them now, beside the first requests.
-  const drivers = inputs.plan.probes.some((p) => p.driver !== 'http') ? import('../drivers/index.ts') : undefined;
-  drivers?.catch(() => undefined); // a failure shows where a probe needs the driver
+  // The SDKs take seconds to load: load the ones the plan's probes use now, beside the first requests.
+  const sdkDrivers = inputs.plan.probes.map((p) => p.driver).filter((d) => d !== 'http');
+  if (sdkDrivers.length) import('../drivers/index.ts').then((d) => d.preloadDrivers(sdkDrivers)).catch(() => undefined); // a failure shows where a probe needs the driver
   const engine = createEngine(
     inputs.plan,
     {
@@ -66,7 +66,7 @@ export function createSession(inputs: SessionInputs): Session {
       recorder,
       // SDK drivers load only when a probe needs one: the SDKs are large.
       driver: async (id: string, key: string, sink: Exchange[], { priority, ...driverOptions } = {}) => {
-        const sdk = await (drivers ?? import('../drivers/index.ts'));
+        const sdk = await import('../drivers/index.ts');
         if (!sdk.isSdkDriver(id)) throw new Error(`no client driver "${id}"`);
         return sdk.createDriver(id, { baseUrl: `${target.baseUrl}/v1`, apiKey: secrets.secretOf(key) ?? '', fetch: recorder(sink, id, priority).fetch, maxRetries: 2, ...driverOptions });
       },

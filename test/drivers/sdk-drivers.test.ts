@@ -14,10 +14,10 @@ const EMBED = { model: 'research-agent', inputs: ['first probe text', 'second pr
 /** which profile describes the traffic of each driver */
 const PROFILE_OF: Record<SdkDriverId, string> = { openai: 'openai-node', 'ai-sdk': 'ai-sdk-openai-compatible', langchain: 'langchain-openai' };
 
-function driverFor(tenant: RunningTenant, id: SdkDriverId): { driver: ClientDriver; recorder: RecordingFetch } {
+async function driverFor(tenant: RunningTenant, id: SdkDriverId): Promise<{ driver: ClientDriver; recorder: RecordingFetch }> {
   const apiKey = tenant.secrets[KEY];
   const recorder = createRecordingFetch({ secrets: [apiKey], label: id, timeoutMs: 60_000 });
-  return { driver: createDriver(id, { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch }), recorder };
+  return { driver: await createDriver(id, { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch }), recorder };
 }
 
 function requestJson(exchange: Exchange): Record<string, unknown> {
@@ -43,7 +43,7 @@ describe('against the clean embedded tenant', () => {
 
   describe.each(SDK_DRIVERS)('%s driver', (id) => {
     it('lists models, completes chat, streams chat and embeds', async () => {
-      const { driver, recorder } = driverFor(tenant, id);
+      const { driver, recorder } = await driverFor(tenant, id);
       expect((await driver.listModels()).sort()).toEqual(['mission-agent', 'research-agent']);
       const chat = await driver.chat(CHAT);
       expect(chat.content).not.toBe('');
@@ -60,7 +60,7 @@ describe('against the clean embedded tenant', () => {
 
     it('sends what its client profile says (stream, stream_options, encoding_format)', async () => {
       const profile = shippedProfiles().get(PROFILE_OF[id])!;
-      const { driver, recorder } = driverFor(tenant, id);
+      const { driver, recorder } = await driverFor(tenant, id);
       await driver.chat(CHAT);
       await driver.chatStream(CHAT);
       await driver.embed(EMBED);
@@ -79,7 +79,7 @@ describe('against the clean embedded tenant', () => {
   it("ai-sdk with createOpenAI's chat-completions methods works and sends what the ai-sdk-openai profile says", async () => {
     const apiKey = tenant.secrets[KEY];
     const recorder = createRecordingFetch({ secrets: [apiKey], label: 'ai-sdk/openai' });
-    const driver = createDriver('ai-sdk', { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch, aiSdkProvider: 'openai' });
+    const driver = await createDriver('ai-sdk', { baseUrl: `${tenant.baseUrl}/v1`, apiKey, fetch: recorder.fetch, aiSdkProvider: 'openai' });
     expect(driver.library).toMatch(/@ai-sdk\/openai 3\./);
     expect((await driver.chat(CHAT)).content).not.toBe('');
     expect((await driver.chatStream(CHAT)).chunks).toBeGreaterThan(1);
@@ -93,14 +93,14 @@ describe('against the clean embedded tenant', () => {
   });
 
   it('the three SDKs decode the same vectors', async () => {
-    const results = await Promise.all(SDK_DRIVERS.map((id) => driverFor(tenant, id).driver.embed(EMBED)));
+    const results = await Promise.all(SDK_DRIVERS.map(async (id) => (await driverFor(tenant, id)).driver.embed(EMBED)));
     for (const vectors of results.slice(1)) {
       vectors.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(results[0][i][j], 5)));
     }
   });
 
   it('records a streamed answer whole (teed) and never the key', async () => {
-    const { driver, recorder } = driverFor(tenant, 'openai');
+    const { driver, recorder } = await driverFor(tenant, 'openai');
     await driver.chatStream(CHAT);
     await recorder.settled();
     const [exchange] = recorder.exchanges;
@@ -125,8 +125,8 @@ describe("LangChain's embeddings and the base64-ignored defect", () => {
   });
 
   it('returns vectors that differ from the float answer, without any error', async () => {
-    const truth = await driverFor(clean, 'langchain').driver.embed(EMBED);
-    const { driver, recorder } = driverFor(defective, 'langchain');
+    const truth = await (await driverFor(clean, 'langchain')).driver.embed(EMBED);
+    const { driver, recorder } = await driverFor(defective, 'langchain');
     const wrong = await driver.embed(EMBED);
     await recorder.settled();
     expect(recorder.exchanges[0].response?.status).toBe(200);
@@ -137,8 +137,8 @@ describe("LangChain's embeddings and the base64-ignored defect", () => {
   });
 
   it('the AI SDK, which asks for float, is not affected', async () => {
-    const truth = await driverFor(clean, 'ai-sdk').driver.embed(EMBED);
-    const vectors = await driverFor(defective, 'ai-sdk').driver.embed(EMBED);
+    const truth = await (await driverFor(clean, 'ai-sdk')).driver.embed(EMBED);
+    const vectors = await (await driverFor(defective, 'ai-sdk')).driver.embed(EMBED);
     vectors.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(truth[i][j], 5)));
   });
 });

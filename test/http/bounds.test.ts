@@ -181,7 +181,7 @@ describe('the run deadline', () => {
       res.end('{"error":{"message":"slow down","type":"rate_limit"}}');
     });
     const recorder = createRecordingFetch({ secrets: [], deadline: soon(3_000), label: 'openai' });
-    const driver = createDriver('openai', { baseUrl: `${base}/v1`, apiKey: 'gtak_test', fetch: recorder.fetch, maxRetries: 2 });
+    const driver = await createDriver('openai', { baseUrl: `${base}/v1`, apiKey: 'gtak_test', fetch: recorder.fetch, maxRetries: 2 });
     await expect(driver.listModels()).rejects.toThrow(/429/);
     expect(requests()).toBe(1); // two retries of 20 s each without the deadline
   });
@@ -215,7 +215,7 @@ describe('one connection pool for every sender', () => {
     const slots = new Semaphore(2);
     const c = client(base, { concurrency: 2, slots });
     const options: RecordingFetchOptions = { secrets: [], slots, ...(shareDispatcher && { dispatcher: c.dispatcher }) };
-    const sdk = createDriver('openai', { baseUrl: `${base}/v1`, apiKey: 'gtak_test', fetch: createRecordingFetch(options).fetch });
+    const sdk = await createDriver('openai', { baseUrl: `${base}/v1`, apiKey: 'gtak_test', fetch: createRecordingFetch(options).fetch });
     await Promise.all([
       ...Array.from({ length: 6 }, () => c.send({ label: 'models', method: 'GET', path: '/v1/models' })),
       ...Array.from({ length: 6 }, () => sdk.listModels()),
