@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { compileSchemaFile, displayPath } from '../input/schema-files.ts';
+import { readBuildCache, readWithDigest, writeBuildCache } from '../input/build-cache.ts';
 import type { Contract, InputError } from '../model.ts';
 import { clientsDir } from '../paths.ts';
 import { formatPath, type PathSegment } from '../input/positions.ts';
@@ -83,13 +84,16 @@ export function loadProfileFile(givenFile: string, contract?: Contract): { profi
   return { profile: { file, profile: data as ClientProfile, lineOf: (p) => positions.lineOf(p) }, errors: [] };
 }
 
-/** Every fixtures/clients/*.yaml (or the given directory), sorted by file name. */
-export function loadClientProfiles(dir: string = clientsDir, contract?: Contract): ProfilesResult {
-  const files = readdirSync(dir)
+function profileFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => path.join(dir, f));
-  const results = files.map((f) => loadProfileFile(f, contract));
+}
+
+/** Every fixtures/clients/*.yaml (or the given directory), sorted by file name. */
+export function loadClientProfiles(dir: string = clientsDir, contract?: Contract): ProfilesResult {
+  const results = profileFiles(dir).map((f) => loadProfileFile(f, contract));
   return {
     profiles: results.flatMap((r) => (r.profile ? [r.profile] : [])),
     errors: results.flatMap((r) => r.errors),
@@ -98,14 +102,35 @@ export function loadClientProfiles(dir: string = clientsDir, contract?: Contract
 
 let shipped: Map<string, ClientProfile> | undefined;
 
+/**
+ * The shipped profiles as `npm run build` checked them (writeProfilesCache, src/input/build-cache.ts): the
+ * YAML parser and the schema take about 0.18 s for them, in the CLI and again in each check worker.
+ */
+const CACHE = 'client-profiles';
+
+/** The digest of the shipped profiles and of the schema that checks them. */
+function shippedDigest(): string {
+  return readWithDigest([profileSchemaFile, ...profileFiles(clientsDir)]).digest;
+}
+
+function checkedShippedProfiles(): ClientProfile[] {
+  const { profiles, errors } = loadClientProfiles();
+  if (errors.length > 0) throw new Error(`broken client profile: ${errors[0].file}:${errors[0].line ?? 1}: ${errors[0].message}`);
+  return profiles.map((p) => p.profile);
+}
+
 /** The shipped profiles by id; a broken shipped profile is a harness bug, so this throws. */
 export function shippedProfiles(): Map<string, ClientProfile> {
   if (!shipped) {
-    const { profiles, errors } = loadClientProfiles();
-    if (errors.length > 0) throw new Error(`broken client profile: ${errors[0].file}:${errors[0].line ?? 1}: ${errors[0].message}`);
-    shipped = new Map(profiles.map((p) => [p.profile.id, p.profile]));
+    const profiles = readBuildCache<ClientProfile[]>(CACHE, shippedDigest()) ?? checkedShippedProfiles();
+    shipped = new Map(profiles.map((p) => [p.id, p]));
   }
   return shipped;
+}
+
+/** Called by `npm run build`: the shipped profiles, checked, as JSON for shippedProfiles. */
+export function writeProfilesCache(): void {
+  writeBuildCache(CACHE, shippedDigest(), checkedShippedProfiles());
 }
 
 /** A shipped profile by id, or undefined. */

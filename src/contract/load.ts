@@ -1,9 +1,8 @@
 // Loads the contract (route catalog, key presets, OpenAPI document) from fixtures/contract.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { contractDir, projectRoot } from '../paths.ts';
+import { contractDir } from '../paths.ts';
+import { buildCacheFile, readBuildCache, readWithDigest, writeBuildCache } from '../input/build-cache.ts';
 import type { Contract, Preset, RouteSpec } from '../model.ts';
 
 /** The GT header that ties chat turns and uploads to a conversation (R7 returns it, R9 needs it). */
@@ -14,29 +13,23 @@ const files = ['routes.yaml', 'presets.yaml', 'openapi.yaml'] as const;
 let cached: Contract | undefined;
 
 /**
- * The shipped contract parsed to JSON by `npm run build` (writeContractCache): the YAML parser takes about
- * 0.2 s for the three files, in the CLI and again in each check worker. Used only while its digest is that
- * of the files as they are now.
+ * The shipped contract parsed to JSON by `npm run build` (writeContractCache, src/input/build-cache.ts): the
+ * YAML parser takes about 0.2 s for the three files, in the CLI and again in each check worker.
  */
-export const contractCacheFile = path.join(projectRoot, 'dist', 'contract.json');
+const CACHE = 'contract';
+export const contractCacheFile = buildCacheFile(CACHE);
 
 export function loadContract(dir: string = contractDir): Contract {
   if (cached && dir === contractDir) return cached;
   const { texts, digest } = readContractFiles(dir);
-  const contract = (dir === contractDir && fromCache(digest)) || parseContract(texts, digest);
+  const contract = (dir === contractDir && readBuildCache<Contract>(CACHE, digest)) || parseContract(texts, digest);
   if (dir === contractDir) cached = contract;
   return contract;
 }
 
 /** The three files' texts and the digest of all of them. */
 function readContractFiles(dir: string): { texts: string[]; digest: string } {
-  const hash = createHash('sha256');
-  const texts = files.map((f) => {
-    const text = readFileSync(path.join(dir, f), 'utf8');
-    hash.update(f).update('\0').update(text).update('\0');
-    return text;
-  });
-  return { texts, digest: hash.digest('hex') };
+  return readWithDigest(files.map((f) => path.join(dir, f)));
 }
 
 function parseContract(texts: string[], digest: string): Contract {
@@ -52,19 +45,10 @@ function parseContract(texts: string[], digest: string): Contract {
   };
 }
 
-function fromCache(digest: string): Contract | undefined {
-  try {
-    const contract = JSON.parse(readFileSync(contractCacheFile, 'utf8')) as Contract;
-    return contract.digest === digest ? contract : undefined;
-  } catch {
-    return undefined; // no cache (a run from the sources before any build), or a broken one: parse the YAML
-  }
-}
-
 /** Called by `npm run build`: the shipped contract as JSON, for loadContract. */
 export function writeContractCache(): void {
   const { texts, digest } = readContractFiles(contractDir);
-  writeFileSync(contractCacheFile, JSON.stringify(parseContract(texts, digest)));
+  writeBuildCache(CACHE, digest, parseContract(texts, digest));
 }
 
 export function routeById(contract: Contract, id: string): RouteSpec {
