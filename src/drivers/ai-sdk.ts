@@ -2,9 +2,8 @@
 // use it (generateText, streamText, embed, embedMany), and @ai-sdk/openai 3's createOpenAI for the
 // call the GT runbook documents, whose target (chat completions or the Responses API) depends on
 // the provider's major version and is settled by running it.
-import { embedMany, generateText, streamText, type LanguageModel } from 'ai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModel } from 'ai';
+import { createOpenAI, createOpenAICompatible, embedMany, generateText, streamText } from './sdk/ai.ts';
 import { guarded, listModelsDirectly, statusOf, type ClientDriver, type DriverOptions } from './driver.ts';
 import { createRecordingFetch, type RecordingFetch } from './recording-fetch.ts';
 import { installedVersion } from './versions.ts';

@@ -1,6 +1,6 @@
 // LangChain JS (@langchain/openai 1.5.8) as a client driver: ChatOpenAI (invoke, stream) and
 // OpenAIEmbeddings, both over the OpenAI SDK with the recording fetch.
-import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
+import { ChatOpenAI, OpenAIEmbeddings } from './sdk/langchain.ts';
 import { guarded, listModelsDirectly, type ClientDriver, type DriverOptions } from './driver.ts';
 import { installedVersion } from './versions.ts';
 

@@ -1,6 +1,6 @@
 // The real OpenAI Node SDK (openai 6) as a client driver: what the OpenAI SDK / curl runbook's
 // products send, including the SDK's own base64 embeddings request.
-import OpenAI, { toFile } from 'openai';
+import { OpenAI, toFile } from './sdk/openai.ts';
 import { guarded, type ClientDriver, type DriverOptions } from './driver.ts';
 import { installedVersion } from './versions.ts';
 

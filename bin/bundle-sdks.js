@@ -1,0 +1,42 @@
+// Part of `npm run build`, after tsc: each SDK entry (dist/src/drivers/sdk/<name>-package.js) bundled with
+// everything it imports into dist/sdk/<name>.js, and the packages in it with their versions into
+// dist/sdk/<name>.json (src/drivers/sdk/bundles.ts reads both). esbuild is a development dependency: an
+// installed package ships the bundles it was built with.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { SDK_BUNDLES, bundleFile, manifestFile, sdkBundleDir } from '../dist/src/drivers/sdk/bundles.js';
+import { projectRoot } from '../dist/src/paths.js';
+
+// The packages' CommonJS files call require(); an ES module bundle has none unless it makes one.
+const banner = "import { createRequire as __gtCreateRequire } from 'node:module'; const require = __gtCreateRequire(import.meta.url);";
+
+/** node_modules/@scope/name or node_modules/name (nested ones included) for a bundled input file. */
+function packageDirOf(input) {
+  const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+  return m ? m[1] : undefined;
+}
+
+export async function bundleSdks() {
+  mkdirSync(sdkBundleDir, { recursive: true });
+  for (const name of SDK_BUNDLES) {
+    const result = await build({
+      absWorkingDir: projectRoot,
+      entryPoints: [path.join(projectRoot, 'dist', 'src', 'drivers', 'sdk', `${name}-package.js`)],
+      outfile: bundleFile(name),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      banner: { js: banner },
+      metafile: true,
+      logLevel: 'warning',
+    });
+    const dirs = [...new Set(Object.keys(result.metafile.inputs).map(packageDirOf).filter(Boolean))].sort();
+    const packages = dirs.map((dir) => {
+      const { name: pkg, version } = JSON.parse(readFileSync(path.join(projectRoot, dir, 'package.json'), 'utf8'));
+      return { dir, name: pkg, version };
+    });
+    writeFileSync(manifestFile(name), `${JSON.stringify({ packages }, null, 2)}\n`);
+  }
+}
