@@ -1,7 +1,7 @@
 // Runs probes: each at most once, after the probes it depends on, under the run deadline and the request
 // budget. It only schedules: what a probe sends and how it is judged is its kind's (src/probes).
 // The order follows the critical path: every probe has the length of the chain still ahead of it (its
-// requests, a processing wait, and its longest line of dependants), the longest chains start first, and
+// round trips, a processing wait, and its longest line of dependants), the longest chains start first, and
 // their requests go first among those waiting for a connection slot, so a dependant (the poll after its
 // upload) never waits behind probes that depend on nothing.
 import type { Exchange, Plan, Probe, ProbeKindName, ProbeResult } from '../model.ts';
@@ -41,7 +41,8 @@ export function chainLengths(probes: readonly Probe[]): Map<string, number> {
     let length = lengths.get(p.id);
     if (length === undefined) {
       const kind = PROBE_KINDS[p.kind];
-      const own = Math.max(1, kind.requests(p)) + (kind.waits ? PROCESSING_WEIGHT : 0);
+      // In round trips: a probe that sends its requests several at a time (the negative group) takes fewer.
+      const own = Math.max(1, Math.ceil(kind.requests(p) / (kind.inFlight ?? 1))) + (kind.waits ? PROCESSING_WEIGHT : 0);
       length = own + Math.max(0, ...(dependants.get(p.id) ?? []).map(lengthOf));
       lengths.set(p.id, length);
     }

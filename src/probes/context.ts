@@ -60,6 +60,8 @@ export interface ProbeKind {
   describe: string;
   /** it waits for the tenant's processing (a poll): the longest wait of a chain, for the engine's order */
   waits?: boolean;
+  /** at most this many of its requests are in flight at once (default 1): the engine's order counts its requests in rounds of that many */
+  inFlight?: number;
 }
 
 export function routeOf(ctx: { contract: Contract }, id: string): RouteSpec {

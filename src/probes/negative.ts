@@ -2,13 +2,14 @@
 // request schemas, each judged by what it must get, the failures shrunk to their smallest request. Sent
 // through the run's one HTTP client, so the budget and the concurrency bound hold for it too.
 import { HttpError } from '../http/client.ts';
-import { runNegative, type NegativeSend } from '../negative/index.ts';
+import { NEGATIVE_IN_FLIGHT, runNegative, type NegativeSend } from '../negative/index.ts';
 import { BudgetSpent } from './budget.ts';
 import { bearerFor, keyOf, modelFor, routeOf, type ProbeKind } from './context.ts';
 
 export const negative: ProbeKind = {
   describe: 'sends contract-generated invalid and valid requests, each of which ',
   requests: (probe) => probe.params?.cases ?? 0,
+  inFlight: NEGATIVE_IN_FLIGHT,
   async run(probe, ctx) {
     const route = routeOf(ctx, probe.route);
     const key = keyOf(ctx, probe.key);

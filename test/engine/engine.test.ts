@@ -303,6 +303,15 @@ describe('chainLengths and the order of the run', () => {
     expect(Object.fromEntries(lengths)).toEqual({ upload: 1 + 16 + 1, poll: 16 + 1, reread: 1, chat: 2, 'second-reader': 1 });
   });
 
+  it('counts the requests of a probe that sends four at a time (the negative group) in rounds of four', () => {
+    // 40 generated cases, 4 in flight: 10 round trips, fewer than the upload chain's 17, whose poll must not
+    // wait behind them for a slot; 41 cases take 11.
+    const lengths = chainLengths([upload, poll, probe('neg40', undefined, { kind: 'negative', params: { cases: 40 } }), probe('neg41', undefined, { kind: 'negative', params: { cases: 41 } })]);
+    expect(lengths.get('neg40')).toBe(10);
+    expect(lengths.get('neg41')).toBe(11);
+    expect(lengths.get('upload')).toBe(17);
+  });
+
   it('counts a probe that sends nothing as one round trip', () => {
     expect(chainLengths([probe('none', undefined, { kind: 'negative', params: { cases: 0 } })]).get('none')).toBe(1);
   });
