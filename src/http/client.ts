@@ -148,6 +148,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     attempts.push(exchange);
     const release = await slots.acquire(req.priority);
     const started = performance.now();
+    exchange.startedAt = new Date().toISOString(); // sent now: the wait for a slot is not the request's time
     const finish = () => {
       exchange.durationMs = Math.round(performance.now() - started);
       opts.onExchange?.(exchange);
