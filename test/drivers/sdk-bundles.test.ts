@@ -1,4 +1,4 @@
-// The build's SDK bundles (src/drivers/sdk/bundles.ts, bin/bundle-sdks.js): the compiled harness loads
+// The build's SDK bundles (src/drivers/sdk/bundles.ts, scripts/bundle-sdks.js): the compiled harness loads
 // them while they hold the installed versions, and the three drivers work from them as they do from the
 // packages. Run in a plain Node child, as the installed CLI runs: vitest would transform the bundles.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The SDK bundles of the build (bin/bundle-sdks.js): each SDK with everything it imports in one file.
+// The SDK bundles of the build (scripts/bundle-sdks.js): each SDK with everything it imports in one file.
 // Node loads the packages' hundreds of files one by one; one file loads in a third of the time (0.23
 // against 0.67 s of CPU for @langchain/openai), and that load holds up every request in flight.
 //
