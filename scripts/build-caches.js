@@ -1,12 +1,21 @@
 // The last step of `npm run build`, once tsc has compiled dist/: the shipped inputs parsed to JSON
-// (src/input/build-cache.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp that says dist/ is complete.
+// (src/input/build-cache.ts), the shipped schemas' validators as code (src/input/schema-files.ts), the SDK
+// bundles (scripts/bundle-sdks.js), then the stamp that says dist/ is complete.
 import { writeContractCache } from '../dist/src/contract/load.js';
 import { writeProfilesCache } from '../dist/src/clients/load.js';
+import { runbookValidator } from '../dist/src/runbook/schema.js';
+import { targetValidator } from '../dist/src/targets/live.js';
+import { reportValidator } from '../dist/src/report/validate.js';
+import { writeStandaloneValidators } from '../dist/src/input/schema-files.js';
 import { fileURLToPath } from 'node:url';
 import { markBuilt } from '../bin/dist-state.js';
 import { bundleSdks } from './bundle-sdks.js';
 
 writeContractCache();
-writeProfilesCache();
+writeProfilesCache(); // compiles the client profile schema
+runbookValidator();
+targetValidator();
+reportValidator();
+writeStandaloneValidators();
 await bundleSdks();
 markBuilt(fileURLToPath(new URL('..', import.meta.url)));

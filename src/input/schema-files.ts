@@ -1,14 +1,24 @@
-// Shared by the loaders of the project's input files (runbooks, client profiles, target files):
-// their JSON Schemas, compiled once each, and how a file is named in a message.
-import { readFileSync } from 'node:fs';
+// Shared by the loaders of the project's input files (runbooks, client profiles, target files) and the
+// report: their JSON Schemas, compiled once each, and how a file is named in a message.
+//
+// Compiling a schema costs 70 to 170 ms at each start. `npm run build` (writeStandaloneValidators) writes
+// each shipped schema's validator as code (ajv's standalone output, dist/schemas/<digest>.cjs), named by
+// the digest of the schema's text and of how it is compiled; compileSchemaFile loads that file when it is
+// there for the schema as it is now, and compiles the schema otherwise. Same code either way.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import formatsPlugin from 'ajv-formats';
+import { buildCacheDir } from './build-cache.ts';
 
-// ajv-formats is CommonJS with `exports.default`; NodeNext typing sees the module object.
-const addFormats = ((formatsPlugin as unknown as { default: typeof formatsPlugin }).default ?? formatsPlugin) as unknown as (a: Ajv2020, formats: string[]) => void;
-
-const compiled = new Map<string, ValidateFunction>();
+// ajv-formats and ajv's standalone are CommonJS with `exports.default`; NodeNext typing sees the module object.
+const interop = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T;
+const addFormats = interop(formatsPlugin) as unknown as (a: Ajv, formats: string[]) => void;
+const toStandalone = interop(standaloneCode) as unknown as (ajv: Ajv, validate: ValidateFunction) => string;
 
 /**
  * For the schemas this project ships (its input files' schemas, the report's, the contract's): they are not
@@ -19,17 +29,79 @@ const compiled = new Map<string, ValidateFunction>();
  */
 export const SHIPPED_SCHEMA_OPTIONS = { validateSchema: false, code: { optimize: false }, inlineRefs: false } as const;
 
-/** The validator of a JSON Schema file: every error listed (allErrors), values kept for messages (verbose). */
-export function compileSchemaFile(file: string, formats: string[] = []): ValidateFunction {
-  let validate = compiled.get(file);
-  if (!validate) {
-    const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS });
-    if (formats.length) addFormats(ajv, formats);
-    validate = ajv.compile(schema);
-    compiled.set(file, validate);
+export interface SchemaCompile {
+  /** the JSON Schema dialect: 2020-12 (the input files) or draft-07 (the report) */
+  dialect?: '2020-12' | 'draft-07';
+  /** ajv-formats formats the schema uses */
+  formats?: string[];
+}
+
+const standaloneDir = path.join(buildCacheDir, 'schemas');
+const require = createRequire(import.meta.url);
+interface Compiled {
+  validate: ValidateFunction;
+  digest: string;
+  text: string;
+  how: Required<SchemaCompile>;
+}
+
+const compiled = new Map<string, Compiled>();
+
+function digestOf(text: string, how: Required<SchemaCompile>): string {
+  return createHash('sha256').update(text).update('\0').update(JSON.stringify(how)).digest('hex').slice(0, 32);
+}
+
+/** A fresh compile, never the build's code (the build's writer and the tests use it). */
+export function compileNow(schema: object, how: Required<SchemaCompile>): { validate: ValidateFunction; ajv: Ajv } {
+  const options: Options = { allErrors: true, verbose: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS, code: { ...SHIPPED_SCHEMA_OPTIONS.code, source: true } };
+  const ajv = how.dialect === 'draft-07' ? new Ajv(options) : (new Ajv2020(options) as unknown as Ajv);
+  if (how.formats.length) addFormats(ajv, how.formats);
+  return { validate: ajv.compile(schema), ajv };
+}
+
+function loadStandalone(digest: string): ValidateFunction | undefined {
+  try {
+    return require(path.join(standaloneDir, `${digest}.cjs`)) as ValidateFunction;
+  } catch {
+    return undefined; // not built, or built for another version of the schema
   }
-  return validate;
+}
+
+function howOf(formatsOrHow: string[] | SchemaCompile): Required<SchemaCompile> {
+  const given = Array.isArray(formatsOrHow) ? { formats: formatsOrHow } : formatsOrHow;
+  return { dialect: given.dialect ?? '2020-12', formats: given.formats ?? [] };
+}
+
+/** Where the build writes the validator of this schema file as it is now. */
+export function standaloneFileOf(file: string, formatsOrHow: string[] | SchemaCompile = {}): string {
+  return path.join(standaloneDir, `${digestOf(readFileSync(file, 'utf8'), howOf(formatsOrHow))}.cjs`);
+}
+
+/** The validator of a JSON Schema file: every error listed (allErrors), values kept for messages (verbose). */
+export function compileSchemaFile(file: string, formatsOrHow: string[] | SchemaCompile = {}): ValidateFunction {
+  let entry = compiled.get(file);
+  if (!entry) {
+    const how = howOf(formatsOrHow);
+    const text = readFileSync(file, 'utf8');
+    const digest = digestOf(text, how);
+    const standalone = loadStandalone(digest);
+    entry = { validate: standalone ?? compileNow(JSON.parse(text) as object, how).validate, digest, text, how };
+    compiled.set(file, entry);
+  }
+  return entry.validate;
+}
+
+/** Called by `npm run build` after it has compiled the shipped schemas: their validators as code. */
+export function writeStandaloneValidators(): string[] {
+  rmSync(standaloneDir, { recursive: true, force: true }); // the build's own folder: validators of older schemas go
+  mkdirSync(standaloneDir, { recursive: true });
+  const written: string[] = [];
+  for (const [file, { text, how, digest }] of compiled) {
+    const { ajv, validate } = compileNow(JSON.parse(text) as object, how); // afresh: the one in use may be an older build's
+    writeFileSync(path.join(standaloneDir, `${digest}.cjs`), toStandalone(ajv, validate));
+    written.push(file);
+  }
+  return written;
 }
 
 /** A path under the current directory is shown relative to it, any other as given. */

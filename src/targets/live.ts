@@ -4,6 +4,7 @@ import { formatPath, type PathSegment } from '../input/positions.ts';
 import { readYamlFile } from '../input/yaml.ts';
 import { baseUrlProblem } from './base-url.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
+import type { ValidateFunction } from 'ajv';
 import { compileSchemaFile } from '../input/schema-files.ts';
 import { projectRoot } from '../paths.ts';
 import path from 'node:path';
@@ -11,6 +12,11 @@ import { targetKeys, type FileKey } from './keys.ts';
 import { resolveFailingUpload, type RawFailingUpload } from './failing-upload.ts';
 
 export const targetSchemaFile = path.join(projectRoot, 'fixtures', 'target.schema.json');
+
+/** The target file's validator (compiled once, or the build's standalone code for it). */
+export function targetValidator(): ValidateFunction {
+  return compileSchemaFile(targetSchemaFile);
+}
 
 /** A live target; its secrets stay in the environment (see secretSource in src/run/prepare.ts). */
 export interface LiveTarget {
@@ -70,7 +76,7 @@ export function loadTargetFile(
     const { line, column } = positions.of(segments, at);
     errors.push({ file, line, column, path: formatPath(segments) || undefined, message });
   };
-  const validate = compileSchemaFile(targetSchemaFile);
+  const validate = targetValidator();
   if (!validate(raw)) {
     for (const p of describeSchemaErrors(validate.errors ?? [])) add(p.pointAt.path, p.message, p.pointAt.at);
     return { errors };
