@@ -66,3 +66,21 @@ describe('the compiled drivers, from the bundles', () => {
     expect(out.drivers.langchain.library).toMatch(/@langchain\/openai 1\./);
   });
 });
+
+// A direct run of one product in a plain Node child: which SDKs did it load?
+const oneProduct = (product: string) => `
+const { runDirect } = await import('./dist/src/run/direct.js');
+const { loadedSdks } = await import('./dist/src/drivers/sdk/bundles.js');
+const run = await runDirect({}, { products: ['${product}'] });
+console.log(JSON.stringify({ loaded: loadedSdks(), failed: run.results.filter((r) => r.outcome === 'failed').length }));
+`;
+
+describe('a run of one product', () => {
+  it.each([
+    ['openai-sdk', ['openai']],
+    ['dify', []],
+  ])('%s loads only the SDK its runbook drives: %j', (product, sdks) => {
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', oneProduct(product as string)], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ loaded: sdks, failed: 0 });
+  });
+});

@@ -59,7 +59,15 @@ export function sdkSource(name: SdkBundle): 'bundle' | 'package' {
   return source;
 }
 
+const loaded = new Set<SdkBundle>();
+
+/** The SDKs this process has loaded so far, in the order it loaded them. */
+export function loadedSdks(): SdkBundle[] {
+  return [...loaded];
+}
+
 /** The SDK's module: the bundle when it is current, else `fromPackage()`. */
 export async function loadSdk<T>(name: SdkBundle, fromPackage: () => Promise<T>): Promise<T> {
+  loaded.add(name);
   return sdkSource(name) === 'bundle' ? ((await import(pathToFileURL(bundleFile(name)).href)) as T) : fromPackage();
 }
