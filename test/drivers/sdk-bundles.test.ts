@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { manifestFile, manifestIsCurrent, SDK_BUNDLES, type BundleManifest } from '../../src/drivers/sdk/bundles.ts';
+import { bundleOrPackage, manifestFile, manifestIsCurrent, SDK_BUNDLES, type BundleManifest } from '../../src/drivers/sdk/bundles.ts';
 import { projectRoot } from '../../src/paths.ts';
 
 const manifest = (name: (typeof SDK_BUNDLES)[number]) => JSON.parse(readFileSync(manifestFile(name), 'utf8')) as BundleManifest;
@@ -22,6 +22,15 @@ describe('a bundle manifest', () => {
     expect(manifestIsCurrent({ packages: [{ ...openai.packages[0], version: '0.0.1' }] })).toBe(false);
     expect(manifestIsCurrent({ packages: [...openai.packages, { dir: 'node_modules/no-such-package', name: 'no-such-package', version: '1.0.0' }] })).toBe(false);
     expect(manifestIsCurrent({ packages: [] })).toBe(false);
+  });
+});
+
+describe('a bundle that fails to load', () => {
+  it('gives way to the package, and a working bundle is used as it is', async () => {
+    const brokenModule = 'data:text/javascript,export const x = ;'; // a syntax error, as a cut-off file gives
+    const broken = () => import(brokenModule) as Promise<{ x: string }>;
+    expect(await bundleOrPackage(broken, async () => ({ x: 'package' }))).toEqual({ x: 'package' });
+    expect(await bundleOrPackage(async () => ({ x: 'bundle' }), async () => ({ x: 'package' }))).toEqual({ x: 'bundle' });
   });
 });
 

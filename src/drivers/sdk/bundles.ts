@@ -66,8 +66,21 @@ export function loadedSdks(): SdkBundle[] {
   return [...loaded];
 }
 
+/** `fromBundle()`, or `fromPackage()` when that fails (a bundle broken after the build): a bundle only saves time. */
+export async function bundleOrPackage<T>(fromBundle: () => Promise<T>, fromPackage: () => Promise<T>): Promise<T> {
+  try {
+    return await fromBundle();
+  } catch {
+    return fromPackage();
+  }
+}
+
 /** The SDK's module: the bundle when it is current, else `fromPackage()`. */
 export async function loadSdk<T>(name: SdkBundle, fromPackage: () => Promise<T>): Promise<T> {
   loaded.add(name);
-  return sdkSource(name) === 'bundle' ? ((await import(pathToFileURL(bundleFile(name)).href)) as T) : fromPackage();
+  if (sdkSource(name) === 'package') return fromPackage();
+  return bundleOrPackage(() => import(pathToFileURL(bundleFile(name)).href) as Promise<T>, () => {
+    sources.set(name, 'package');
+    return fromPackage();
+  });
 }
