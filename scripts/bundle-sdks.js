@@ -1,10 +1,10 @@
 // Part of `npm run build`, after tsc: each SDK entry (dist/src/drivers/sdk/<name>-package.js) bundled with
 // everything it imports into dist/sdk/<name>.js, and the packages in it with their versions into
 // dist/sdk/<name>.json (src/drivers/sdk/bundles.ts reads both). esbuild is a development dependency: an
-// installed package ships the bundles it was built with.
+// installed package ships the bundles it was built with. Where esbuild cannot run, the build goes on
+// without bundles (scripts/build-caches.js) and the harness imports the packages.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { SDK_BUNDLES, bundleFile, manifestFile, sdkBundleDir } from '../dist/src/drivers/sdk/bundles.js';
 import { projectRoot } from '../dist/src/paths.js';
 
@@ -18,6 +18,7 @@ function packageDirOf(input) {
 }
 
 export async function bundleSdks() {
+  const { build } = await import('esbuild');
   mkdirSync(sdkBundleDir, { recursive: true });
   for (const name of SDK_BUNDLES) {
     const result = await build({
