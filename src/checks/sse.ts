@@ -242,7 +242,7 @@ export function checkChatStream(contentType: string | undefined, sse: SseResult,
       found.push(`${where}: the chunk carries an error: ${clip(JSON.stringify((chunk as { error: unknown }).error))}`);
     } else if (chunk !== undefined) {
       for (const p of validator.validateBody('ChatCompletionChunk', chunk)) found.push(`${where}: ${p}`);
-      const choices = (chunk as { choices?: unknown }).choices;
+      const choices = (chunk as { choices?: unknown } | null)?.choices; // `data: null` is JSON too
       if (Array.isArray(choices) && choices.some((c) => typeof c?.delta?.content === 'string' && c.delta.content !== '')) contentDeltas++;
     }
     if (found.length) badEvents++;
