@@ -39,8 +39,9 @@ describe('messages', () => {
 
 describe('schemas that look like references', () => {
   it('rewrites only $ref values, not a constant that reads like one', () => {
-    const v = withSchemas({ Pointer: { enum: ['#/components/schemas/Item'] }, Item: { type: 'string' } });
+    const v = withSchemas({ Pointer: { const: '#/components/schemas/Item' }, Listed: { enum: ['#/components/schemas/Item'] }, Item: { type: 'string' } });
     expect(v.validateBody('Pointer', '#/components/schemas/Item')).toEqual([]);
+    expect(v.validateBody('Listed', '#/components/schemas/Item')).toEqual([]);
   });
 
   it('takes a property named $ref (a schema of JSON References)', () => {
