@@ -48,3 +48,15 @@ describe('redact, each list compiled in its own test', () => {
     expect(redact(text, [...fresh(KEY), ODD])).toBe(text);
   });
 });
+
+describe('redact: two secrets that share their first characters', () => {
+  // Both secrets hold the piece "shared-p"; the text holds the second one whole. Its mask must be the second's:
+  // the first's would show the first secret's last characters where that secret never was.
+  const one = 'shared-prefix-one-1111';
+  const two = 'shared-prefix-two-2222';
+
+  it('masks the text with the secret it matches the furthest', () => {
+    expect(redact(`[${two}]`, fresh(one).concat(two))).toBe('[****2222]');
+    expect(redact(`[${one}]`, fresh(two).concat(one))).toBe('[****1111]');
+  });
+});
