@@ -82,7 +82,11 @@ describe('HttpClient: requests', () => {
 
 describe('HttpClient: streams', () => {
   it('reads a stream whole under a deadline a minute away', async () => {
-    const { base } = await serve(stream('data: a\n\n', 'data: b\n\n'));
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: a\n\n');
+      setTimeout(() => res.end('data: b\n\n'), 50); // the rest comes after the reader has started waiting
+    });
     const { c } = client(base, { deadline: Date.now() + 60_000 });
     const answer = await c.send({ label: 's', method: 'POST', path: '/v1/chat', json: {}, stream: true });
     expect(await readAll(answer.stream!)).toBe('data: a\n\ndata: b\n\n');
