@@ -15,6 +15,10 @@ describe('sanitize', () => {
     expect(terminalSafe('a\x07b')).toBe('a\\x07b');
   });
 
+  it('shows a control character past 0xFF with four hex digits (the Arabic letter mark is U+061C)', () => {
+    expect(terminalSafe('a\u061cb')).toBe('a\\u061cb');
+  });
+
   it('makes each run of white space, vertical tab and no-break space included, one space, and trims the ends', () => {
     expect(markdownSafe('  a \t\n b\vc\u00a0\u00a0d  ')).toBe('a b c d');
   });
