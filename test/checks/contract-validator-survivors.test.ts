@@ -37,6 +37,25 @@ describe('messages', () => {
   });
 });
 
+describe('schemas that look like references', () => {
+  it('rewrites only $ref values, not a constant that reads like one', () => {
+    const v = withSchemas({ Pointer: { const: '#/components/schemas/Item' }, Listed: { enum: ['#/components/schemas/Item'] }, Item: { type: 'string' } });
+    expect(v.validateBody('Pointer', '#/components/schemas/Item')).toEqual([]);
+    expect(v.validateBody('Listed', '#/components/schemas/Item')).toEqual([]);
+  });
+
+  it('takes a property named $ref (a schema of JSON References)', () => {
+    const v = withSchemas({ Reference: { type: 'object', required: ['$ref'], properties: { $ref: { type: 'string' } } } });
+    expect(v.validateBody('Reference', { $ref: '#/x' })).toEqual([]);
+    expect(v.validateBody('Reference', { $ref: 1 })).toEqual(['$ref: must be string']);
+  });
+
+  it('names both the error inside propertyNames and the propertyNames error itself', () => {
+    const v = withSchemas({ Map: { type: 'object', propertyNames: { pattern: '^[a-z]+$' } } });
+    expect(v.validateBody('Map', { A1: 1 })).toEqual(['(body): must match pattern "^[a-z]+$"', '(body): property name must be valid']);
+  });
+});
+
 describe('operations and $refs', () => {
   it('finds an operation past a path item whose method is empty (YAML `get:` with nothing is null)', () => {
     const v = createContractValidator({ paths: { '/a': { get: null, post: { operationId: 'makeA', responses: { '201': { description: 'made' } } } } } });
