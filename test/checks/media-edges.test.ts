@@ -4,13 +4,7 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkImageB64, checkImageList, checkSpeech, sniffAudio, sniffImage } from '../../src/checks/media.ts';
-
-const ascii = (s: string) => [...Buffer.from(s, 'latin1')];
-const u16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
-const u32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-const u32be = (n: number) => [(n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
-const bytes = (...parts: number[][]) => Uint8Array.from(parts.flat());
-const zeros = (n: number) => new Array<number>(n).fill(0);
+import { ascii, u16, u32, u32be, bytes, zeros } from './byte-fixtures.ts';
 
 interface Fmt {
   format?: number;

@@ -4,11 +4,7 @@
 // the format specifications.
 import { describe, expect, it } from 'vitest';
 import { checkSpeech } from '../../src/checks/media.ts';
-
-const ascii = (s: string) => [...Buffer.from(s, 'latin1')];
-const u16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
-const u32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-const zeros = (n: number) => new Array<number>(n).fill(0);
+import { ascii, u16, u32, zeros } from './byte-fixtures.ts';
 
 /** RIFF/WAVE, 1 channel, 24 kHz, 16 bits: block align 2, byte rate 48000; then 4 bytes of data. */
 const WAV = Uint8Array.from([
