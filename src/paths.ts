@@ -15,6 +15,11 @@ function findProjectRoot(from: string): string {
 }
 
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Whether the module at this import.meta.url is the compiled one (under dist/src), as the installed CLI runs it. */
+export function isCompiledModule(moduleUrl: string): boolean {
+  return path.relative(projectRoot, fileURLToPath(moduleUrl)).startsWith(path.join('dist', 'src') + path.sep);
+}
 export const contractDir = path.join(projectRoot, 'fixtures', 'contract');
 export const runbooksDir = path.join(projectRoot, 'runbooks');
 export const clientsDir = path.join(projectRoot, 'fixtures', 'clients');

@@ -1,8 +1,7 @@
 // createDriver: the real-SDK client driver for a runbook's driver id. Each SDK loads only when a driver of
 // it is first asked for (they take 0.1 to 0.7 s of CPU each), so a run of one product loads one SDK.
 import type { ClientDriver, DriverOptions, SdkDriverId } from './driver.ts';
-import type { RecordingFetch } from './recording-fetch.ts';
-import type { DocumentedCallProbe } from './ai-sdk.ts';
+import type * as AiSdk from './ai-sdk.ts';
 
 export type { ClientDriver, DriverOptions, SdkDriverId, ChatArgs } from './driver.ts';
 export { DriverCallError } from './driver.ts';
@@ -39,6 +38,6 @@ export async function preloadDrivers(ids: Iterable<string>): Promise<void> {
 }
 
 /** The Vercel AI SDK runbook's documented call (src/drivers/ai-sdk.ts), its SDK loaded on first use. */
-export async function probeAiSdkDocumentedCall(baseUrl: string, apiKey: string, model: string, timeoutMs?: number, recorder?: RecordingFetch): Promise<DocumentedCallProbe> {
-  return (await import('./ai-sdk.ts')).probeAiSdkDocumentedCall(baseUrl, apiKey, model, timeoutMs, recorder);
+export async function probeAiSdkDocumentedCall(...args: Parameters<typeof AiSdk.probeAiSdkDocumentedCall>): Promise<AiSdk.DocumentedCallProbe> {
+  return (await import('./ai-sdk.ts')).probeAiSdkDocumentedCall(...args);
 }

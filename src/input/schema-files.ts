@@ -51,9 +51,9 @@ function digestOf(text: string, how: Required<SchemaCompile>): string {
   return createHash('sha256').update(text).update('\0').update(JSON.stringify(how)).digest('hex').slice(0, 32);
 }
 
-/** A fresh compile, never the build's code (the build's writer and the tests use it). */
-export function compileNow(schema: object, how: Required<SchemaCompile>): { validate: ValidateFunction; ajv: Ajv } {
-  const options: Options = { allErrors: true, verbose: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS, code: { ...SHIPPED_SCHEMA_OPTIONS.code, source: true } };
+/** A fresh compile, never the build's code; `asCode`: keep the generated source, for the build's writer. */
+export function compileNow(schema: object, how: Required<SchemaCompile>, asCode = false): { validate: ValidateFunction; ajv: Ajv } {
+  const options: Options = { allErrors: true, verbose: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS, code: { ...SHIPPED_SCHEMA_OPTIONS.code, source: asCode } };
   const ajv = how.dialect === 'draft-07' ? new Ajv(options) : (new Ajv2020(options) as unknown as Ajv);
   if (how.formats.length) addFormats(ajv, how.formats);
   return { validate: ajv.compile(schema), ajv };
@@ -97,7 +97,7 @@ export function writeStandaloneValidators(): string[] {
   mkdirSync(standaloneDir, { recursive: true });
   const written: string[] = [];
   for (const [file, { text, how, digest }] of compiled) {
-    const { ajv, validate } = compileNow(JSON.parse(text) as object, how); // afresh: the one in use may be an older build's
+    const { ajv, validate } = compileNow(JSON.parse(text) as object, how, true); // afresh: the one in use may be an older build's
     writeFileSync(path.join(standaloneDir, `${digest}.cjs`), toStandalone(ajv, validate));
     written.push(file);
   }

@@ -2,10 +2,10 @@
 // `vitest run --project conformance`, and `gt-conformance run` passes them inline (config: false), so a run
 // does not bundle the config file and what it imports before it starts. (`report --merge` still reads
 // vitest.config.ts: vitest's merge of blob reports wants the project config.)
-import { fileURLToPath } from 'node:url';
+import { isCompiledModule } from '../paths.ts';
 
 /** This module compiled (dist/src/suite/project.js): the installed CLI, whose suites are compiled too. */
-const compiled = /[\\/]dist[\\/]src[\\/]suite[\\/]project\.js$/.test(fileURLToPath(import.meta.url));
+const compiled = isCompiledModule(import.meta.url);
 
 const settings = {
   name: 'conformance',

@@ -7,8 +7,8 @@
 // the installed packages otherwise. Running from the sources (the tests), the packages are always imported.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { projectRoot } from '../../paths.ts';
+import { pathToFileURL } from 'node:url';
+import { isCompiledModule, projectRoot } from '../../paths.ts';
 
 export const SDK_BUNDLES = ['openai', 'ai', 'langchain'] as const;
 export type SdkBundle = (typeof SDK_BUNDLES)[number];
@@ -22,7 +22,7 @@ export const sdkBundleDir = path.join(projectRoot, 'dist', 'sdk');
 export const bundleFile = (name: SdkBundle) => path.join(sdkBundleDir, `${name}.js`);
 export const manifestFile = (name: SdkBundle) => path.join(sdkBundleDir, `${name}.json`);
 
-const compiled = /[\\/]dist[\\/]src[\\/]drivers[\\/]sdk[\\/]bundles\.js$/.test(fileURLToPath(import.meta.url));
+const compiled = isCompiledModule(import.meta.url);
 
 /** The installed version of the package in `dir` (from root), or undefined. */
 function versionIn(root: string, dir: string): string | undefined {
