@@ -1,11 +1,17 @@
 // The build's SDK bundles (src/drivers/sdk/bundles.ts, scripts/bundle-sdks.js): the compiled harness loads
 // them while they hold the installed versions, and the three drivers work from them as they do from the
 // packages. Run in a plain Node child, as the installed CLI runs: vitest would transform the bundles.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundleOrPackage, manifestFile, manifestIsCurrent, SDK_BUNDLES, type BundleManifest } from '../../src/drivers/sdk/bundles.ts';
 import { projectRoot } from '../../src/paths.ts';
+import { productFiles } from '../fixtures/products.ts';
+
+// In a child, asynchronously: the test's own guard (testTimeout) bounds it, and the worker is not blocked.
+const nodeScript = async (script: string, ...args: string[]) =>
+  (await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: projectRoot, encoding: 'utf8' })).stdout;
 
 const manifest = (name: (typeof SDK_BUNDLES)[number]) => JSON.parse(readFileSync(manifestFile(name), 'utf8')) as BundleManifest;
 
@@ -56,8 +62,8 @@ console.log(JSON.stringify(out));
 `;
 
 describe('the compiled drivers, from the bundles', () => {
-  it('load every SDK from its bundle and chat, stream and embed against the embedded tenant', () => {
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
+  it('load every SDK from its bundle and chat, stream and embed against the embedded tenant', async () => {
+    const stdout = await nodeScript(script);
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
       sources: Record<string, string>;
       drivers: Record<string, { library: string; chat: boolean; chunks: number; vectors: number[]; paths: string[] }>;
@@ -80,7 +86,7 @@ describe('the compiled drivers, from the bundles', () => {
 const oneProduct = (product: string) => `
 const { runDirect } = await import('./dist/src/run/direct.js');
 const { loadedSdks } = await import('./dist/src/drivers/sdk/bundles.js');
-const run = await runDirect({}, { products: ['${product}'] });
+const run = await runDirect({}, { products: ['${product}'], runbookFiles: JSON.parse(process.argv[1]) });
 console.log(JSON.stringify({ loaded: loadedSdks(), failed: run.results.filter((r) => r.outcome === 'failed').length }));
 `;
 
@@ -88,8 +94,8 @@ describe('a run of one product', () => {
   it.each([
     ['openai-sdk', ['openai']],
     ['dify', []],
-  ])('%s loads only the SDK its runbook drives: %j', (product, sdks) => {
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', oneProduct(product as string)], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
+  ])('%s loads only the SDK its runbook drives: %j', async (product, sdks) => {
+    const stdout = await nodeScript(oneProduct(product as string), JSON.stringify(productFiles())); // the fixed copies of the runbooks
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ loaded: sdks, failed: 0 });
   });
 });

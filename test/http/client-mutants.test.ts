@@ -30,7 +30,7 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
 
 function client(base: string, more: Partial<HttpClientOptions> = {}) {
   const exchanges: Exchange[] = [];
-  const c = createHttpClient({ baseUrl: base, timeoutMs: 5_000, concurrency: 2, onExchange: (e) => exchanges.push(e), ...more });
+  const c = createHttpClient({ baseUrl: base, timeoutMs: 60_000, concurrency: 2, onExchange: (e) => exchanges.push(e), ...more }); // no test here waits for the timeout
   cleanups.push(() => c.close());
   return { c, exchanges };
 }
@@ -126,7 +126,8 @@ describe('HttpClient: streams', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: a\n\n'); // and never ends
     });
-    const { c, exchanges } = client(base, { deadline: Date.now() + 300 });
+    // The answer's head must come before the deadline (on loopback, milliseconds; 1 s leaves a loaded machine room).
+    const { c, exchanges } = client(base, { deadline: Date.now() + 1_000 });
     const answer = await c.send({ label: 's', method: 'POST', path: '/v1/chat', json: {}, stream: true });
     const error = await readAll(answer.stream!).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);

@@ -20,9 +20,12 @@ it('records the time a request was sent, after its wait for a slot', async () =>
   const client = createHttpClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 60_000, concurrency: 1 });
   const first = client.send({ method: 'GET', path: '/first', label: 'first' });
   const second = client.send({ method: 'GET', path: '/second', label: 'second' }); // waits for the one slot
-  // Let the second request queue up, then answer the first; the second is sent only then.
-  await new Promise((resolve) => setImmediate(resolve));
+  const askedAt = Date.now();
+  // At least 5 ms between asking and sending, so a start taken when the request was asked for cannot
+  // fall in the same millisecond as the answer to the first; then answer the first: the second is sent only then.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const answeredFirstAt = Date.now();
+  expect(answeredFirstAt).toBeGreaterThan(askedAt);
   releaseFirst();
   const [a, b] = await Promise.all([first, second]);
   expect(Date.parse(a.exchange.startedAt)).toBeLessThanOrEqual(answeredFirstAt);
