@@ -97,11 +97,38 @@ function seedOf(...parts: Array<string | number>): number {
   return h | 0;
 }
 
+/**
+ * What a route's cases depend on, beside the contract: the same key gives the same kinds and cases. A process
+ * that runs many times (the selftest's 42 runs, the tests) generates each route's cases once.
+ */
+const generationKey = (routeId: string, o: Pick<NegativeOptions, 'seed' | 'writesAllowed' | 'inputs' | 'bodyLimitBytes' | 'uploadLimitBytes'> & { maxCases?: number }) =>
+  JSON.stringify([routeId, o.seed, o.maxCases ?? null, o.writesAllowed, o.inputs ?? {}, o.bodyLimitBytes ?? null, o.uploadLimitBytes ?? null]);
+
+/** entries kept per contract: a run's routes and keys, many times over; a process of many runs starts afresh past it */
+const MEMO_ENTRIES = 512;
+
+/** One memo per contract object, so an edited copy never meets the original's cases; cases and arbitraries are never mutated. */
+function memoOf<T>(memos: WeakMap<Contract, Map<string, T>>, contract: Contract, key: string, make: () => T): T {
+  let memo = memos.get(contract);
+  if (!memo) memos.set(contract, (memo = new Map()));
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, (value = make()));
+  }
+  return value;
+}
+
+const kindMemos = new WeakMap<Contract, Map<string, { route: RouteSpec; kinds: CaseKind[] }>>();
+const caseMemos = new WeakMap<Contract, Map<string, NegativeCase[]>>();
+
 function kindsFor(routeId: string, options: NegativeOptions): { route: RouteSpec; kinds: CaseKind[] } {
   const contract = options.contract ?? loadContract();
-  const route = routeById(contract, routeId);
-  if (!options.writesAllowed && operationCreates(contract.openapi, route.operation_id)) return { route, kinds: [] };
-  return { route, kinds: caseKinds(contract, route, { inputs: options.inputs ?? {}, seed: seedOf(options.seed, routeId), bodyLimitBytes: options.bodyLimitBytes, uploadLimitBytes: options.uploadLimitBytes }) };
+  return memoOf(kindMemos, contract, generationKey(routeId, { ...options, maxCases: undefined }), () => {
+    const route = routeById(contract, routeId);
+    if (!options.writesAllowed && operationCreates(contract.openapi, route.operation_id)) return { route, kinds: [] };
+    return { route, kinds: caseKinds(contract, route, { inputs: options.inputs ?? {}, seed: seedOf(options.seed, routeId), bodyLimitBytes: options.bodyLimitBytes, uploadLimitBytes: options.uploadLimitBytes }) };
+  });
 }
 
 /**
@@ -125,6 +152,10 @@ export function casesPerRound(contract: Contract, routeId: string, options: Pick
 
 /** The cases the route gets for this seed and budget, in the order they are sent. */
 export function negativeCases(contract: Contract, routeId: string, options: Omit<NegativeOptions, 'contract'>): NegativeCase[] {
+  return memoOf(caseMemos, contract, generationKey(routeId, options), () => generateCases(contract, routeId, options));
+}
+
+function generateCases(contract: Contract, routeId: string, options: Omit<NegativeOptions, 'contract'>): NegativeCase[] {
   const opts = { ...options, contract };
   const { kinds } = kindsFor(routeId, opts);
   const slots = schedule(kinds, options.seed, routeId, options.maxCases);
