@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { readRunOptions } from './src/run/options.ts';
 import { runReporters } from './reporters/index.ts';
 import { CONFORMANCE_PROJECT } from './src/suite/project.ts';
+import CostSequencer from './test/run/cost-sequencer.ts';
 
 // `vitest run --project conformance` (without gt-conformance) gets the same reports as `gt-conformance run`;
 // the harness's own tests keep vitest's default reporter.
@@ -13,6 +14,8 @@ const conformanceOnly = /--project[= ]conformance\b/.test(argv);
 export default defineConfig({
   test: {
     reporters: conformanceOnly ? runReporters(readRunOptions()) : ['default'],
+    // The harness's most expensive test files first (test/file-costs.json), so none starts late and runs alone at the end.
+    sequence: { sequencer: CostSequencer },
     projects: [
       {
         test: {

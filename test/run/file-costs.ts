@@ -2,7 +2,11 @@
 //   npx vitest run --project harness --reporter=default --reporter=./test/run/file-costs.ts
 // Columns: wall from the file's start to its end in its worker (collection, hooks and tests), the tests and
 // hooks alone, and the import of the file and its modules. Figures only; docs/testing.md keeps the table.
+// With GT_WRITE_FILE_COSTS=1 it also writes each file's wall to test/file-costs.json, the order the next runs
+// start the files in (test/run/cost-sequencer.ts).
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { FILE_COSTS } from './cost-sequencer.ts';
 import type { Reporter, TestModule } from 'vitest/node';
 
 interface FileCost {
@@ -40,5 +44,9 @@ export default class FileCosts implements Reporter {
     for (const r of rows) lines.push(`| \`${r.file}\` | ${r.tests} | ${s(r.wallMs)} | ${Math.round((100 * r.wallMs) / total)}% | ${s(r.runMs)} | ${s(r.importMs)} |`);
     lines.push(`| all ${rows.length} files (summed over the workers) | ${rows.reduce((n, r) => n + r.tests, 0)} | ${s(total)} | | | |`);
     console.log(`\nCost per test file:\n${lines.join('\n')}`);
+    if (process.env.GT_WRITE_FILE_COSTS === '1') {
+      writeFileSync(FILE_COSTS, `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.file, Math.round(r.wallMs)])), null, 1)}\n`);
+      console.log(`wrote ${relative(process.cwd(), FILE_COSTS)}`);
+    }
   }
 }
