@@ -221,10 +221,14 @@ interface View {
   origin(i: number): number;
 }
 
-/** Lower case as the view has it: one code unit for one. */
+/**
+ * Lower case as the view has it: one code unit for one, and final sigma ς read as σ (toLowerCase writes ς for Σ
+ * at the end of a word only, so the same secret would lower-case two ways with what follows it; a tenant may
+ * write either).
+ */
 function lowerCase(text: string): string {
   const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : String.fromCharCode(...Array.from({ length: text.length }, (_, i) => lowerCode(text.charCodeAt(i))));
+  return lower.length === text.length ? lower.replace(/ς/g, 'σ') : String.fromCharCode(...Array.from({ length: text.length }, (_, i) => lowerCode(text.charCodeAt(i))));
 }
 
 /** An escape the view undoes: \u0067 or \/ (escaped again any number of times), %67 (or %2567, encoded again). */
@@ -269,10 +273,14 @@ function viewOf(text: string): View {
   };
 }
 
+const FINAL_SIGMA = 0x3c2;
+const SIGMA = 0x3c3;
+
 function lowerCode(c: number): number {
   if (c >= 0x41 && c <= 0x5a) return c + 0x20;
   if (c < 0x80) return c;
   const lower = String.fromCharCode(c).toLowerCase();
-  return lower.length === 1 ? lower.charCodeAt(0) : c;
+  const code = lower.length === 1 ? lower.charCodeAt(0) : c;
+  return code === FINAL_SIGMA ? SIGMA : code;
 }
 
