@@ -132,3 +132,14 @@ describe('redact: case', () => {
     expect(redact('x 𐐨𐐩𐐪-deseret y', fresh('𐐀𐐁𐐂-deseret'))).toBe('x ****ret y');
   });
 });
+
+describe('redact: the mask of a secret another one holds', () => {
+  it('masks a secret with its own mask where a longer secret holds it too, whichever sorts first', () => {
+    // The text holds "m5-inner-key" whole (12 characters: 3 shown) and no more of the longer secrets, which
+    // hold it with one character before and one after: their masks would show "eyz" or "ey0".
+    expect(redact('[m5-inner-key]', fresh('m5-inner-key', 'zm5-inner-keyz'))).toBe('[****key]');
+    expect(redact('[m5-inner-key]', fresh('m5-inner-key', '0m5-inner-key0'))).toBe('[****key]');
+    // and the longer one, where the text holds it whole
+    expect(redact('[0m5-inner-key0]', fresh('m5-inner-key', '0m5-inner-key0'))).toBe('[****ey0]');
+  });
+});
