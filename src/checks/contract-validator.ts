@@ -162,9 +162,9 @@ function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): s
 
 /**
  * The errors of the alternatives of the failed combinator errors[at]. ajv (allErrors) writes them just before
- * the combinator's own error, about its value or a value inside it. Those of an alternative's own keywords
- * have schema paths under the combinator's; those inside a $ref'd schema have that schema's own paths
- * (#/type…), so they are told by their parent schema being one the alternatives reach through their $refs.
+ * the combinator's own error, about its value or a value inside it, each with a parent schema (the schema
+ * object that holds the failed keyword) inside an alternative or in a schema an alternative reaches through
+ * its $refs. Their schema paths do not tell: inside a $ref'd schema they are that schema's own (#/type…).
  */
 function alternativesErrors(errors: ErrorObject[], at: number, defs: Record<string, unknown>): ErrorObject[] {
   const combinator = errors[at];
@@ -173,8 +173,7 @@ function alternativesErrors(errors: ErrorObject[], at: number, defs: Record<stri
   for (let i = at - 1; i >= 0; i--) {
     const e = errors[i];
     const aboutValue = e.instancePath === combinator.instancePath || e.instancePath.startsWith(`${combinator.instancePath}/`);
-    const fromAlternative = e.schemaPath.startsWith(`${combinator.schemaPath}/`) || reached.has(e.parentSchema);
-    if (!aboutValue || !fromAlternative) break;
+    if (!aboutValue || !reached.has(e.parentSchema)) break;
     inner.unshift(e);
   }
   return inner;

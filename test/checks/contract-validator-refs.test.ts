@@ -54,3 +54,24 @@ describe('anyOf and oneOf with a $ref alternative', () => {
     expect(v.validateBody('Pair', { a: 1, b: 2 })).toEqual(['a: must be string', 'b: must be string or null']);
   });
 });
+
+describe('what is not an alternative\'s error', () => {
+  it('names an error of the same value beside the combinator on its own', () => {
+    // Two combinators on one value: the errors of the first (and its own) come before the second's, about the
+    // same value, and are not the second's alternatives. (The order of the messages is ajv's.)
+    const v = withSchemas({ Two: { type: 'object', required: ['a'], anyOf: [{ required: ['b'] }, { required: ['c'] }], oneOf: [{ required: ['d'] }, { required: ['e'] }] } });
+    expect(v.validateBody('Two', {}).sort()).toEqual([
+      "(body): must have one of the properties 'b', 'c'",
+      "(body): must have one of the properties 'd', 'e'",
+      "(body): must have required property 'a'",
+    ]);
+  });
+
+  it('reads alternatives that hold null and other values that are not schemas', () => {
+    const v = withSchemas({
+      Name: { type: 'string' },
+      Nullable: { anyOf: [{ enum: ['x', null], default: null }, { $ref: '#/components/schemas/Name', examples: [1, 'a', true] }] },
+    });
+    expect(v.validateBody('Nullable', 5)).toEqual(['(body): matches none of the allowed shapes ((body) must be equal to one of the allowed values; (body) must be string)']);
+  });
+});
