@@ -13,6 +13,8 @@ const addFormats = addFormatsModule.default;
 
 const CONTRACT_ID = 'https://gt-conformance.invalid/contract.json';
 const COMPONENT_REF = '#/components/schemas/';
+/** A component $ref as rewritten for ajv: the components are the $defs of one schema. */
+const DEFS_REF = '#/$defs/';
 
 /** What the contract says about one status of one operation. */
 export interface OperationResponse {
@@ -42,11 +44,13 @@ type Json = Record<string, unknown>;
 export function createContractValidator(openapi: Record<string, unknown> = loadContract().openapi): ContractValidator {
   const components = (openapi.components ?? {}) as Json;
   const schemas = (components.schemas ?? {}) as Record<string, unknown>;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
+  // verbose: each error names its parent schema, which tells the errors of a $ref alternative (describeErrors).
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
   addFormats(ajv);
   // OpenAPI annotations that are not JSON Schema keywords.
   ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);
-  ajv.addSchema({ $id: CONTRACT_ID, $defs: rewriteRefs(schemas) });
+  const defs = rewriteRefs(schemas) as Record<string, unknown>;
+  ajv.addSchema({ $id: CONTRACT_ID, $defs: defs });
 
   const compiled = new Map<string, ValidateFunction>();
   function validatorOf(name: string): ValidateFunction {
@@ -62,7 +66,7 @@ export function createContractValidator(openapi: Record<string, unknown> = loadC
   function validateBody(schemaName: string, body: unknown): string[] {
     const fn = validatorOf(schemaName);
     if (fn(body)) return [];
-    return describeErrors(fn.errors ?? []);
+    return describeErrors(fn.errors ?? [], defs);
   }
 
   function operation(operationId: string): Json {
@@ -126,16 +130,21 @@ export function jsonPathOf(instancePath: string): string {
   return out;
 }
 
-function describeErrors(errors: ErrorObject[]): string[] {
+const isCombinator = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+
+function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): string[] {
   // Errors under a failed anyOf/oneOf are summarised by that combinator's message.
-  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const under = (e: ErrorObject, c: ErrorObject) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`);
+  const inside = new Map<ErrorObject, ErrorObject[]>();
+  errors.forEach((error, at) => {
+    if (isCombinator(error)) inside.set(error, alternativesErrors(errors, at, defs));
+  });
+  const summarised = new Set([...inside.values()].flat());
   const messages: string[] = [];
   for (const error of errors) {
-    if (combinators.some((c) => under(error, c))) continue;
+    if (summarised.has(error)) continue;
     let text: string;
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
-      text = describeAlternatives(error, errors.filter((e) => under(e, error)));
+    if (isCombinator(error)) {
+      text = describeAlternatives(error, inside.get(error) ?? []);
     } else if (error.keyword === 'const') {
       text = `must be equal to constant ${JSON.stringify(error.params.allowedValue)}`;
     } else if (error.keyword === 'type') {
@@ -149,6 +158,39 @@ function describeErrors(errors: ErrorObject[]): string[] {
     if (!messages.includes(line)) messages.push(line);
   }
   return messages;
+}
+
+/**
+ * The errors of the alternatives of the failed combinator errors[at]. ajv (allErrors) writes them just before
+ * the combinator's own error, about its value or a value inside it, each with a parent schema (the schema
+ * object that holds the failed keyword) inside an alternative or in a schema an alternative reaches through
+ * its $refs. Their schema paths do not tell: inside a $ref'd schema they are that schema's own (#/type…).
+ */
+function alternativesErrors(errors: ErrorObject[], at: number, defs: Record<string, unknown>): ErrorObject[] {
+  const combinator = errors[at];
+  const reached = reachable(combinator.schema, defs);
+  const inner: ErrorObject[] = [];
+  for (let i = at - 1; i >= 0; i--) {
+    const e = errors[i];
+    const aboutValue = e.instancePath === combinator.instancePath || e.instancePath.startsWith(`${combinator.instancePath}/`);
+    if (!aboutValue || !reached.has(e.parentSchema)) break;
+    inner.unshift(e);
+  }
+  return inner;
+}
+
+/** Every schema object in `schema`, following the component $refs (#/$defs/<name>) into `defs`. */
+function reachable(schema: unknown, defs: Record<string, unknown>): Set<unknown> {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const ref = (node as Json).$ref;
+    if (typeof ref === 'string' && ref.startsWith(DEFS_REF)) visit(defs[ref.slice(DEFS_REF.length)]);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(schema);
+  return seen;
 }
 
 function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string {
@@ -173,7 +215,7 @@ function rewriteRefs(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Json = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_REF) ? `#/$defs/${v.slice(COMPONENT_REF.length)}` : rewriteRefs(v);
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_REF) ? `${DEFS_REF}${v.slice(COMPONENT_REF.length)}` : rewriteRefs(v);
     }
     return out;
   }

@@ -323,7 +323,8 @@ function openSslReason(message: string): string {
   return oneLine(reason ?? message);
 }
 
-function describeFailure(err: unknown, phase: 'answer' | 'body', received: number, timeoutMs: number): { kind: HttpErrorKind; what: string } {
+/** What a failed request or body read comes to: its kind and the words of the error (exported for its tests: most codes need a network to provoke). */
+export function describeFailure(err: unknown, phase: 'answer' | 'body', received: number, timeoutMs: number): { kind: HttpErrorKind; what: string } {
   const code = codeOf(err);
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {

@@ -141,6 +141,19 @@ interface Span {
   start: number;
   end: number;
   mask: string;
+  /** the length of the secret masked */
+  secretLength: number;
+}
+
+/**
+ * Whether `span` masks the text better than `than`: it reaches further; or as far, for a shorter secret, more
+ * of which the text holds (the whole of it, where the longer secret holds it too: its mask would show the
+ * longer secret's last characters, which the text does not have).
+ */
+function better(span: Span, than: Span): boolean {
+  const length = span.end - span.start;
+  const thanLength = than.end - than.start;
+  return length > thanLength || (length === thanLength && span.secretLength < than.secretLength);
 }
 
 function maskKnown(text: string, known: Compiled): string {
@@ -152,9 +165,9 @@ function maskKnown(text: string, known: Compiled): string {
     let best: Span | undefined;
     for (const origin of known.origins.get(m[0]) ?? []) {
       const span = 'offset' in origin ? grown(view.text, m.index, m[0].length, origin.forms, origin.offset) : encodedSpan(view.text, m.index, m[0].length, origin);
-      if (!best || span.end - span.start > best.end - best.start) best = span;
+      if (!best || better(span, best)) best = span;
     }
-    if (best) spans.push({ start: view.origin(best.start), end: view.origin(best.end), mask: best.mask });
+    if (best) spans.push({ ...best, start: view.origin(best.start), end: view.origin(best.end) });
     pattern.lastIndex = m.index + 1; // matches may overlap: a piece found inside another form must not hide that form
   }
   return spans.length ? applySpans(text, spans) : text;
@@ -170,14 +183,14 @@ function encodedSpan(view: string, at: number, length: number, origin: { forms: 
     while (start > 0 && at - start < 3 && BASE64_CHAR.test(view[start - 1]) && view[start - 1] !== '=') start--;
     while (end < view.length && end - (at + length) < 6 && BASE64_CHAR.test(view[end])) end++;
   }
-  return { start, end, mask: origin.forms.mask };
+  return { start, end, mask: origin.forms.mask, secretLength: origin.forms.lower.length };
 }
 
 /** The match of a piece of the secret, grown both ways as long as the view goes on matching the secret. */
 function grown(view: string, at: number, length: number, forms: SecretForms, offset: number): Span {
   const before = shrink(view, at, forms.lower, offset);
   const after = grow(view, at + length, forms.lower, offset + length);
-  return { start: at - before, end: at + length + after, mask: forms.mask };
+  return { start: at - before, end: at + length + after, mask: forms.mask, secretLength: forms.lower.length };
 }
 
 /** How many characters of view from `at` go on matching secret from `offset`. */
@@ -221,10 +234,14 @@ interface View {
   origin(i: number): number;
 }
 
-/** Lower case as the view has it: one code unit for one. */
+/**
+ * Lower case as the view has it: one code unit for one, and final sigma ς read as σ (toLowerCase writes ς for Σ
+ * at the end of a word only, so the same secret would lower-case two ways with what follows it; a tenant may
+ * write either).
+ */
 function lowerCase(text: string): string {
   const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : String.fromCharCode(...Array.from({ length: text.length }, (_, i) => lowerCode(text.charCodeAt(i))));
+  return lower.length === text.length ? lower.replace(/ς/g, 'σ') : String.fromCharCode(...Array.from({ length: text.length }, (_, i) => lowerCode(text.charCodeAt(i))));
 }
 
 /** An escape the view undoes: \u0067 or \/ (escaped again any number of times), %67 (or %2567, encoded again). */
@@ -269,10 +286,14 @@ function viewOf(text: string): View {
   };
 }
 
+const FINAL_SIGMA = 0x3c2;
+const SIGMA = 0x3c3;
+
 function lowerCode(c: number): number {
   if (c >= 0x41 && c <= 0x5a) return c + 0x20;
   if (c < 0x80) return c;
   const lower = String.fromCharCode(c).toLowerCase();
-  return lower.length === 1 ? lower.charCodeAt(0) : c;
+  const code = lower.length === 1 ? lower.charCodeAt(0) : c;
+  return code === FINAL_SIGMA ? SIGMA : code;
 }
 
