@@ -27,16 +27,16 @@ function product(id: string, findings: Finding[] = []): ReportProduct {
     file: `runbooks/${id}.yaml`,
     digest: 'd',
     compatibility: 'Native OpenAI-compatible',
-    category: 'c',
+    category: 'SDK and HTTP',
     preset: 'p',
-    driver: 'openai-chat',
+    driver: 'http',
     outcome: 'none',
     counts: {} as ReportProduct['counts'],
     routes: [],
     validation: [],
     findings: findings.map((f) => ({ ...f, outcome: 'runbook_defect' as const })),
     checks: [],
-  } as ReportProduct;
+  };
 }
 
 const CHECKS: ReportCheck[] = [
