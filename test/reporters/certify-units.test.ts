@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport, ReportCheck, ReportProduct } from '../../src/report/report-model.ts';
+import { handReport } from './hand-report.ts';
 import {
   certificateFileName,
   certificateHeader,
@@ -48,24 +49,13 @@ const product = (id: string): ReportProduct => ({
   checks: [],
 });
 const check = (id: string, fields: Partial<ReportCheck>): ReportCheck => ({ id, group: 'route', title: id, severity: 'normal', outcome: 'passed', message: '', ran: true, exchanges: [], ...fields });
-const report = (): ConformanceReport => ({
-  schemaVersion: 1,
-  harness: { name: 'gt-conformance', version: '1' },
-  contract: { digest: 'c'.repeat(64) },
-  runbooks: [],
-  target: { kind: 'live', host: 'gt.example' },
-  seed: 1,
-  strict: false,
-  startedAt: '2025-01-01T00:00:00.000Z',
-  finishedAt: '2025-01-01T00:00:01.000Z',
-  gate: { passed: true, failOnFindings: false, reasons: [] },
-  routes: [{ id: 'chat' }],
-  counts: {} as ConformanceReport['counts'],
-  products: [product('alpha'), product('beta')],
-  crossCutting: { routes: [], checks: ['x'] },
-  checks: [check('alpha/chat/works', { product: 'alpha' }), check('beta/chat/works', { product: 'beta' }), check('x', { group: 'cross-cutting' }), check('v', { group: 'validation' })],
-  errors: [],
-});
+const report = (): ConformanceReport =>
+  handReport([check('alpha/chat/works', { product: 'alpha' }), check('beta/chat/works', { product: 'beta' }), check('x', { group: 'cross-cutting' }), check('v', { group: 'validation' })], {
+    contract: { digest: 'c'.repeat(64) },
+    routes: [{ id: 'chat' }],
+    products: [product('alpha'), product('beta')],
+    crossCutting: { routes: [], checks: ['x'] },
+  });
 
 function keys() {
   return generateSigningKeys(fresh());

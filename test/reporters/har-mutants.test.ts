@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/model.ts';
 import type { ConformanceReport, ReportCheck } from '../../src/report/report-model.ts';
 import { distinctExchanges, harFromReport, sentRequests, type HarEntry } from '../../src/report/har.ts';
+import { handReport } from './hand-report.ts';
 
 function exchange(fields: { method?: string; url?: string; headers?: Record<string, string>; body?: string; response?: Exchange['response']; error?: string; startedAt?: string }): Exchange {
   return {
@@ -23,26 +24,7 @@ function checkWith(id: string, exchanges: Exchange[]): ReportCheck {
   return { id, group: 'route', title: id, severity: 'normal', outcome: 'passed', message: '', ran: true, exchanges };
 }
 
-function report(checks: ReportCheck[]): ConformanceReport {
-  return {
-    schemaVersion: 1,
-    harness: { name: 'gt-conformance', version: '1.2.3' },
-    contract: { digest: 'c' },
-    runbooks: [],
-    target: { kind: 'live', host: 'gt.example' },
-    seed: 7,
-    strict: false,
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:01:00.000Z',
-    gate: { passed: true, failOnFindings: false, reasons: [] },
-    routes: [],
-    counts: {} as ConformanceReport['counts'],
-    products: [],
-    crossCutting: { routes: [], checks: [] },
-    checks,
-    errors: [],
-  };
-}
+const report = (checks: ReportCheck[]): ConformanceReport => handReport(checks, { harness: { name: 'gt-conformance', version: '1.2.3' }, seed: 7, finishedAt: '2025-01-01T00:01:00.000Z' });
 
 const entryOf = (e: Exchange): HarEntry => harFromReport(report([checkWith('a', [e])])).log.entries[0];
 const ok = (body: string | undefined, bytes: number, headers: Record<string, string> = { 'content-type': 'application/json' }): Exchange['response'] => ({ status: 200, headers, ...(body !== undefined ? { body } : {}), bytes });

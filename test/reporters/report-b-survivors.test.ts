@@ -3,13 +3,14 @@
 // version; a --fail-on-findings finding with evidence; a test's record without exchanges; a valid report.
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/model.ts';
-import type { ConformanceReport, ReportCheck } from '../../src/report/report-model.ts';
+import type { ReportCheck } from '../../src/report/report-model.ts';
 import { distinctExchanges, harFromReport } from '../../src/report/har.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { assertValidReport } from '../../src/report/validate.ts';
 import { routeCatalog } from '../../src/report/run-context.ts';
 import { defaultScenario, metaOf } from '../fixtures/reports/scenario.ts';
+import { handReport } from './hand-report.ts';
 
 const ex = (startedAt: string, fields: Partial<Exchange> = {}): Exchange => ({
   label: startedAt,
@@ -20,27 +21,7 @@ const ex = (startedAt: string, fields: Partial<Exchange> = {}): Exchange => ({
   ...fields,
 });
 const check = (id: string, exchanges: Exchange[], fields: Partial<ReportCheck> = {}): ReportCheck => ({ id, group: 'route', title: id, severity: 'normal', outcome: 'passed', message: 'm', ran: true, exchanges, ...fields });
-function report(checks: ReportCheck[], fields: Partial<ConformanceReport> = {}): ConformanceReport {
-  return {
-    schemaVersion: 1,
-    harness: { name: 'gt-conformance', version: '1' },
-    contract: { digest: 'c' },
-    runbooks: [],
-    target: { kind: 'live', host: 'gt.example' },
-    seed: 1,
-    strict: false,
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:00:01.000Z',
-    gate: { passed: true, failOnFindings: false, reasons: [] },
-    routes: [],
-    counts: {} as ConformanceReport['counts'],
-    products: [],
-    crossCutting: { routes: [], checks: [] },
-    checks,
-    errors: [],
-    ...fields,
-  };
-}
+const report = handReport;
 
 describe('HAR 1.2 fields', () => {
   it('lists every header as name and value, and finds the content type whatever its place and case', () => {
