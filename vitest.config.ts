@@ -23,8 +23,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // The tests spawn the compiled CLI: build dist/ first when it is missing or older than src/.
           globalSetup: ['test/run/compiled-cli.ts'],
-          // Two workers on two cores: while one test waits for a spawned run or a fault's deadline, the other
-          // works. Not isolated: a worker loads each module once for all its files, a third of the CPU that
+          // More workers than cores: while one test waits for a spawned run or a fault's deadline, another
+          // works (2 and 4 workers measured the same on the 2-core machine: 176 and 174 s, docs/testing.md). Not isolated: a worker loads each module once for all its files, a third of the CPU that
           // fresh modules per file cost (docs/testing.md). Test files restore what they mock.
           maxWorkers: 4,
           isolate: false,
