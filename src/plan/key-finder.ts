@@ -1,6 +1,6 @@
 // Finds the target key a check needs, from what the key can and provably cannot do. An unmet need is an
 // Unmet whose message says what the target lacks and which key would enable the check.
-import type { Contract, Purpose, Target, TargetKey } from '../model.ts';
+import type { Contract, Preset, Purpose, Target, TargetKey } from '../model.ts';
 import { byNarrowness, holds, keyWords, lacks, mayNameAModel, needOf, type KeyNeed } from '../targets/capabilities.ts';
 import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 
@@ -8,6 +8,10 @@ import { needWords, Unmet, type KeyFinder } from '../kinds/kind.ts';
 function presetFor(contract: Contract, need: KeyNeed): string | undefined {
   const fit = contract.presets.filter((p) => need.purposes.includes(p.purpose) && need.scopes.every((s) => p.scopes.includes(s)));
   return fit.sort((a, b) => a.scopes.length - b.scopes.length)[0]?.id;
+}
+
+function isShapedLike(key: TargetKey, preset: Preset): boolean {
+  return key.purpose === preset.purpose && key.scopes.length === preset.scopes.length && preset.scopes.every((s) => key.scopes.includes(s));
 }
 
 export function keyFinder(target: Target, contract: Contract): KeyFinder {
@@ -55,12 +59,17 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
     },
 
     preset(presetId, need) {
-      const presetScopes = contract.presets.find((p) => p.id === presetId)?.scopes ?? [];
-      const own = live.filter((k) => k.preset === presetId).sort(byNarrowness);
+      const spec = contract.presets.find((p) => p.id === presetId);
+      const presetScopes = spec?.scopes ?? [];
+      const declared = live.filter((k) => k.preset === presetId);
+      // A key the file gives by purpose and scopes, naming no preset, is the preset's key where it has exactly the
+      // preset's purpose and scopes: the tenant cannot tell the two apart (GT-API.md: a preset is a purpose and scopes).
+      const own = (declared.length ? declared : live.filter((k) => !k.preset && spec !== undefined && isShapedLike(k, spec))).sort(byNarrowness);
       const exact = own.filter((k) => k.scopes.length === presetScopes.length);
       const key = (need && exact.find(namesTheRoute(need))) ?? exact[0] ?? own[0];
       if (key) return key;
-      throw unmet(`was made with the ${presetId} preset`, `add the product's own key: preset ${presetId}`);
+      const alternative = spec ? `, or a key of purpose ${spec.purpose} with exactly ${spec.scopes.join(', ')}` : '';
+      throw unmet(`was made with the ${presetId} preset`, `add the product's own key: preset ${presetId}${alternative}`);
     },
 
     revoked() {

@@ -99,7 +99,7 @@ describe('preset, revoked, ofPurpose, otherFamily, foreignDataset', () => {
   it('preset: the key made exactly as the wizard makes it, else another of that preset', () => {
     expect(finder.preset('openai-chat').name).toBe('chat-exact');
     expect(keyFinder(target([keys[0]]), contract).preset('openai-chat').name).toBe('chat-plus');
-    expect(() => finder.preset('voice-audio')).toThrow('the tenant seed has no key that was made with the voice-audio preset (add the product\'s own key: preset voice-audio)');
+    expect(() => finder.preset('voice-audio')).toThrow('the tenant seed has no key that was made with the voice-audio preset (add the product\'s own key: preset voice-audio, or a key of purpose inference with exactly inference:chat, inference:transcribe, inference:speech)');
     expect(() => keyFinder(target([keys[2]]), contract).preset('openai-chat')).toThrow(/made with the openai-chat preset/);
   });
 
