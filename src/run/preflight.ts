@@ -4,7 +4,7 @@
 import type { Contract, SecretSource, Target, TargetKey } from '../model.ts';
 import { createHttpClient, HttpError, type HttpAnswer } from '../http/client.ts';
 import { UsageError } from '../input/usage-error.ts';
-import { keyWords } from '../targets/capabilities.ts';
+import { holds, keyWords, needOf } from '../targets/capabilities.ts';
 import { routeById } from '../contract/load.ts';
 
 /** The preflight found the target unusable: one line, exit 2. */
@@ -59,6 +59,12 @@ export async function preflight(target: Target, secrets: SecretSource, contract:
       throw new PreflightError(`${host} does not answer as the GT API: GET ${target.baseUrl}${models} answered ${status} ${contentType || 'without a content type'}, not an OpenAI-shaped model list or error (is base_url the tenant's /api/tenant?); nothing else was sent`);
     }
     const live = answers.filter((a) => !a.key.revoked);
+    // Every key that may list models is told the route does not exist: the API is not at this base URL (a GT tenant at
+    // its root, or one path level off, answers its own 404 as an OpenAI-shaped error).
+    const listers = live.filter((a) => holds(a.key, needOf(routeById(contract, 'models'))));
+    if (listers.length && listers.every((a) => a.answer.status === 404)) {
+      throw new PreflightError(`${host} answered 404 to GET ${target.baseUrl}${models} for every key that may list models (${listers.map((a) => keyWords(a.key)).join(', ')}): is base_url the tenant's /api/tenant?; nothing else was sent`);
+    }
     if (live.length && live.every((a) => a.answer.status === 401)) {
       throw new PreflightError(`every key of the target file is refused with 401 by ${host} (${live.map((a) => a.key.secret_env ?? a.key.name).join(', ')}): are the env vars set to this tenant's keys?; nothing else was sent`);
     }

@@ -103,6 +103,21 @@ describe('preflight', () => {
     expect(message).toContain('GT_KEY_CHAT, GT_KEY_UPLOAD');
   });
 
+  it('stops when every key that may list models is told the route does not exist (a base URL without /api/tenant)', async () => {
+    const root = await serve((_req, res) => json(res, 404, { error: { message: 'not found', type: 'not_found' } }));
+    const listing = { ...target(root.baseUrl, ['chat']).keys[0], models: ['mission-agent'] };
+    const upload = { ...listing, name: 'upload', purpose: 'upload' as const, models: [], datasets: ['d1'] };
+    const message = await refusal({ ...target(root.baseUrl), keys: [listing, upload] });
+    expect(message).toBe(`127.0.0.1:${new URL(root.baseUrl).port} answered 404 to GET ${root.baseUrl}/v1/models for every key that may list models (chat): is base_url the tenant's /api/tenant?; nothing else was sent`);
+  });
+
+  it('goes on when a key that may list models gets its list, though another key is answered 404', async () => {
+    const tenant = await serve((req, res) => (req.headers.authorization?.includes('upload') ? json(res, 404, { error: { message: 'not found' } }) : json(res, 200, { object: 'list', data: [] })));
+    const listing = { ...target(tenant.baseUrl, ['chat']).keys[0], models: ['mission-agent'] };
+    const result = await preflight({ ...target(tenant.baseUrl), keys: [listing, { ...listing, name: 'upload', purpose: 'upload' as const, models: [] }] }, secrets, contract, limits);
+    expect(result.keys).toEqual({ chat: '200', upload: '404' });
+  });
+
   it('goes on when only some keys are refused with 401 (a revoked key is expected to be)', async () => {
     const tenant = await serve((req, res) => (req.headers.authorization?.includes('chat') ? json(res, 200, { object: 'list', data: [] }) : json(res, 401, { error: { message: 'invalid api key' } })));
     const result = await preflight(target(tenant.baseUrl), secrets, contract, limits);
