@@ -163,6 +163,8 @@ export interface TargetKey {
   /** false: the key may hold more than `scopes` (its linked keys are not listed), so it is never said to lack one */
   scopesKnown?: boolean;
   models: string[]; // allowlisted published names
+  /** false: the target file names no models for the key (nor for a linked inference key): its allowlist is unknown, not empty */
+  modelsKnown?: boolean;
   /** the published names that serve each route, where the target file or seed says so (else `models` serve all) */
   modelsByRoute?: Record<string, string[]>;
   datasets: string[]; // allowlisted dataset ids

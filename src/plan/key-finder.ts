@@ -14,6 +14,21 @@ function isShapedLike(key: TargetKey, preset: Preset): boolean {
   return key.purpose === preset.purpose && key.scopes.length === preset.scopes.length && preset.scopes.every((s) => key.scopes.includes(s));
 }
 
+/**
+ * Keys of the right purpose and scopes that a check still cannot use because the file names no model or dataset
+ * for them (a call needs a name that serves it): the hint says which and what to add.
+ */
+function allowlistHint(keys: TargetKey[], need: KeyNeed): string | undefined {
+  const fits = keys.filter((k) => need.purposes.includes(k.purpose) && need.scopes.every((s) => k.scopes.includes(s)));
+  for (const [field, lacking] of [
+    ['models', fits.filter((k) => k.purpose !== 'upload' && k.models.length === 0)],
+    ['datasets', need.dataset ? fits.filter((k) => k.datasets.length === 0) : []],
+  ] as const) {
+    if (lacking.length) return `${lacking.map(keyWords).join(', ')} ${lacking.length === 1 ? 'holds' : 'hold'} it, but the target names no ${field} for ${lacking.length === 1 ? 'it' : 'them'}: add ${field}: [...]`;
+  }
+  return undefined;
+}
+
 export function keyFinder(target: Target, contract: Contract): KeyFinder {
   const live = target.keys.filter((k) => !k.revoked);
   const where = target.kind === 'live' ? 'the target file lists' : 'the tenant seed has';
@@ -42,7 +57,7 @@ export function keyFinder(target: Target, contract: Contract): KeyFinder {
       const key = prefer(able, options.prefer);
       if (key) return key;
       const what = `holds ${needWords({ ...need, purposes })}${options.purposes ? ` and is ${purposes.join(' or ')}-facing` : ''}${options.hides ? ' and names a published model it must not see (hidden_models)' : ''}`;
-      throw unmet(options.label ?? what, presetHint({ ...need, purposes }));
+      throw unmet(options.label ?? what, allowlistHint(live, { ...need, purposes }) ?? presetHint({ ...need, purposes }));
     },
 
     lacking(need, options = {}) {

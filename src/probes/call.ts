@@ -2,6 +2,7 @@
 // product's client profile sends it, or through a real SDK with its own defaults.
 import type { Probe } from '../model.ts';
 import { checkModelList } from '../checks/answers.ts';
+import { allowlistOf, keyWords } from '../targets/capabilities.ts';
 import { checkEmbeddingOrder, compareEmbeddings } from '../checks/embeddings.ts';
 import { checkSpeech, checkImageB64 } from '../checks/media.ts';
 import { shortPrompt, fixtureFile } from '../contract/requests.ts';
@@ -15,7 +16,10 @@ async function listModels(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'models'), 'list models');
   if (!answer) return { problems: [problem!] };
   const { problems, body } = jsonSuccess(answer, 'models', ctx);
-  if (body && key) problems.push(...checkModelList(body, key.models, key.hidden_models));
+  if (body && key) problems.push(...checkModelList(body, allowlistOf(key), key.hidden_models));
+  if (key && !allowlistOf(key)) {
+    return { problems, notExercised: `the target file names no models for key ${keyWords(key)}, so its list cannot be compared with its allowlist (add the published names it may use: models: [...])` };
+  }
   return { problems, summary: `listed exactly the ${key?.models.length} allowlisted names` };
 }
 

@@ -60,6 +60,11 @@ export function byNarrowness(a: TargetKey, b: TargetKey): number {
   return Number(!a.preset) - Number(!b.preset) || a.scopes.length - b.scopes.length || a.name.localeCompare(b.name);
 }
 
+/** The names the key's model list must be exactly; undefined where the target file does not say (`modelsKnown: false`). */
+export function allowlistOf(key: TargetKey): readonly string[] | undefined {
+  return key.modelsKnown === false ? undefined : key.models;
+}
+
 /** "preset openai-chat" or "key x": how a message names a key, never its secret. */
 export function keyWords(key: TargetKey): string {
   return `${key.name}${key.preset && key.preset !== key.name ? ` (${key.preset})` : ''}`;

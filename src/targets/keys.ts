@@ -57,6 +57,7 @@ export function targetKeys(keys: FileKey[], contract: Contract): TargetKey[] {
     let names = own;
     let datasets = k.datasets ?? [];
     let scopesKnown = true;
+    let modelsKnown = k.models !== undefined;
     if (purpose === 'conversation') {
       const { inference, upload } = linksOf(k);
       const inherited = [...(inference ? ownScopes(inference) : []), ...(upload ? [...ownScopes(upload), CONVERSATION_UPLOAD_SCOPE] : [])];
@@ -64,7 +65,10 @@ export function targetKeys(keys: FileKey[], contract: Contract): TargetKey[] {
       scopes = [...new Set([...(k.scopes ?? (inference || upload ? [] : scopes)), ...inherited])];
       // `links` names every linked key; without it (or scopes written out), more may be inherited than the file shows.
       scopesKnown = !!k.scopes || !!k.links || (!!inference && !!upload);
-      if (!k.models && inference) names = namesOf(inference.models);
+      if (!k.models && inference) {
+        names = namesOf(inference.models);
+        modelsKnown = inference.models !== undefined;
+      }
       if (!k.datasets && upload) datasets = upload.datasets ?? [];
     }
     return {
@@ -74,6 +78,7 @@ export function targetKeys(keys: FileKey[], contract: Contract): TargetKey[] {
       scopes,
       ...(scopesKnown ? {} : { scopesKnown: false }),
       models: names.all,
+      ...(modelsKnown || purpose === 'upload' ? {} : { modelsKnown: false }),
       ...(names.byRoute ? { modelsByRoute: names.byRoute } : {}),
       datasets,
       hidden_models: k.hidden_models ?? [],
