@@ -83,7 +83,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
     }
     const strictProblems = options.strict ? (verdict.strictNotes ?? []).map((n) => `strict: ${n}`) : [];
     const problems = [...verdict.problems, ...strictProblems, ...(verdict.problems.length ? headerless429(exchanges) : [])].map(clipProblem);
-    const who = `${probe.route} with key ${probe.keyPreset ?? probe.key}`;
+    const who = `${probe.route} with key ${keyLabel(probe)}`;
     const status = problems.length ? 'failed' : verdict.notExercised ? 'not_exercised' : 'passed';
     const seen = verdict.summary ?? 'as expected';
     return {
@@ -141,4 +141,14 @@ const MAX_PROBLEM_CHARS = 1_000;
 
 function clipProblem(problem: string): string {
   return problem.length <= MAX_PROBLEM_CHARS ? problem : `${problem.slice(0, MAX_PROBLEM_CHARS)}… (${problem.length - MAX_PROBLEM_CHARS} more characters)`;
+}
+
+/**
+ * The key a probe presents, for its message: the key's name, and its preset where that is another name ("chat
+ * (openai-chat)"), so that two keys of one preset are told apart; never the secret.
+ */
+function keyLabel(probe: Probe): string {
+  const preset = probe.keyPreset;
+  if (!preset || preset.startsWith(probe.key)) return preset ?? probe.key;
+  return `${probe.key} (${preset.replace(/ \(revoked\)$/, ', revoked')})`;
 }

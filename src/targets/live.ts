@@ -112,6 +112,10 @@ export function loadTargetFile(
     if (k.models && !Array.isArray(k.models)) {
       for (const route of Object.keys(k.models)) if (!routeIds.includes(route)) add(['keys', i, 'models', route], `unknown route "${route}"; routes are ${routeIds.join(', ')}`, 'key');
     }
+    const usable = new Set(k.models === undefined ? [] : Array.isArray(k.models) ? k.models : Object.values(k.models).flat());
+    k.hidden_models?.forEach((name, j) => {
+      if (usable.has(name)) add(['keys', i, 'hidden_models', j], `"${name}" is in the key's models too: a name the key may use cannot be one it must not see`);
+    });
     const purpose = k.purpose ?? preset?.purpose;
     for (const [kind, linked] of Object.entries(k.links ?? {})) {
       const other = raw.keys.find((o) => o.name === linked);

@@ -81,10 +81,10 @@ describe('createEngine: each probe once, after its prerequisites', () => {
     expect(progress[0][0]).toBe('upload');
   });
 
-  it('says what passed: the route, the key preset (or the key), and the summary', async () => {
+  it('says what passed: the route, the key and its preset (where it is another name), and the summary', async () => {
     const { engine } = engineOf([probe('a'), probe('b', undefined, { keyPreset: undefined, key: '@none' })], { a: () => ({ problems: [], summary: '2 models listed' }) });
     const results = await engine.runAll();
-    expect(results.get('a')).toEqual({ probeId: 'a', status: 'passed', message: 'chat with key openai-chat: 2 models listed', exchanges: [], output: undefined, strictNotes: undefined });
+    expect(results.get('a')).toEqual({ probeId: 'a', status: 'passed', message: 'chat with key k1 (openai-chat): 2 models listed', exchanges: [], output: undefined, strictNotes: undefined });
     expect(results.get('b')!.message).toBe('chat with key @none: as expected');
   });
 
@@ -96,7 +96,7 @@ describe('createEngine: each probe once, after its prerequisites', () => {
       },
     });
     const result = await engine.run('a');
-    expect(result).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: answered 500; no error body', output: { partial: true } });
+    expect(result).toMatchObject({ status: 'failed', message: 'chat with key k1 (openai-chat): answered 500; no error body', output: { partial: true } });
     expect(result.exchanges.map((e) => e.response?.status)).toEqual([500]);
   });
 
@@ -110,8 +110,8 @@ describe('createEngine: each probe once, after its prerequisites', () => {
       },
     });
     const results = await engine.runAll();
-    expect(results.get('a')).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: no secret for key k1 (set its secret_env variable)' });
-    expect(results.get('b')).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: a bare string' });
+    expect(results.get('a')).toMatchObject({ status: 'failed', message: 'chat with key k1 (openai-chat): no secret for key k1 (set its secret_env variable)' });
+    expect(results.get('b')).toMatchObject({ status: 'failed', message: 'chat with key k1 (openai-chat): a bare string' });
   });
 
   it('answers an unknown probe id with a failure, and blocks what depends on it', async () => {
@@ -136,14 +136,14 @@ describe('createEngine: prerequisites that are not met', () => {
     const { engine, calls } = engineOf([probe('upload'), probe('poll', ['upload']), probe('reread', ['poll']), probe('other')], { upload: () => ({ problems: ['answered 500'] }) });
     const results = await engine.runAll();
     expect(calls.sort()).toEqual(['other', 'upload']);
-    expect(results.get('poll')).toEqual({ probeId: 'poll', status: 'blocked', message: 'blocked: prerequisite upload failed: chat with key openai-chat: answered 500', exchanges: [] });
-    expect(results.get('reread')!.message).toBe('blocked: prerequisite poll blocked: blocked: prerequisite upload failed: chat with key openai-chat: answered 500');
+    expect(results.get('poll')).toEqual({ probeId: 'poll', status: 'blocked', message: 'blocked: prerequisite upload failed: chat with key k1 (openai-chat): answered 500', exchanges: [] });
+    expect(results.get('reread')!.message).toBe('blocked: prerequisite poll blocked: blocked: prerequisite upload failed: chat with key k1 (openai-chat): answered 500');
     expect(results.get('other')!.status).toBe('passed');
   });
 
   it('blocks on the first unmet prerequisite in the order they are listed', async () => {
     const { engine } = engineOf([probe('a'), probe('b'), probe('c', ['a', 'b'])], { b: () => ({ problems: ['b broke'] }) });
-    expect((await engine.runAll()).get('c')!.message).toBe('blocked: prerequisite b failed: chat with key openai-chat: b broke');
+    expect((await engine.runAll()).get('c')!.message).toBe('blocked: prerequisite b failed: chat with key k1 (openai-chat): b broke');
   });
 
   it('blocks the dependants of a probe the budget stopped', async () => {
@@ -216,7 +216,7 @@ describe('createEngine: what a verdict becomes', () => {
     const lenient = await engineOf([probe('a')], notes).engine.run('a');
     expect(lenient).toMatchObject({ status: 'passed', strictNotes: ['answered 404 where 403 is the default'] });
     const strict = await engineOf([probe('a')], notes, { strict: true }).engine.run('a');
-    expect(strict).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: strict: answered 404 where 403 is the default', strictNotes: ['answered 404 where 403 is the default'] });
+    expect(strict).toMatchObject({ status: 'failed', message: 'chat with key k1 (openai-chat): strict: answered 404 where 403 is the default', strictNotes: ['answered 404 where 403 is the default'] });
     expect((await engineOf([probe('a')], { a: () => ({ problems: [] }) }, { strict: true }).engine.run('a')).status).toBe('passed');
   });
 
@@ -230,20 +230,20 @@ describe('createEngine: what a verdict becomes', () => {
       unanswered: (ctx: ProbeContext) => (ctx.exchanges.push({ ...exchange('chat', 0), response: undefined, error: 'connection reset' }), { problems: ['connection reset'] }),
     };
     const results = await engineOf(Object.keys(behaviours).map((id) => probe(id)), behaviours).engine.runAll();
-    expect(results.get('one')!.message).toBe('chat with key openai-chat: answered 429; a 429 came without Retry-After, so it was not retried');
-    expect(results.get('two')!.message).toBe('chat with key openai-chat: answered 429; 2 answers 429 came without Retry-After, so it was not retried');
-    expect(results.get('told')!.message).toBe('chat with key openai-chat: answered 429');
-    expect(results.get('passed')).toMatchObject({ status: 'passed', message: 'chat with key openai-chat: as expected' });
-    expect(results.get('other')!.message).toBe('chat with key openai-chat: answered 503');
-    expect(results.get('unanswered')!.message).toBe('chat with key openai-chat: connection reset');
+    expect(results.get('one')!.message).toBe('chat with key k1 (openai-chat): answered 429; a 429 came without Retry-After, so it was not retried');
+    expect(results.get('two')!.message).toBe('chat with key k1 (openai-chat): answered 429; 2 answers 429 came without Retry-After, so it was not retried');
+    expect(results.get('told')!.message).toBe('chat with key k1 (openai-chat): answered 429');
+    expect(results.get('passed')).toMatchObject({ status: 'passed', message: 'chat with key k1 (openai-chat): as expected' });
+    expect(results.get('other')!.message).toBe('chat with key k1 (openai-chat): answered 503');
+    expect(results.get('unanswered')!.message).toBe('chat with key k1 (openai-chat): connection reset');
   });
 
   it('clips a problem to 1000 characters and says how many it left out', async () => {
     const exact = 'x'.repeat(1_000);
     const long = `${'y'.repeat(1_000)}${'z'.repeat(234)}`;
     const results = await engineOf([probe('exact'), probe('long')], { exact: () => ({ problems: [exact] }), long: () => ({ problems: [long] }) }).engine.runAll();
-    expect(results.get('exact')!.message).toBe(`chat with key openai-chat: ${exact}`);
-    expect(results.get('long')!.message).toBe(`chat with key openai-chat: ${'y'.repeat(1_000)}… (234 more characters)`);
+    expect(results.get('exact')!.message).toBe(`chat with key k1 (openai-chat): ${exact}`);
+    expect(results.get('long')!.message).toBe(`chat with key k1 (openai-chat): ${'y'.repeat(1_000)}… (234 more characters)`);
   });
 
   it('gives each probe the environment, its own evidence list and the run deadline', async () => {
@@ -281,12 +281,12 @@ describe('createEngine: --max-failures', () => {
 describe('createEngine: a probe that could not exercise its route', () => {
   it('is not exercised, with what it saw and why', async () => {
     const { engine } = engineOf([probe('a')], { a: () => ({ problems: [], notExercised: 'no key holds inference:image', summary: 'answered 403' }) });
-    expect(await engine.run('a')).toMatchObject({ status: 'not_exercised', message: 'chat with key openai-chat: answered 403; not exercised: no key holds inference:image' });
+    expect(await engine.run('a')).toMatchObject({ status: 'not_exercised', message: 'chat with key k1 (openai-chat): answered 403; not exercised: no key holds inference:image' });
   });
 
   it('a problem wins over not exercised', async () => {
     const { engine } = engineOf([probe('a')], { a: () => ({ problems: ['answered 500'], notExercised: 'n/a' }) });
-    expect(await engine.run('a')).toMatchObject({ status: 'failed', message: 'chat with key openai-chat: answered 500' });
+    expect(await engine.run('a')).toMatchObject({ status: 'failed', message: 'chat with key k1 (openai-chat): answered 500' });
   });
 });
 

@@ -86,7 +86,7 @@ describe('--max-failures: the run stops once N probes failed', () => {
     expect(statuses(results)).toEqual({ f1: 'failed', f2: 'failed', upload: 'passed', poll: 'not_run', reread: 'blocked', 'after-f1': 'blocked' });
     expect(results.get('poll')).toEqual({ probeId: 'poll', status: 'not_run', message: STOPPED_AT_2, exchanges: [] });
     expect(results.get('reread')!.message).toBe(`blocked: prerequisite poll not_run: ${STOPPED_AT_2}`);
-    expect(results.get('after-f1')!.message).toBe('blocked: prerequisite f1 failed: chat with key openai-chat: answered 500');
+    expect(results.get('after-f1')!.message).toBe('blocked: prerequisite f1 failed: chat with key k1 (openai-chat): answered 500');
     expect(called.sort()).toEqual(['f1', 'f2', 'upload']);
   });
 

@@ -114,7 +114,7 @@ function assertNoSecret(run: FaultRun) {
   expect(everything).not.toMatch(/gtak_(?!\*{4})[A-Za-z0-9]{8,}/);
 }
 
-/** The message names a probe that met the fault: "<route> with key <preset>". */
+/** The message names a probe that met the fault: "<route> with key <key>" (and its preset where that is another name). */
 function namesHitProbe(result: CheckResult, plan: Plan, hit: Set<string>): boolean {
-  return plan.probes.some((p) => hit.has(p.id) && result.message.includes(`${p.route} with key ${p.keyPreset}`));
+  return plan.probes.some((p) => hit.has(p.id) && result.message.includes(`${p.route} with key ${p.key}`));
 }
