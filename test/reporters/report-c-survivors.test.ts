@@ -1,0 +1,109 @@
+// What the mutation run of src/report part c (docs/testing.md, "The fifth session") found untested in
+// markdown.ts, baseline.ts and curl.ts, each expected value written out by hand from the module's comments:
+// conformance-report.md's lists at exactly their bounds (50 of a kind, 20 reproductions), its keys section.
+import { describe, expect, it } from 'vitest';
+import type { ConformanceReport, ReportFinding } from '../../src/report/report-model.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
+import { handReport, reportCheck } from './hand-report.ts';
+
+const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+const lines = (md: string) => md.split('\n');
+/** A check of product p on route r, named `p › r › ID` */
+const routeCheck = (id: string, outcome: 'failed' | 'waived' | 'blocked') => reportCheck(id, { product: 'p', route: 'r', outcome, message: 'm' });
+
+describe('conformance-report.md at its bounds', () => {
+  it('lists 50 of a kind whole, without a "… and" line', () => {
+    const blocked = numbered('b/', 50).map((id) => routeCheck(id, 'blocked'));
+    const ids = numbered('i/', 50);
+    const created = numbered('f', 50).map((id) => ({ object: 'file' as const, id, route: 'POST /v1/files', checks: [] }));
+    const md = renderMarkdown(
+      handReport(blocked, {
+        comparison: { baseline: { file: 'b.json' }, new_failures: ids, fixed: ids, still_failing: ids, new_checks: ids, removed_checks: ids },
+        created,
+        errors: ids,
+      }),
+    );
+    expect(md).not.toContain('… and');
+    expect(lines(md).filter((l) => /^- \*\*p › r › b\/\d+\*\* \(`b\/\d+`\): m$/.test(l))).toHaveLength(50);
+    // new failures, fixed, still failing, new and removed checks
+    expect(lines(md).filter((l) => /^- `i\/\d+`$/.test(l))).toHaveLength(5 * 50);
+    expect(lines(md).filter((l) => /^- file `f\d+` \(POST \/v1\/files\)$/.test(l))).toHaveLength(50);
+    expect(lines(md).filter((l) => /^- i\/\d+$/.test(l))).toHaveLength(50);
+  });
+
+  it('lists 50 of 51 new failures, failed, waived checks, findings, created objects and errors, and counts the rest', () => {
+    const failed = numbered('x/', 51).map((id) => routeCheck(id, 'failed'));
+    const waived = numbered('w/', 51).map((id) => routeCheck(id, 'waived'));
+    const created = numbered('f', 51).map((id) => ({ object: 'file' as const, id, route: 'POST /v1/files', checks: [] }));
+    const md = renderMarkdown(handReport([...failed, ...waived], { comparison: { baseline: { file: 'b.json' }, new_failures: failed.map((c) => c.id), fixed: [], still_failing: [], new_checks: [], removed_checks: [] }, created, errors: numbered('e', 51) }));
+    expect(md).toContain('### Failed (51)');
+    expect(md).toContain('### Waived (51)');
+    expect(lines(md).filter((l) => l === '- … and 1 more: see conformance-report.html')).toHaveLength(2);
+    expect(md).toContain('- **p › r › x/50** (`x/50`): m\n- … and 1 more: see conformance-report.json (comparison.new_failures)');
+    expect(md).toContain('- file `f50` (POST /v1/files)\n- … and 1 more: see conformance-report.json (created)');
+    expect(md).not.toContain('`w/51`');
+    expect(md).not.toContain('`f51`');
+    expect(md).toContain('- e50\n');
+    expect(md).not.toContain('- e51');
+  });
+
+  it('lists at most 50 runbook findings of each source, and 50 skip reasons', () => {
+    const findingChecks = numbered('fc/', 51).map((id) => reportCheck(id, { group: 'finding', product: 'p', outcome: 'runbook_defect', message: id }));
+    const findings: ReportFinding[] = numbered('g', 51).map((file) => ({ product: 'q', file, message: 'bad', outcome: 'runbook_defect' }));
+    const product = { id: 'q', product: 'Q', file: 'q.yaml', digest: 'd', compatibility: 'c', category: 'k', preset: 'p', driver: 'http', outcome: 'failed', counts: {}, routes: [], validation: [], findings, checks: [] } as unknown as ConformanceReport['products'][number];
+    const md = renderMarkdown(handReport(findingChecks, { products: [product], keyCoverage: { keys: [], skipped: numbered('reason ', 51).map((reason) => ({ reason, checks: ['c'] })) } }));
+    expect(md).toContain('### Runbook findings (102)');
+    expect(md).toContain('- p (runbook defect): fc/50\n- g1: bad');
+    expect(md).not.toContain('fc/51');
+    expect(md).toContain('- g50: bad\n\n');
+    expect(md).not.toContain('- g51');
+    expect(md.endsWith('- skipped (1): reason 50\n')).toBe(true);
+    expect(md).not.toContain('reason 51');
+  });
+
+  it('reproduces exactly 20 failed checks without a "… and" line', () => {
+    const exchange = { label: 'l', request: { method: 'GET', url: 'https://gt.example/v1/models', headers: {} }, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1 };
+    const failed = numbered('x/', 20).map((id) => reportCheck(id, { outcome: 'failed', exchanges: [exchange] }));
+    const md = renderMarkdown(handReport(failed));
+    expect(lines(md).filter((l) => l.startsWith('<details><summary>'))).toHaveLength(20);
+    expect(md).not.toContain('… and');
+  });
+});
+
+describe("conformance-report.md's keys section", () => {
+  it('none without keys or skips; the idle keys and the uses comma-separated; no skip list without skips', () => {
+    expect(renderMarkdown(handReport([], { keyCoverage: { keys: [], skipped: [] } }))).not.toContain('### Keys');
+    const idle = (key: string) => ({ key, purpose: 'inference' as const, checks: 0, routes: [], serves: [] });
+    const md = renderMarkdown(
+      handReport([], {
+        keyCoverage: {
+          keys: [{ key: 'k1', purpose: 'inference', checks: 4, routes: [], serves: [{ kind: 'works', routes: [], checks: 3 }, { kind: 'auth', routes: [], checks: 1 }] }, idle('k2'), idle('k3')],
+          skipped: [],
+        },
+      }),
+    );
+    expect(md.slice(md.indexOf('### Keys'))).toBe(
+      [
+        '### Keys',
+        '',
+        'Serve nothing in this run: `k2`, `k3`',
+        '',
+        '<details><summary>What each key serves</summary>',
+        '',
+        '| key | preset | purpose | checks | serves |',
+        '|---|---|---|---:|---|',
+        '| k1 |  | inference | 4 | works 3, auth 1 |',
+        '| k2 |  | inference | 0 | nothing |',
+        '| k3 |  | inference | 0 | nothing |',
+        '',
+        '</details>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('the skips alone make the section', () => {
+    const md = renderMarkdown(handReport([], { keyCoverage: { keys: [], skipped: [{ reason: 'no key', checks: ['a'] }] } }));
+    expect(md.slice(md.indexOf('### Keys'))).toBe(['### Keys', '', '<details><summary>What each key serves</summary>', '', '| key | preset | purpose | checks | serves |', '|---|---|---|---:|---|', '', '</details>', '', '- skipped (1): no key', ''].join('\n'));
+  });
+});
