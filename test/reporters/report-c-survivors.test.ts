@@ -1,7 +1,12 @@
 // What the mutation run of src/report part c (docs/testing.md, "The fifth session") found untested in
 // markdown.ts, baseline.ts and curl.ts, each expected value written out by hand from the module's comments:
-// conformance-report.md's lists at exactly their bounds (50 of a kind, 20 reproductions), its keys section.
-import { describe, expect, it } from 'vitest';
+// conformance-report.md's lists at exactly their bounds (50 of a kind, 20 reproductions), its keys section;
+// a baseline's problems positioned at the field they are about, and a baseline larger than a few bytes.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadBaseline } from '../../src/report/baseline.ts';
 import type { ConformanceReport, ReportFinding } from '../../src/report/report-model.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { handReport, reportCheck } from './hand-report.ts';
@@ -105,5 +110,27 @@ describe("conformance-report.md's keys section", () => {
   it('the skips alone make the section', () => {
     const md = renderMarkdown(handReport([], { keyCoverage: { keys: [], skipped: [{ reason: 'no key', checks: ['a'] }] } }));
     expect(md.slice(md.indexOf('### Keys'))).toBe(['### Keys', '', '<details><summary>What each key serves</summary>', '', '| key | preset | purpose | checks | serves |', '|---|---|---|---:|---|', '', '</details>', '', '- skipped (1): no key', ''].join('\n'));
+  });
+});
+
+describe('a baseline', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-report-c-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+
+  it("places a problem at the field it is about: the harness, a check's outcome", () => {
+    const harness = file('harness.json', '{"checks": [],\n "harness": {"name": "x"}}');
+    expect(() => loadBaseline(harness)).toThrow(`${harness}:2:13: --baseline: not a conformance report (no harness.name "gt-conformance"); want the conformance-report.json an earlier gt-conformance run wrote`);
+    const outcome = file('outcome.json', '{"harness": {"name": "gt-conformance"}, "schemaVersion": 1, "checks": [\n{"id": "a",\n "outcome": "nope"}]}');
+    expect(() => loadBaseline(outcome)).toThrow(`${outcome}:3:13: --baseline: check a: unknown outcome "nope"`);
+  });
+
+  it('of a few KiB is read whole', () => {
+    const checks = numbered('product/route/check-', 100).map((id) => ({ id, outcome: 'passed' }));
+    const big = file('big.json', JSON.stringify({ schemaVersion: 1, harness: { name: 'gt-conformance' }, checks }, null, 2));
+    expect(loadBaseline(big).checks).toHaveLength(100);
   });
 });
