@@ -1,12 +1,15 @@
 // What the mutation run of src/report part c (docs/testing.md, "The fifth session") found untested in
 // markdown.ts, baseline.ts and curl.ts, each expected value written out by hand from the module's comments:
 // conformance-report.md's lists at exactly their bounds (50 of a kind, 20 reproductions), its keys section;
-// a baseline's problems positioned at the field they are about, and a baseline larger than a few bytes.
+// a baseline's problems positioned at the field they are about, and a baseline larger than a few bytes;
+// the curl commands' patterns at their anchors, and the reproduction of a check of the embedded tenant.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/model.ts';
 import { loadBaseline } from '../../src/report/baseline.ts';
+import { curlCommand, reproduction } from '../../src/report/curl.ts';
 import type { ConformanceReport, ReportFinding } from '../../src/report/report-model.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { handReport, reportCheck } from './hand-report.ts';
@@ -132,5 +135,40 @@ describe('a baseline', () => {
     const checks = numbered('product/route/check-', 100).map((id) => ({ id, outcome: 'passed' }));
     const big = file('big.json', JSON.stringify({ schemaVersion: 1, harness: { name: 'gt-conformance' }, checks }, null, 2));
     expect(loadBaseline(big).checks).toHaveLength(100);
+  });
+});
+
+describe('curl commands', () => {
+  const url = 'https://gt.example/api/tenant/v1/chat/completions';
+  const C = ' \\\n  ';
+  const ex = (method: string, headers: Record<string, string> = {}, body?: string): Exchange => ({ label: 'l', request: { method, url, headers, ...(body !== undefined ? { body } : {}) }, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1 });
+
+  it('quotes a method that is not all capitals, wherever the capitals are', () => {
+    expect(curlCommand(ex('a;B'))).toBe(`curl -i -X 'a;B' '${url}'`);
+    expect(curlCommand(ex('B;a'))).toBe(`curl -i -X 'B;a' '${url}'`);
+  });
+
+  it('streams for "stream":true without spaces', () => {
+    expect(curlCommand(ex('POST', {}, '{"stream":true}'))).toBe(`curl -i -N '${url}'${C}--data-raw '{"stream":true}'`);
+  });
+
+  it('takes the scheme only from the start of the authorization value', () => {
+    expect(curlCommand(ex('GET', { authorization: 'gtak_x y' }), { keyEnv: 'K' })).toBe(`curl -i '${url}'${C}-H "Authorization: Bearer $K"`);
+  });
+
+  it('an unrecorded body is one that is only "<N bytes TYPE>"', () => {
+    expect(curlCommand(ex('POST', {}, 'x <3 bytes a/b>'))).toBe(`curl -i '${url}'${C}--data-raw 'x <3 bytes a/b>'`);
+    expect(curlCommand(ex('POST', {}, '<3 bytes a/b> y'))).toBe(`curl -i '${url}'${C}--data-raw '<3 bytes a/b> y'`);
+  });
+
+  it("gives a part's type only when it is a whole TYPE/SUBTYPE", () => {
+    expect(curlCommand(ex('POST', { 'content-type': 'multipart/form-data' }, 'file=tone.wav <9 bytes my audio/wav>'))).toBe(`curl -i '${url}'${C}-F 'file=@fixtures/files/tone.wav'`);
+  });
+
+  it('reproduces a check of the embedded tenant against gt-conformance mock, with how to start it', () => {
+    const failed = reportCheck('a/models/works', { outcome: 'failed', keyEnv: 'GT_KEY_A', exchanges: [{ ...ex('GET'), request: { method: 'GET', url: 'http://127.0.0.1:40123/api/tenant/v1/models', headers: {} } }] });
+    expect(reproduction(failed, { target: { kind: 'embedded', host: '127.0.0.1:40123' } })).toBe(
+      "# against the embedded tenant: start gt-conformance mock --export-keys gt-keys.env (it listens on http://127.0.0.1:8787), then . ./gt-keys.env here\ncurl -i 'http://127.0.0.1:8787/api/tenant/v1/models'",
+    );
   });
 });
