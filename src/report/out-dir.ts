@@ -46,16 +46,15 @@ export function outDirProblem(dir: string, flag = '--out'): string | undefined {
  * mkdir answers ENOENT (under /proc), so `--out /proc/x` hung; here that mkdir's error is thrown.
  */
 export function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  // up to the nearest folder that exists (or to a root that does not: a Windows drive letter)
-  for (let at = path.resolve(dir); !existsSync(at) && path.dirname(at) !== at; at = path.dirname(at)) missing.unshift(at);
-  for (const folder of missing) {
-    try {
-      mkdirSync(folder);
-    } catch (err) {
-      // made meanwhile by another process (two shards claiming one folder): as mkdir -p, that is no failure
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+  const folder = path.resolve(dir);
+  // stop at the nearest folder that exists (or at a root that does not: a Windows drive letter)
+  if (existsSync(folder) || path.dirname(folder) === folder) return;
+  makeFolders(path.dirname(folder));
+  try {
+    mkdirSync(folder);
+  } catch (err) {
+    // made meanwhile by another process (two shards claiming one folder): as mkdir -p, that is no failure
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }
 

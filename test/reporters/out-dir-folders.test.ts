@@ -55,6 +55,10 @@ describe('claimOutDir, where no folder can be made', () => {
     expect(() => claimOutDir(path.join(top, 'link'), '--keygen')).toThrow(new OutDirError(`--keygen ${path.join(top, 'link')}: cannot create the folder: ENOENT`));
   });
 
+  it('a folder the system refuses (sysfs makes none, even for root): permission denied', () => {
+    expect(() => claimOutDir('/sys/gt-conformance-out')).toThrow(new OutDirError('--out /sys/gt-conformance-out: cannot create the folder: permission denied'));
+  });
+
   it('clearOwned makes its missing sub-folder level by level too', () => {
     const dir = claimOutDir(fresh());
     expect(clearOwned(dir, path.join('blob', 'shard-1'), () => true)).toBe(path.join(dir, 'blob', 'shard-1'));
