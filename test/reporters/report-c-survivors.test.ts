@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/model.ts';
 import { loadBaseline } from '../../src/report/baseline.ts';
-import { curlCommand, reproduction } from '../../src/report/curl.ts';
+import { curlCommand, parseMultipartRecord, reproduction } from '../../src/report/curl.ts';
 import type { ConformanceReport, ReportFinding } from '../../src/report/report-model.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { handReport, reportCheck } from './hand-report.ts';
@@ -78,6 +78,18 @@ describe('conformance-report.md at its bounds', () => {
   });
 });
 
+describe('conformance-report.md, its words', () => {
+  it("writes a backtick of an id in a code span as '", () => {
+    expect(renderMarkdown(handReport([reportCheck('a`b', { product: 'p', route: 'r', outcome: 'failed', message: 'm' })]))).toContain('- **p › r › a&#96;b** (`a\'b`): m');
+  });
+
+  it('counts the reproductions past 20 in a line of its own', () => {
+    const exchange = { label: 'l', request: { method: 'GET', url: 'https://gt.example/v1/models', headers: {} }, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1 };
+    const md = renderMarkdown(handReport(numbered('x/', 22).map((id) => reportCheck(id, { outcome: 'failed', exchanges: [exchange] }))));
+    expect(lines(md)).toContain('… and 2 more: see conformance-report.html');
+  });
+});
+
 describe("conformance-report.md's keys section", () => {
   it('none without keys or skips; the idle keys and the uses comma-separated; no skip list without skips', () => {
     expect(renderMarkdown(handReport([], { keyCoverage: { keys: [], skipped: [] } }))).not.toContain('### Keys');
@@ -131,6 +143,16 @@ describe('a baseline', () => {
     expect(() => loadBaseline(outcome)).toThrow(`${outcome}:3:13: --baseline: check a: unknown outcome "nope"`);
   });
 
+  it('not an object is at 1:1, wherever its value starts', () => {
+    const list = file('list.json', '\n  []');
+    expect(() => loadBaseline(list)).toThrow(`${list}:1:1: --baseline: not a conformance report (not a JSON object)`);
+  });
+
+  it('past 16 MiB, a problem is placed at 1:1 (not worth a YAML parse)', () => {
+    const big = file('huge.json', `{"pad": "${'x'.repeat(16 * 1024 * 1024)}",\n "harness": {"name": "x"}}`);
+    expect(() => loadBaseline(big)).toThrow(`${big}:1:1: --baseline: not a conformance report (no harness.name "gt-conformance")`);
+  });
+
   it('of a few KiB is read whole', () => {
     const checks = numbered('product/route/check-', 100).map((id) => ({ id, outcome: 'passed' }));
     const big = file('big.json', JSON.stringify({ schemaVersion: 1, harness: { name: 'gt-conformance' }, checks }, null, 2));
@@ -163,6 +185,22 @@ describe('curl commands', () => {
 
   it("gives a part's type only when it is a whole TYPE/SUBTYPE", () => {
     expect(curlCommand(ex('POST', { 'content-type': 'multipart/form-data' }, 'file=tone.wav <9 bytes my audio/wav>'))).toBe(`curl -i '${url}'${C}-F 'file=@fixtures/files/tone.wav'`);
+  });
+
+  it('a multipart record only under a content type that starts with multipart/', () => {
+    expect(curlCommand(ex('POST', { 'content-type': 'application/vnd.multipart/x' }, 'a="b"'))).toBe(`curl -i '${url}'${C}-H 'content-type: application/vnd.multipart/x'${C}--data-raw 'a="b"'`);
+    expect(curlCommand(ex('POST', { 'content-type': 'text/plain' }, 'a="b"'))).toBe(`curl -i '${url}'${C}-H 'content-type: text/plain'${C}--data-raw 'a="b"'`);
+  });
+
+  it('a multipart request keeps its other headers, and notes a stand-in when any one part has one', () => {
+    expect(curlCommand(ex('POST', { 'content-type': 'multipart/form-data', 'X-Trace': 't' }, 'file=tone.wav <9 bytes audio/wav>; doc=notes.pdf <9 bytes application/pdf>'))).toBe(
+      `# the uploaded file is a stand-in from fixtures/files/ (run from the gt-conformance folder)\ncurl -i '${url}'${C}-H 'X-Trace: t'${C}-F 'file=@fixtures/files/tone.wav;type=audio/wav'${C}-F 'doc=@fixtures/files/undecodable.pdf;filename=notes.pdf;type=application/pdf'`,
+    );
+  });
+
+  it('a multipart record: parts only separated by "; ", names only at the start of a part', () => {
+    expect(parseMultipartRecord('a="x"XYb="c"')).toBeUndefined();
+    expect(parseMultipartRecord(';;aa=f <1 bytes t/x>')).toBeUndefined();
   });
 
   it('reproduces a check of the embedded tenant against gt-conformance mock, with how to start it', () => {
