@@ -1,7 +1,7 @@
 // How src/report/out-dir.ts makes a missing output folder: each missing level with its own mkdir, from the
 // nearest folder that exists, so a place where no folder can be made (under /proc, where Node 20's
 // recursive mkdir looped forever) fails with that mkdir's error, and claimOutDir says so in one line.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
