@@ -199,6 +199,13 @@ describe('curl commands', () => {
     );
   });
 
+  it('a multipart request without a body is sent bodiless; a part named with a path never names the file sent', () => {
+    expect(curlCommand(ex('POST', { 'content-type': 'multipart/form-data' }))).toBe(`curl -i -X POST '${url}'${C}-H 'content-type: multipart/form-data'`);
+    expect(curlCommand(ex('POST', { 'content-type': 'multipart/form-data' }, 'd=../files/brief.txt <9 bytes text/plain>'))).toBe(
+      `# the uploaded file is a stand-in from fixtures/files/ (run from the gt-conformance folder)\ncurl -i '${url}'${C}-F 'd=@fixtures/files/brief.txt;type=text/plain'`,
+    );
+  });
+
   it('a multipart record: parts only separated by "; ", names only at the start of a part', () => {
     expect(parseMultipartRecord('a="x"XYb="c"')).toBeUndefined();
     expect(parseMultipartRecord(';;aa=f <1 bytes t/x>')).toBeUndefined();
