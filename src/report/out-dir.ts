@@ -40,13 +40,31 @@ export function outDirProblem(dir: string, flag = '--out'): string | undefined {
   );
 }
 
+/**
+ * Creates the folder `dir` and its missing parents, one level at a time from the nearest one that exists.
+ * Not `mkdirSync(dir, { recursive: true })`: Node 20's loops forever where a new folder's parent exists but
+ * mkdir answers ENOENT (under /proc), so `--out /proc/x` hung; here that mkdir's error is thrown.
+ */
+export function makeFolders(dir: string): void {
+  const folder = path.resolve(dir);
+  // stop at the nearest folder that exists (or at a root that does not: a Windows drive letter)
+  if (existsSync(folder) || path.dirname(folder) === folder) return;
+  makeFolders(path.dirname(folder));
+  try {
+    mkdirSync(folder);
+  } catch (err) {
+    // made meanwhile by another process (two shards claiming one folder): as mkdir -p, that is no failure
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 /** Makes `dir` an output folder (created, marked) or throws OutDirError; returns it resolved. */
 export function claimOutDir(dir: string, flag = '--out'): string {
   const problem = outDirProblem(dir, flag);
   if (problem) throw new OutDirError(problem);
   const resolved = path.resolve(dir);
   try {
-    mkdirSync(resolved, { recursive: true });
+    makeFolders(resolved);
     if (!existsSync(path.join(resolved, OUT_DIR_MARKER))) writeFileSync(path.join(resolved, OUT_DIR_MARKER), MARKER_TEXT);
   } catch (err) {
     throw new OutDirError(`${flag} ${dir}: cannot create the folder: ${errnoWords(err as NodeJS.ErrnoException)}`);
@@ -61,7 +79,7 @@ export function claimOutDir(dir: string, flag = '--out'): string {
 export function clearOwned(dir: string, sub: string, owned: (name: string) => boolean): string {
   const folder = path.join(claimOutDir(dir), sub);
   if (existsSync(folder) && !statSync(folder).isDirectory()) throw new OutDirError(`${folder}: is a file, but gt-conformance writes a folder there; move the file away`);
-  mkdirSync(folder, { recursive: true });
+  makeFolders(folder);
   for (const name of readdirSync(folder)) if (owned(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
   return folder;
 }

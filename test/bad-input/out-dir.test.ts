@@ -1,5 +1,6 @@
 // The harness never deletes or overwrites a file it did not write: its output folders carry a marker, a
 // non-empty folder without it is refused, and in a marked folder only the harness's own files are replaced.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { reportReporters, ALLURE_RESULTS_DIR } from '../../reporters/run-reporte
 import { recordFileProblem } from '../../src/tenant/record.ts';
 import { buildReport, type TestRun } from '../../src/report/build.ts';
 import { defaultScenario, metaOf } from '../fixtures/reports/scenario.ts';
+import { projectRoot } from '../../src/paths.ts';
 import { cliInProcess } from './in-process.ts';
 
 const root = path.join(os.tmpdir(), `gt-out-dir-${process.pid}`);
@@ -126,6 +128,18 @@ describe('the command line: one line, exit 2, nothing touched', () => {
       expect(err).toEqual([expect.stringContaining(line)]);
     }
     expect(snapshot(theirs)).toEqual({ 'notes.txt': 'mine' });
+  });
+
+  it('run --out under /proc, where no folder can be made: one line, exit 2', async () => {
+    // In a child with a deadline of its own: Node 20's recursive mkdir looped forever there (the harness now
+    // makes each level itself), and in process that loop would hang the suite instead of failing this test.
+    const { code, stderr } = await new Promise<{ code: number | string | null | undefined; stderr: string }>((resolve) =>
+      execFile(process.execPath, [path.join(projectRoot, 'bin', 'gt-conformance.js'), 'run', '--product', 'dify', '--route', 'models', '--verdict', 'native', '--out', '/proc/gt-conformance-out'], { cwd: projectRoot, timeout: 300_000 }, (err, _out, stderr) =>
+        resolve({ code: err ? err.code : 0, stderr }),
+      ),
+    );
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n').at(-1)).toBe('gt-conformance run: --out /proc/gt-conformance-out: cannot create the folder: ENOENT');
   });
 
   it('report --allure-out and report --merge --out refuse a folder of other files before they start', async () => {

@@ -4,25 +4,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCase, TestModule, TestSpecification, Vitest } from 'vitest/node';
-import type { Check, CheckMeta, Exchange, Outcome, Probe, RunContext, TargetKey } from '../../src/model.ts';
+import type { Check, CheckMeta, Exchange, Outcome, RunContext } from '../../src/model.ts';
 import { keyCoverage, renderCoverage } from '../../src/report/coverage.ts';
 import ProgressReporter from '../../reporters/progress-reporter.ts';
 import { defaultScenario } from '../fixtures/reports/scenario.ts';
 import { tempDir } from './fixture-run.ts';
-
-const key = (name: string, extra: Partial<TargetKey> = {}): TargetKey => ({ name, purpose: 'inference', scopes: [], models: [], datasets: [], hidden_models: [], family: name, ...extra });
-const probe = (id: string, route: string, k: string, dependsOn?: string[]): Probe => ({ id, route, kind: 'call', key: k, expect: 'success', driver: 'http', ...(dependsOn ? { dependsOn } : {}) });
-const check = (id: string, kind: string, route: string | undefined, probes: string[], extra: Partial<Check> = {}): Check => ({
-  id,
-  kind,
-  group: id.startsWith('cross-cutting/') ? 'cross-cutting' : 'route',
-  ...(id.startsWith('cross-cutting/') ? {} : { product: id.split('/')[0] }),
-  ...(route ? { route } : {}),
-  title: id,
-  probes,
-  severity: 'normal',
-  ...extra,
-});
+import { check, key, probe } from './plan-parts.ts';
 
 const keys = [key('chat', { preset: 'openai-chat' }), key('uploads', { preset: 'dataset-upload', purpose: 'upload', secret_env: 'GT_KEY_UPLOADS' }), key('spare\x1b[31m', { preset: 'openai-chat' })];
 const probes = [probe('models:call:chat', 'models', 'chat'), probe('dataset-files:upload:uploads', 'dataset-files', 'uploads'), probe('file-status:denied:chat', 'file-status', 'chat', ['dataset-files:upload:uploads']), probe('models:unauthorized:@none', 'models', '@none')];
