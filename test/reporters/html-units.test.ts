@@ -65,10 +65,10 @@ function beta(): ReportProduct {
     product: 'Beta',
     file: 'runbooks/b.yaml',
     digest: 'db',
-    compatibility: 'GT extension',
-    category: 'Chat UI',
+    compatibility: 'OpenAI plus GT extensions',
+    category: 'Workflow and builders',
     preset: 'chat',
-    driver: 'browser',
+    driver: 'langchain',
     outcome: 'runbook_defect',
     counts: handCounts({ runbook_defect: 1 }),
     routes: [],
@@ -219,7 +219,7 @@ describe('renderHtml of a failed run with every section', () => {
         '<td class="empty"></td>' +
         '<td><button type="button" class="cell" data-outcome="none" data-verdict="not_supported" data-row="a" data-route="images" aria-controls="cell-3" aria-expanded="false" title="a › images: 0 check(s)"><span class="verdict">not supported</span><span class="outcome">no check</span></button></td></tr>',
     );
-    expect(html).toContain('<tr data-product="b"><th class="product" scope="row">Beta<span class="sub">b · GT extension · preset chat</span><span class="result" data-outcome="passed">passed, with 1 finding</span></th></tr>');
+    expect(html).toContain('<tr data-product="b"><th class="product" scope="row">Beta<span class="sub">b · OpenAI plus GT extensions · preset chat</span><span class="result" data-outcome="passed">passed, with 1 finding</span></th></tr>');
   });
 
   it('ends the matrix with the cross-cutting row, whose cells show no verdict', () => {
@@ -309,7 +309,7 @@ describe('renderHtml of a failed run with every section', () => {
     const html = renderHtml(fullReport());
     expect(html).toContain(
       '<section class="product" data-product="b"><h3>Beta <span class="badge" data-outcome="passed">passed, with 1 finding</span></h3>' +
-        '<p class="run">Chat UI · GT extension · preset <code>chat</code> · driver <code>browser</code> · <code>runbooks/b.yaml</code></p>' +
+        '<p class="run">Workflow and builders · OpenAI plus GT extensions · preset <code>chat</code> · driver <code>langchain</code> · <code>runbooks/b.yaml</code></p>' +
         '<ul class="items findings"><li><span class="badge" data-outcome="runbook_defect">runbook defect</span> R9 missing <a href="#item-6" aria-controls="item-6">evidence</a></li></ul></section>',
     );
     expect(html).not.toContain('shown by its check instead');
