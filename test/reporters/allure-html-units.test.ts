@@ -1,18 +1,32 @@
-// src/report/allure-html.ts without running Allure: node:child_process's spawn is replaced by a fake allure
-// that reads the config it is given and writes what the test tells it to (an index.html, an exit code, output
-// lines), so each rule of renderAllureHtml is seen on its own: the folders it refuses, the command and
+// src/report/allure-html.ts without running Allure: node:child_process's spawn is replaced, for one call, by a
+// fake allure that reads the config it is given and writes what the test tells it to (an index.html, an exit
+// code, output lines), so each rule of renderAllureHtml is seen on its own: the folders it refuses, the command and
 // environment (ALLURE_NO_ANALYTICS), the config (allure2, one file, the report's name), the failure words,
 // the page that loads a script from the network, the copy into --allure-out and the temporary folder removed.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { spawn } from 'node:child_process';
+import childProcess from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
 import { allureCli, renderAllureHtml } from '../../src/report/allure-html.ts';
 import { OUT_DIR_MARKER } from '../../src/report/out-dir.ts';
+import { inTempDir } from './temp-dir.ts';
 
-vi.mock('node:child_process', async (original) => ({ ...(await original<typeof import('node:child_process')>()), spawn: vi.fn() }));
+// Not vi.mock: the harness project does not isolate its test files (vitest.config.ts), so a module another
+// file loaded first would keep the real spawn. The builtin's exports are swapped and synced instead, and put back.
+const realSpawn = childProcess.spawn;
+let spawned = 0;
+
+function setSpawn(spawn: typeof childProcess.spawn): void {
+  childProcess.spawn = spawn;
+  syncBuiltinESMExports();
+}
+
+afterEach(() => {
+  setSpawn(realSpawn);
+});
 
 interface FakeAllure {
   /** files to write into the --output folder, by name */
@@ -33,7 +47,9 @@ interface Call {
 /** Makes the next spawn a fake allure; returns what it was called with once it ran. */
 function fakeAllure(behaviour: FakeAllure): Call[] {
   const calls: Call[] = [];
-  vi.mocked(spawn).mockImplementationOnce(((cmd: string, args: string[], options: Call['options']) => {
+  setSpawn(((cmd: string, args: string[], options: Call['options']) => {
+    setSpawn(realSpawn);
+    spawned++;
     const child = Object.assign(new EventEmitter(), { stdout: new EventEmitter(), stderr: new EventEmitter() });
     const config = readFileSync(args[args.indexOf('--config') + 1], 'utf8');
     calls.push({ cmd, args, options, config });
@@ -49,18 +65,11 @@ function fakeAllure(behaviour: FakeAllure): Call[] {
       child.emit('close', behaviour.code ?? 0);
     });
     return child;
-  }) as unknown as typeof spawn);
+  }) as unknown as typeof childProcess.spawn);
   return calls;
 }
 
-async function inTempDir(test: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-allure-html-'));
-  try {
-    await test(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const inTemp = (test: (dir: string) => Promise<void>) => inTempDir('allure-html', test);
 
 /** An Allure results folder with `tests` test results and one container. */
 function results(dir: string, tests: number): string {
@@ -84,30 +93,32 @@ describe('allureCli', () => {
 
 describe('renderAllureHtml', () => {
   it('refuses a results folder that is not there, and one without test results, before running allure', async () => {
-    vi.mocked(spawn).mockClear();
-    await inTempDir(async (dir) => {
+    const before = spawned;
+    fakeAllure({ code: 1 });
+    await inTemp(async (dir) => {
       const none = path.join(dir, 'none');
       await expect(renderAllureHtml(none, path.join(dir, 'r'))).rejects.toThrow(new Error(`${none}: no Allure results (run the conformance suites first)`));
       const empty = results(dir, 0);
       await expect(renderAllureHtml(empty, path.join(dir, 'r'))).rejects.toThrow(new Error(`${empty}: no Allure test results in the folder`));
-      expect(spawn).not.toHaveBeenCalled();
+      expect(spawned).toBe(before);
       expect(existsSync(path.join(dir, 'r'))).toBe(false);
     });
   });
 
   it('refuses a report folder of other files, naming --allure-out', async () => {
-    vi.mocked(spawn).mockClear();
-    await inTempDir(async (dir) => {
+    const before = spawned;
+    fakeAllure({ code: 1 });
+    await inTemp(async (dir) => {
       const out = path.join(dir, 'report');
       mkdirSync(out);
       writeFileSync(path.join(out, 'notes.txt'), 'mine');
       await expect(renderAllureHtml(results(dir, 1), out)).rejects.toThrow(`--allure-out ${out}: the folder holds files gt-conformance did not write (notes.txt)`);
-      expect(spawn).not.toHaveBeenCalled();
+      expect(spawned).toBe(before);
     });
   });
 
   it('runs allure generate with its allure2 single-file config, without analytics, and copies what it wrote', async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       const calls = fakeAllure({ files: { 'index.html': PAGE, 'summary.json': '{"n":3}' }, stdout: 'Report successfully generated\n' });
       const folder = results(dir, 3);
       const out = path.join(dir, 'report');
@@ -135,7 +146,7 @@ describe('renderAllureHtml', () => {
   });
 
   it('names the report as asked', async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       const calls = fakeAllure({ files: { 'index.html': PAGE } });
       await renderAllureHtml(results(dir, 1), path.join(dir, 'report'), 'Nightly');
       expect(calls[0].config).toBe('export default {"name":"Nightly","plugins":{"allure2":{"options":{"singleFile":true,"reportName":"Nightly"}}}};\n');
@@ -143,28 +154,28 @@ describe('renderAllureHtml', () => {
   });
 
   it("fails with allure's exit code and the last line of its output (stdout and stderr), and removes its temporary folder", async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       const calls = fakeAllure({ files: { 'index.html': PAGE }, code: 1, stdout: 'starting\n', stderr: 'Error: cannot read results\n\n' });
       const out = path.join(dir, 'report');
       await expect(renderAllureHtml(results(dir, 1), out)).rejects.toThrow(new Error('allure generate failed (exit 1): Error: cannot read results'));
       expect(existsSync(path.dirname(calls[0].args[4]))).toBe(false);
       expect(existsSync(path.join(out, 'index.html'))).toBe(false);
     });
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       fakeAllure({ code: 2, stdout: 'only on stdout' });
       await expect(renderAllureHtml(results(dir, 1), path.join(dir, 'report'))).rejects.toThrow(new Error('allure generate failed (exit 2): only on stdout'));
     });
   });
 
   it('fails when allure exits 0 but wrote no index.html', async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       fakeAllure({ files: { 'summary.json': '{}' }, code: 0 });
       await expect(renderAllureHtml(results(dir, 1), path.join(dir, 'report'))).rejects.toThrow(new Error('allure generate failed (exit 0): '));
     });
   });
 
   it('fails when allure cannot be started', async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       fakeAllure({ error: new Error('spawn ENOENT') });
       await expect(renderAllureHtml(results(dir, 1), path.join(dir, 'report'))).rejects.toThrow('spawn ENOENT');
     });
@@ -179,7 +190,7 @@ describe('renderAllureHtml', () => {
       '<SCRIPT SRC="HTTPS://cdn.example/a.js"></SCRIPT>',
     ];
     for (const page of pages) {
-      await inTempDir(async (dir) => {
+      await inTemp(async (dir) => {
         const calls = fakeAllure({ files: { 'index.html': page } });
         const out = path.join(dir, 'report');
         const error = await renderAllureHtml(results(dir, 1), out).then(() => undefined, (e: Error) => e);
@@ -190,7 +201,7 @@ describe('renderAllureHtml', () => {
   });
 
   it('keeps a page whose scripts are inline or local', async () => {
-    await inTempDir(async (dir) => {
+    await inTemp(async (dir) => {
       fakeAllure({ files: { 'index.html': '<script src="app.js"></script><script src=./b.js></script><script>fetch("https://x")</script><img src="https://x/a.png">' } });
       const rendered = await renderAllureHtml(results(dir, 2), path.join(dir, 'report'));
       expect(rendered.tests).toBe(2);

@@ -1,12 +1,12 @@
 // src/report/allure-info.ts: environment.properties and executor.json as docs/reports.md ("Allure") describes
 // them. The properties text is Java's format as allure-js-commons writes it (key=value, a space in a key
 // escaped as "\ "); the CI facts come from the variables GitHub Actions and GitLab CI document.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALLURE_ENVIRONMENT_FILE, ALLURE_EXECUTOR_FILE, environmentInfo, executorInfo, writeAllureInfo } from '../../src/report/allure-info.ts';
 import type { RunContext } from '../../src/model.ts';
+import { inTempDir } from './temp-dir.ts';
 
 type Facts = Parameters<typeof environmentInfo>[0];
 
@@ -132,8 +132,7 @@ describe('executorInfo', () => {
 
 describe('writeAllureInfo', () => {
   it('writes environment.properties and executor.json into the folder, each with a last newline', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-allure-info-'));
-    try {
+    inTempDir('allure-info', (dir) => {
       const files = writeAllureInfo(dir, facts({ defects: ['slow'] }), { GITLAB_CI: 'true', CI_PIPELINE_IID: '4' });
       expect(ALLURE_ENVIRONMENT_FILE).toBe('environment.properties');
       expect(ALLURE_EXECUTOR_FILE).toBe('executor.json');
@@ -154,14 +153,11 @@ describe('writeAllureInfo', () => {
       expect(readFileSync(files[1], 'utf8')).toBe(
         '{\n  "name": "GitLab CI",\n  "type": "gitlab",\n  "buildOrder": 4,\n  "buildName": "pipeline #4",\n  "reportName": "GT conformance, seed 42"\n}\n',
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('masks a key token in either file (a host or a workflow name that holds one)', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-allure-info-'));
-    try {
+    inTempDir('allure-info', (dir) => {
       const token = 'gtak_live_0123456789abcdefXYZ';
       const [environment, executor] = writeAllureInfo(dir, facts({ host: token }), { GITHUB_ACTIONS: 'true', GITHUB_WORKFLOW: token });
       for (const file of [environment, executor]) {
@@ -169,8 +165,6 @@ describe('writeAllureInfo', () => {
         expect(text).not.toContain('0123456789abcdef');
         expect(text).toContain('****');
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

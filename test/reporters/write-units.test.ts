@@ -2,8 +2,7 @@
 // format has it (the JSON indented by two, the HAR by one, both with a last newline), every one scrubbed of
 // key tokens, the Markdown appended to GITHUB_STEP_SUMMARY, and nothing written for a report its schema refuses.
 // Each test makes a temporary folder and removes it.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REPORT_FILES, writeReports } from '../../src/report/write.ts';
@@ -11,6 +10,7 @@ import { OUT_DIR_MARKER } from '../../src/report/out-dir.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import { handCheck, handCounts, handReport } from './hand-report.ts';
+import { inTempDir } from './temp-dir.ts';
 
 const DIGEST = 'ab'.repeat(32);
 const TOKEN = 'gtak_live_0123456789abcdefXYZ';
@@ -26,14 +26,7 @@ function report(said?: string): ConformanceReport {
   return handReport([check], { contract: { digest: DIGEST }, counts: handCounts({ passed: 1, total: 1 }), ...(said ? { errors: [said] } : {}) });
 }
 
-function inTempDir(test: (dir: string) => void): void {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gt-write-units-'));
-  try {
-    test(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const inTemp = (test: (dir: string) => void) => inTempDir('write-units', test);
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -45,7 +38,7 @@ describe('writeReports', () => {
   });
 
   it('writes them into a folder it creates and marks, and returns their paths (no step summary without one)', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const out = path.join(dir, 'out');
       const written = writeReports(report(), out, {});
       expect(written).toStrictEqual({
@@ -60,7 +53,7 @@ describe('writeReports', () => {
   });
 
   it('writes each format: JSON indented by two, Markdown, HTML, JUnit XML, HAR indented by one', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const r = report();
       const written = writeReports(r, dir, {});
       const json = readFileSync(written.json, 'utf8');
@@ -79,7 +72,7 @@ describe('writeReports', () => {
   });
 
   it('masks a key token in every file it writes and in the step summary, the Markdown too (which escapes its underscores)', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const summary = path.join(dir, 'summary.md');
       const written = writeReports(report(`the tenant echoed ${TOKEN}`), path.join(dir, 'out'), { GITHUB_STEP_SUMMARY: summary });
       for (const file of [written.json, written.markdown, written.html, written.junit, written.har, summary]) {
@@ -91,7 +84,7 @@ describe('writeReports', () => {
   });
 
   it('appends the Markdown and a newline to the CI step summary, after what is there, and says where', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const summary = path.join(dir, 'summary.md');
       writeFileSync(summary, 'earlier step\n');
       const r = report();
@@ -102,7 +95,7 @@ describe('writeReports', () => {
   });
 
   it("reads GITHUB_STEP_SUMMARY from the process's environment by default, and leaves an empty one alone", () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const summary = path.join(dir, 'summary.md');
       vi.stubEnv('GITHUB_STEP_SUMMARY', summary);
       expect(writeReports(report(), path.join(dir, 'a')).stepSummary).toBe(summary);
@@ -113,7 +106,7 @@ describe('writeReports', () => {
   });
 
   it('writes nothing, not even the folder, for a report its schema refuses', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       const out = path.join(dir, 'out');
       const bad = { ...report(), contract: { digest: 'not-a-digest' } };
       expect(() => writeReports(bad, out, {})).toThrow('the conformance report does not match its schema: /contract/digest: must match pattern');
@@ -122,7 +115,7 @@ describe('writeReports', () => {
   });
 
   it('refuses a folder of other files and leaves it as it was', () => {
-    inTempDir((dir) => {
+    inTemp((dir) => {
       writeFileSync(path.join(dir, 'keep.txt'), 'x');
       expect(() => writeReports(report(), dir, {})).toThrow('the folder holds files gt-conformance did not write (keep.txt)');
       expect(readdirSync(dir)).toStrictEqual(['keep.txt']);
