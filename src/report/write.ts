@@ -7,7 +7,7 @@ import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { harFromReport } from './har.ts';
-import { scrubText } from './scrub.ts';
+import { scrubDeep, scrubText } from './scrub.ts';
 import { claimOutDir } from './out-dir.ts';
 
 export const REPORT_FILES = {
@@ -27,10 +27,15 @@ export interface WrittenReports {
   stepSummary?: string;
 }
 
-/** Validates the report against its schema, then writes JSON, Markdown, HTML, JUnit and the HAR evidence into outDir (claimed: src/report/out-dir.ts). */
-export function writeReports(report: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
-  assertValidReport(report);
+/**
+ * Validates the report against its schema, then writes JSON, Markdown, HTML, JUnit and the HAR evidence into outDir
+ * (claimed: src/report/out-dir.ts). The renderers get the report scrubbed: a format that escapes characters (Markdown
+ * writes gtak_x as gtak\_x) would split a token the scrub of the written text could no longer find.
+ */
+export function writeReports(given: ConformanceReport, outDir: string, env: NodeJS.ProcessEnv = process.env): WrittenReports {
+  assertValidReport(given);
   claimOutDir(outDir);
+  const report = scrubDeep(given);
   const write = (name: string, text: string) => {
     const file = path.join(outDir, name);
     writeFileSync(file, scrubText(text));

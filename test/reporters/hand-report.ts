@@ -24,5 +24,12 @@ export function handReport(checks: ReportCheck[], fields: Partial<ConformanceRep
   };
 }
 
-/** A check of the report: a passed route check titled by its id, with no exchanges, unless `fields` say otherwise. */
-export const reportCheck = (id: string, fields: Partial<ReportCheck> = {}): ReportCheck => ({ id, group: 'route', title: id, severity: 'normal', outcome: 'passed', message: '', ran: true, exchanges: [], ...fields });
+/** A check that passed with no exchange; tests override the fields they look at. */
+export function handCheck(id: string, fields: Partial<ReportCheck> = {}): ReportCheck {
+  return { id, group: 'route', title: id, severity: 'normal', outcome: 'passed', message: '', ran: true, exchanges: [], ...fields };
+}
+
+/** Outcome counts, every one 0 but those given. */
+export function handCounts(counts: Partial<ConformanceReport['counts']> = {}): ConformanceReport['counts'] {
+  return { passed: 0, denied_as_expected: 0, failed: 0, blocked: 0, not_run: 0, not_exercised: 0, skipped: 0, waived: 0, manual: 0, runbook_defect: 0, total: 0, ...counts };
+}

@@ -12,12 +12,12 @@ import { loadBaseline } from '../../src/report/baseline.ts';
 import { curlCommand, parseMultipartRecord, reproduction } from '../../src/report/curl.ts';
 import type { ConformanceReport, ReportFinding } from '../../src/report/report-model.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
-import { handReport, reportCheck } from './hand-report.ts';
+import { handReport, handCheck } from './hand-report.ts';
 
 const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const lines = (md: string) => md.split('\n');
 /** A check of product p on route r, named `p › r › ID` */
-const routeCheck = (id: string, outcome: 'failed' | 'waived' | 'blocked') => reportCheck(id, { product: 'p', route: 'r', outcome, message: 'm' });
+const routeCheck = (id: string, outcome: 'failed' | 'waived' | 'blocked') => handCheck(id, { product: 'p', route: 'r', outcome, message: 'm' });
 
 describe('conformance-report.md at its bounds', () => {
   it('lists 50 of a kind whole, without a "… and" line', () => {
@@ -56,7 +56,7 @@ describe('conformance-report.md at its bounds', () => {
   });
 
   it('lists at most 50 runbook findings of each source, and 50 skip reasons', () => {
-    const findingChecks = numbered('fc/', 51).map((id) => reportCheck(id, { group: 'finding', product: 'p', outcome: 'runbook_defect', message: id }));
+    const findingChecks = numbered('fc/', 51).map((id) => handCheck(id, { group: 'finding', product: 'p', outcome: 'runbook_defect', message: id }));
     const findings: ReportFinding[] = numbered('g', 51).map((file) => ({ product: 'q', file, message: 'bad', outcome: 'runbook_defect' }));
     const product = { id: 'q', product: 'Q', file: 'q.yaml', digest: 'd', compatibility: 'c', category: 'k', preset: 'p', driver: 'http', outcome: 'failed', counts: {}, routes: [], validation: [], findings, checks: [] } as unknown as ConformanceReport['products'][number];
     const md = renderMarkdown(handReport(findingChecks, { products: [product], keyCoverage: { keys: [], skipped: numbered('reason ', 51).map((reason) => ({ reason, checks: ['c'] })) } }));
@@ -71,7 +71,7 @@ describe('conformance-report.md at its bounds', () => {
 
   it('reproduces exactly 20 failed checks without a "… and" line', () => {
     const exchange = { label: 'l', request: { method: 'GET', url: 'https://gt.example/v1/models', headers: {} }, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1 };
-    const failed = numbered('x/', 20).map((id) => reportCheck(id, { outcome: 'failed', exchanges: [exchange] }));
+    const failed = numbered('x/', 20).map((id) => handCheck(id, { outcome: 'failed', exchanges: [exchange] }));
     const md = renderMarkdown(handReport(failed));
     expect(lines(md).filter((l) => l.startsWith('<details><summary>'))).toHaveLength(20);
     expect(md).not.toContain('… and');
@@ -80,12 +80,12 @@ describe('conformance-report.md at its bounds', () => {
 
 describe('conformance-report.md, its words', () => {
   it("writes a backtick of an id in a code span as '", () => {
-    expect(renderMarkdown(handReport([reportCheck('a`b', { product: 'p', route: 'r', outcome: 'failed', message: 'm' })]))).toContain('- **p › r › a&#96;b** (`a\'b`): m');
+    expect(renderMarkdown(handReport([handCheck('a`b', { product: 'p', route: 'r', outcome: 'failed', message: 'm' })]))).toContain('- **p › r › a&#96;b** (`a\'b`): m');
   });
 
   it('counts the reproductions past 20 in a line of its own', () => {
     const exchange = { label: 'l', request: { method: 'GET', url: 'https://gt.example/v1/models', headers: {} }, startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1 };
-    const md = renderMarkdown(handReport(numbered('x/', 22).map((id) => reportCheck(id, { outcome: 'failed', exchanges: [exchange] }))));
+    const md = renderMarkdown(handReport(numbered('x/', 22).map((id) => handCheck(id, { outcome: 'failed', exchanges: [exchange] }))));
     // the last section here: the count line, then the blank line that ends the section
     expect(md.endsWith('\n\n… and 2 more: see conformance-report.html\n')).toBe(true);
   });
@@ -212,7 +212,7 @@ describe('curl commands', () => {
   });
 
   it('reproduces a check of the embedded tenant against gt-conformance mock, with how to start it', () => {
-    const failed = reportCheck('a/models/works', { outcome: 'failed', keyEnv: 'GT_KEY_A', exchanges: [{ ...ex('GET'), request: { method: 'GET', url: 'http://127.0.0.1:40123/api/tenant/v1/models', headers: {} } }] });
+    const failed = handCheck('a/models/works', { outcome: 'failed', keyEnv: 'GT_KEY_A', exchanges: [{ ...ex('GET'), request: { method: 'GET', url: 'http://127.0.0.1:40123/api/tenant/v1/models', headers: {} } }] });
     expect(reproduction(failed, { target: { kind: 'embedded', host: '127.0.0.1:40123' } })).toBe(
       "# against the embedded tenant: start gt-conformance mock --export-keys gt-keys.env (it listens on http://127.0.0.1:8787), then . ./gt-keys.env here\ncurl -i 'http://127.0.0.1:8787/api/tenant/v1/models'",
     );
