@@ -57,8 +57,10 @@ export async function prepareRun(options: RunOptions, seed: number = options.see
     if (!live) throw new Error(errors.map(formatInputError).join('\n'));
     ({ target } = live);
     fromTarget = live.limits;
-    // Someone's tenant: one cheap request per key first, so that a wrong URL or refused keys stop the run here.
-    preflighted = await preflight(target, secretSource(target, undefined), contract, limitsFor(options, true, fromTarget));
+    // Someone's tenant: one cheap request per key first, so that a wrong URL or refused keys stop the run here. Its
+    // request is GET /v1/models: not sent where the operator leaves that route out (allowed_routes, --skip-route).
+    const modelsBarred = (target.allowedRoutes !== undefined && !target.allowedRoutes.includes('models')) || !!options.skipRoutes?.includes('models');
+    if (!modelsBarred) preflighted = await preflight(target, secretSource(target, undefined), contract, limitsFor(options, true, fromTarget));
   } else {
     const tenant = await startTenant({
       defects: options.tenant?.defects,
