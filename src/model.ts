@@ -163,7 +163,7 @@ export interface TargetKey {
   /** false: the key may hold more than `scopes` (its linked keys are not listed), so it is never said to lack one */
   scopesKnown?: boolean;
   models: string[]; // allowlisted published names
-  /** false: the target file names no models for the key (nor for a linked inference key): its allowlist is unknown, not empty */
+  /** false: the target file does not give the key's whole allowlist (no models, or a list per route that leaves out a route the key may call) */
   modelsKnown?: boolean;
   /** the published names that serve each route, where the target file or seed says so (else `models` serve all) */
   modelsByRoute?: Record<string, string[]>;

@@ -53,19 +53,19 @@ export function checkSuccess(
 
 /**
  * Problems of a model list against the presenting key: exactly its allowlisted names. A name the key
- * must not see (published but not allowlisted) is a leak; so is any other name. `allowed` undefined: the
- * allowlist is unknown (a target file that names no models for the key), so only the hidden names are a leak.
+ * must not see (published but not allowlisted) is a leak; so is any other name, unless `complete` is false: the
+ * target file gives only part of the allowlist (or none), so a name it does not give may be the key's own.
  */
-export function checkModelList(list: unknown, allowed: readonly string[] | undefined, hidden: readonly string[] = []): string[] {
+export function checkModelList(list: unknown, allowed: readonly string[], hidden: readonly string[] = [], complete = true): string[] {
   const data = (list as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) return ['the answer has no data array'];
   const ids = data.map((m) => (m as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string');
   const problems: string[] = [];
   const leaked = ids.filter((id) => hidden.includes(id));
   if (leaked.length) problems.push(`leak: the key sees ${leaked.map((n) => `"${n}"`).join(', ')}, published but not on its allowlist`);
-  const unexpected = allowed ? ids.filter((id) => !allowed.includes(id) && !hidden.includes(id)) : [];
+  const unexpected = complete ? ids.filter((id) => !allowed.includes(id) && !hidden.includes(id)) : [];
   if (unexpected.length) problems.push(`the key sees ${unexpected.map((n) => `"${n}"`).join(', ')}, not on its allowlist`);
-  const missing = allowed ? allowed.filter((name) => !ids.includes(name)) : [];
+  const missing = allowed.filter((name) => !ids.includes(name));
   if (missing.length) problems.push(`the key does not see ${missing.map((n) => `"${n}"`).join(', ')}, on its allowlist`);
   const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (duplicates.length) problems.push(`listed more than once: ${[...new Set(duplicates)].join(', ')}`);

@@ -2,7 +2,7 @@
 // product's client profile sends it, or through a real SDK with its own defaults.
 import type { Probe } from '../model.ts';
 import { checkModelList } from '../checks/answers.ts';
-import { allowlistOf, keyWords } from '../targets/capabilities.ts';
+import { allowlistGap } from '../targets/capabilities.ts';
 import { checkEmbeddingOrder, compareEmbeddings } from '../checks/embeddings.ts';
 import { checkSpeech, checkImageB64 } from '../checks/media.ts';
 import { shortPrompt, fixtureFile } from '../contract/requests.ts';
@@ -16,10 +16,9 @@ async function listModels(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'models'), 'list models');
   if (!answer) return { problems: [problem!] };
   const { problems, body } = jsonSuccess(answer, 'models', ctx);
-  if (body && key) problems.push(...checkModelList(body, allowlistOf(key), key.hidden_models));
-  if (key && !allowlistOf(key)) {
-    return { problems, notExercised: `the target file names no models for key ${keyWords(key)}, so its list cannot be compared with its allowlist (add the published names it may use: models: [...])` };
-  }
+  if (body && key) problems.push(...checkModelList(body, key.models, key.hidden_models, key.modelsKnown !== false));
+  const gap = key && allowlistGap(key);
+  if (gap) return { problems, notExercised: gap };
   return { problems, summary: `listed exactly the ${key?.models.length} allowlisted names` };
 }
 
@@ -126,8 +125,11 @@ async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict
     switch (probe.route) {
       case 'models': {
         const ids = await driver.listModels();
-        const outside = ids.filter((id: string) => !key?.models.includes(id));
-        return { problems: outside.length ? [`${probe.driver} listed names outside the allowlist: ${outside.join(', ')}`] : [], summary: `${probe.driver} listed ${ids.length} models` };
+        // where the target file does not give the whole allowlist, only a name the key must not see is known to be outside it
+        const gap = key && allowlistGap(key);
+        const outside = ids.filter((id: string) => (gap ? key!.hidden_models.includes(id) : !key?.models.includes(id)));
+        const problems = outside.length ? [`${probe.driver} listed names outside the allowlist: ${outside.join(', ')}`] : [];
+        return { problems, summary: `${probe.driver} listed ${ids.length} models`, ...(gap ? { notExercised: gap } : {}) };
       }
       case 'chat': {
         const plain = await driver.chat({ model, prompt: shortPrompt(faker), maxTokens: 16 });

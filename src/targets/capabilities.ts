@@ -60,9 +60,12 @@ export function byNarrowness(a: TargetKey, b: TargetKey): number {
   return Number(!a.preset) - Number(!b.preset) || a.scopes.length - b.scopes.length || a.name.localeCompare(b.name);
 }
 
-/** The names the key's model list must be exactly; undefined where the target file does not say (`modelsKnown: false`). */
-export function allowlistOf(key: TargetKey): readonly string[] | undefined {
-  return key.modelsKnown === false ? undefined : key.models;
+/** Why the key's model list cannot be held to its allowlist (the target file gives none, or only some routes'), or undefined. */
+export function allowlistGap(key: TargetKey): string | undefined {
+  if (key.modelsKnown !== false) return undefined;
+  if (!key.models.length) return `the target file names no models for key ${keyWords(key)}, so its list cannot be compared with its allowlist (add the published names it may use: models: [...])`;
+  const routes = Object.keys(key.modelsByRoute ?? {}).join(', ');
+  return `the target file names models for key ${keyWords(key)} on ${routes} only, so a name it lists for another route may be its own (give every route it may call, or one list: models: [...])`;
 }
 
 /** "preset openai-chat" or "key x": how a message names a key, never its secret. */

@@ -71,6 +71,9 @@ export function targetKeys(keys: FileKey[], contract: Contract): TargetKey[] {
       }
       if (!k.datasets && upload) datasets = upload.datasets ?? [];
     }
+    // A list per route is the whole allowlist only when it gives every route the key may call with a model.
+    const uncovered = names.byRoute && contract.routes.some((r) => r.needs.model && r.needs.purposes.includes(purpose) && (!r.needs.scope || scopes.includes(r.needs.scope)) && !(r.id in names.byRoute!));
+    if (uncovered) modelsKnown = false;
     return {
       name: k.name,
       ...(k.preset ? { preset: k.preset } : {}),

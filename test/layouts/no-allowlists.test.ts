@@ -1,4 +1,5 @@
-// A target file with presets and env vars only (test/fixtures/targets/no-allowlists.yaml): no false failure. Before,
+// A target file with presets and env vars only (test/fixtures/targets/no-allowlists.yaml), or a list of models per
+// route that leaves out a route the key may call (models-per-route-in-part.yaml): no false failure. Before,
 // the four model-picker checks failed ("the key sees "mission-agent", … not on its allowlist") against an allowlist
 // the file never gave; they are now not exercised, and the checks that need a name to call a route are skipped with
 // the key and the field to add.
@@ -8,7 +9,8 @@ import { defaultSeedPath } from '../../src/tenant/index.ts';
 import { projectRoot } from '../../src/paths.ts';
 import { runLayout } from './layouts.ts';
 
-const noAllowlists = { name: 'no-allowlists target file', seed: defaultSeedPath, targetFile: path.join(projectRoot, 'test', 'fixtures', 'targets', 'no-allowlists.yaml') };
+const fixture = (name: string) => ({ name, seed: defaultSeedPath, targetFile: path.join(projectRoot, 'test', 'fixtures', 'targets', name) });
+const noAllowlists = fixture('no-allowlists.yaml');
 
 describe('a target file that names no models and no datasets', () => {
   it('fails nothing, does not exercise the allowlist checks, and says what to add', async () => {
@@ -28,5 +30,16 @@ describe('a target file that names no models and no datasets', () => {
     const chat = run.results.find((r) => r.checkId === 'dify/chat/works');
     expect(chat?.outcome).toBe('skipped');
     expect(chat?.message).toContain('but the target names no models for them: add models: [...]');
+  });
+
+  it('holds a key to no more than the names it lists, where its list per route leaves out a route it may call', async () => {
+    const run = await runLayout(fixture('models-per-route-in-part.yaml'), {}, { fuzz: 0 });
+    expect(run.results.filter((r) => r.outcome === 'failed' || r.outcome === 'blocked').map((r) => `${r.checkId}: ${r.message}`)).toEqual([]);
+    // the HTTP model list and the OpenAI SDK's both saw research-agent, which the file does not list for the key
+    for (const id of ['dify/models/works', 'openai-sdk/models/works']) {
+      const result = run.results.find((r) => r.checkId === id);
+      expect(result?.outcome, id).toBe('not_exercised');
+      expect(result?.message, id).toContain('the target file names models for key chat-embeddings on chat only');
+    }
   });
 });
