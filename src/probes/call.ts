@@ -16,8 +16,8 @@ async function listModels(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict
   const { answer, problem } = await send(ctx, probe.key, requestFor(ctx, probe, 'models'), 'list models');
   if (!answer) return { problems: [problem!] };
   const { problems, body } = jsonSuccess(answer, 'models', ctx);
-  if (body && key) problems.push(...checkModelList(body, key.models, key.hidden_models, key.modelsKnown !== false));
   const gap = key && allowlistGap(key);
+  if (body && key) problems.push(...checkModelList(body, key.models, key.hidden_models, !gap));
   if (gap) return { problems, notExercised: gap };
   return { problems, summary: `listed exactly the ${key?.models.length} allowlisted names` };
 }

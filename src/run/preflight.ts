@@ -32,7 +32,8 @@ function isGtAnswer(answer: HttpAnswer): boolean {
 
 export async function preflight(target: Target, secrets: SecretSource, contract: Contract, limits: { concurrency: number; timeoutMs: number }): Promise<PreflightResult> {
   // The route every key of a chat or conversation purpose may call, and which refuses an upload key, or answers it an empty list.
-  const models = routeById(contract, 'models').path;
+  const modelsRoute = routeById(contract, 'models');
+  const models = modelsRoute.path;
   const host = new URL(target.baseUrl).host;
   const secretValues = target.keys.map((k) => secrets.secretOf(k.name)).filter((s): s is string => !!s);
   const http = createHttpClient({ baseUrl: target.baseUrl, timeoutMs: Math.min(limits.timeoutMs, PREFLIGHT_TIMEOUT_MS), concurrency: limits.concurrency, secrets: secretValues, retry: { max429: 1, maxRetryAfterSeconds: 5 } });
@@ -61,7 +62,7 @@ export async function preflight(target: Target, secrets: SecretSource, contract:
     const live = answers.filter((a) => !a.key.revoked);
     // Every key that may list models is told the route does not exist: the API is not at this base URL (a GT tenant at
     // its root, or one path level off, answers its own 404 as an OpenAI-shaped error).
-    const listers = live.filter((a) => holds(a.key, needOf(routeById(contract, 'models'))));
+    const listers = live.filter((a) => holds(a.key, needOf(modelsRoute)));
     if (listers.length && listers.every((a) => a.answer.status === 404)) {
       throw new PreflightError(`${host} answered 404 to GET ${target.baseUrl}${models} for every key that may list models (${listers.map((a) => keyWords(a.key)).join(', ')}): is base_url the tenant's /api/tenant?; nothing else was sent`);
     }
