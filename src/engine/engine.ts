@@ -149,6 +149,6 @@ function clipProblem(problem: string): string {
  */
 function keyLabel(probe: Probe): string {
   const preset = probe.keyPreset;
-  if (!preset || preset.startsWith(probe.key)) return preset ?? probe.key;
+  if (!preset || preset === probe.key || preset === `${probe.key} (revoked)`) return preset ?? probe.key;
   return `${probe.key} (${preset.replace(/ \(revoked\)$/, ', revoked')})`;
 }
