@@ -1,9 +1,12 @@
 // The gt-conformance command line: finds the verb, runs it, turns bad input into one line and exit 2.
 import { UsageError, type Command } from './command.ts';
+import { isCompiledModule } from '../paths.ts';
 
 interface Verb {
   summary: string; // the verb list of the general help; test/cli/main.test.ts keeps it equal to the module's own
   load: () => Promise<{ default: Command }>;
+  /** work that can start before the command's modules load (the compiled CLI only) */
+  warmUp?: () => Promise<void>;
 }
 
 /** Every verb, and how to load it: only the verb asked for is loaded, so `--help` and `--version` load none. */
@@ -11,7 +14,11 @@ const VERBS: Record<string, Verb> = {
   mock: { summary: 'start the embedded GT tenant alone, for pointing a product at it', load: () => import('./commands/mock.ts') },
   plan: { summary: 'print the checks a run would make, per product and route, and the requests it would send', load: () => import('./commands/plan.ts') },
   report: { summary: 'merge sharded runs, render the Allure HTML report, make signing keys', load: () => import('./commands/report.ts') },
-  run: { summary: 'run the conformance suites against the embedded tenant or a live one (--target)', load: () => import('./commands/run.ts') },
+  run: {
+    summary: 'run the conformance suites against the embedded tenant or a live one (--target)',
+    load: () => import('./commands/run.ts'),
+    warmUp: async () => (await import('../run/warm-worker.ts')).warmUpWorker(),
+  },
   selftest: { summary: 'run the checks against the embedded tenant with each named defect and print what caught it', load: () => import('./commands/selftest.ts') },
   validate: { summary: 'check runbooks against their schema and the contract', load: () => import('./commands/validate.ts') },
   'verify-client': { summary: 'check traffic recorded from a real product (mock JSON lines or HAR) against its runbook (vendor mode)', load: () => import('./commands/verify-client.ts') },
@@ -59,8 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    const wantsHelp = rest.includes('--help') || rest.includes('-h');
+    if (!wantsHelp && isCompiledModule(import.meta.url)) await VERBS[verb].warmUp?.();
     const command = await loadCommand(verb);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (wantsHelp) {
       console.log(command.usage);
       return 0;
     }

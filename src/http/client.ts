@@ -12,6 +12,9 @@ import { redact, redactHeaders } from './redact.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { Semaphore } from './semaphore.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMER_MS, msUntil } from './limits.ts';
+import { HttpError, type HttpErrorKind } from './http-error.ts';
+
+export { HttpError, type HttpErrorKind };
 
 export interface HttpClientOptions {
   /** tenant base URL, e.g. https://host/api/tenant */
@@ -70,21 +73,6 @@ export interface HttpAnswer {
   attempts: Exchange[];
   /** a 200 answer to stream: true; read it to the end or break out of it to free the connection (other statuses are read whole) */
   stream?: AsyncIterable<Uint8Array>;
-}
-
-export type HttpErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'tls' | 'deadline' | 'limit' | 'other';
-
-export class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly kind: HttpErrorKind,
-    readonly method: string,
-    readonly path: string,
-    readonly exchange: Exchange,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
 }
 
 export interface HttpClient {

@@ -5,7 +5,7 @@ import type { Faker } from '@faker-js/faker';
 import { seededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, TargetKey } from '../model.ts';
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
-import { HttpError } from '../http/client.ts';
+import { HttpError } from '../http/http-error.ts';
 import { routeRequest, type RequestInputs, type RouteRequest } from '../contract/requests.ts';
 import type { RequestCounter } from './budget.ts';
 import { namesFor } from '../targets/capabilities.ts';

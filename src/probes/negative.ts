@@ -1,7 +1,7 @@
 // The negative group of one route (src/negative): generated invalid and valid requests from the contract's
 // request schemas, each judged by what it must get, the failures shrunk to their smallest request. Sent
 // through the run's one HTTP client, so the budget and the concurrency bound hold for it too.
-import { HttpError } from '../http/client.ts';
+import { HttpError } from '../http/http-error.ts';
 import { NEGATIVE_IN_FLIGHT, runNegative, type NegativeSend } from '../negative/index.ts';
 import { BudgetSpent } from './budget.ts';
 import { bearerFor, keyOf, modelFor, routeOf, type ProbeKind } from './context.ts';

@@ -5,11 +5,12 @@ import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
 import type { PreparedRun } from './prepare.ts';
 import { handOver } from './handoff.ts';
+import type { WarmWorker } from './warm-worker.ts';
 import { suiteFilesOf } from '../suite/files.ts';
 import { CONFORMANCE_PROJECT } from '../suite/project.ts';
 
-export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>): Promise<number> {
-  const { startVitest } = await import('vitest/node');
+export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>, warm?: WarmWorker): Promise<number> {
+  const { startVitest, ForksPoolWorker } = await import('vitest/node');
   handOver(prepared);
   try {
     const vitest = await startVitest('test', suiteFilesOf(prepared.context), {
@@ -20,6 +21,7 @@ export async function runSuites(options: RunOptions, prepared: PreparedRun, repo
       reporters,
       shard: options.shard,
       passWithNoTests: false,
+      ...(warm ? { pool: warm.pool(ForksPoolWorker) } : {}),
     });
     const failed = vitest.state.getCountOfFailedTests();
     const unhandled = vitest.state.getUnhandledErrors().length;
@@ -27,6 +29,7 @@ export async function runSuites(options: RunOptions, prepared: PreparedRun, repo
     if (process.exitCode === 2) return 2;
     return failed > 0 || unhandled > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
   } finally {
+    warm?.stop();
     handOver(undefined);
   }
 }

@@ -19,9 +19,11 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe('gt-conformance run against the embedded tenant', () => {
   it('passes every check of a clean tenant: the product\'s checks its runbook asks for, and the cross-cutting ones', async () => {
     const out = outDir();
-    const run = await gtConformance(['run', '--out', out, '--seed', '7', '--product', 'librechat', ...productFiles()]);
+    const run = await gtConformance(['run', '--out', out, '--seed', '7', '--product', 'librechat', ...productFiles()], { GT_CONFORMANCE_DEBUG: '1' });
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(run.code).toBe(0);
+    // the suites ran in the worker started before the plan (src/run/warm-worker.ts), not in one vitest forked after it
+    expect(run.stderr).toMatch(/vitest took the early worker \(pid \d+\)/);
     expect(run.stdout).toMatch(/seed 7 \(replay with --seed 7\)/);
     const report = readReport(out);
     const librechat = report.checks.filter((c) => c.product === 'librechat');

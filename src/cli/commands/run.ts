@@ -10,6 +10,8 @@ import { DEFECTS } from '../../tenant/index.ts';
 import type { Verdict } from '../../model.ts';
 import { writeRunOptions, type RunOptions } from '../../run/options.ts';
 import { runSuites } from '../../run/vitest.ts';
+import { claimWarmWorker } from '../../run/warm-worker.ts';
+import { isCompiledModule } from '../../paths.ts';
 import { prepareRun } from '../../run/prepare.ts';
 import { writeRunContext } from '../../report/run-context.ts';
 import { narrowToChanged } from '../../run/changed.ts';
@@ -193,28 +195,35 @@ const run: Command = {
   summary: 'run the conformance suites against the embedded tenant or a live one (--target)',
   usage,
   async run(argv) {
-    const options = parseRunFlags(argv);
-    if (options.changedSince && !(await narrowToChanged(options))) return 0;
-    const problems = inputProblems(options);
-    if (problems.length) {
-      for (const p of problems) console.error(p);
-      console.error(`gt-conformance run: ${problems.length} input problem${problems.length > 1 ? 's' : ''}; nothing was sent`);
-      return 2;
-    }
-    options.seed ??= Math.floor(Math.random() * 2 ** 31);
-    writeRunOptions(options);
-    // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
-    const prepared = await prepareRun(options, options.seed);
+    // The suites' worker loads its modules on the other core while this process checks the input and plans.
+    const warm = isCompiledModule(import.meta.url) ? claimWarmWorker() : undefined;
     try {
-      const estimated = prepared.context.estimatedRequests ?? 0;
-      if (estimated > prepared.context.limits.budget) {
-        console.error(`gt-conformance run: the plan needs about ${estimated} requests, more than the budget of ${prepared.context.limits.budget} (--budget): the checks it cannot reach will be reported not run`);
+      const options = parseRunFlags(argv);
+      if (options.changedSince && !(await narrowToChanged(options))) return 0;
+      options.seed ??= Math.floor(Math.random() * 2 ** 31);
+      writeRunOptions(options);
+      const problems = inputProblems(options);
+      if (problems.length) {
+        for (const p of problems) console.error(p);
+        console.error(`gt-conformance run: ${problems.length} input problem${problems.length > 1 ? 's' : ''}; nothing was sent`);
+        return 2;
       }
-      writeRunContext(options.outDir, prepared.context);
-      const { runReporters } = await import('../../../reporters/index.ts');
-      return await runSuites(options, prepared, runReporters(options));
+      // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
+      const prepared = await prepareRun(options, options.seed);
+      try {
+        warm?.preloadDrivers(prepared.context.probes.map((p) => p.driver));
+        const estimated = prepared.context.estimatedRequests ?? 0;
+        if (estimated > prepared.context.limits.budget) {
+          console.error(`gt-conformance run: the plan needs about ${estimated} requests, more than the budget of ${prepared.context.limits.budget} (--budget): the checks it cannot reach will be reported not run`);
+        }
+        writeRunContext(options.outDir, prepared.context);
+        const { runReporters } = await import('../../../reporters/index.ts');
+        return await runSuites(options, prepared, runReporters(options), warm);
+      } finally {
+        await prepared.close();
+      }
     } finally {
-      await prepared.close();
+      warm?.stop();
     }
   },
 };
