@@ -42,6 +42,8 @@ async function become(entry: string, env: Record<string, string>, unset: string[
   process.off('disconnect', endWithParent);
   for (const name of unset) delete process.env[name];
   Object.assign(process.env, env);
+  // The SDKs in before vitest's first test: their loading would otherwise hold up the answers of the first requests.
+  await warming;
   await import(entry);
   // vitest's worker now listens; nothing arrived in between (messages are macrotasks, this is a microtask).
   process.off('message', onMessage);
