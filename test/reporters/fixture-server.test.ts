@@ -1,0 +1,123 @@
+// The fake-run server (test/fixtures/reports/run-server.ts) and its parent's side (fixture-server.ts): runs in one
+// process get each its own output, env and exit code, one after another; a server that dies fails its pending
+// runs, and the next run starts a new one.
+import { PassThrough } from 'node:stream';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.ts';
+import { queued, runCaptured, type FakeRun } from '../fixtures/reports/run-server.ts';
+import { FixtureServer } from './fixture-server.ts';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('runCaptured', () => {
+  it("gives the run the request's env as its whole env, and puts back env, exitCode and process.stdout", async () => {
+    process.env.GT_SERVER_TEST_OUTER = 'outer';
+    const write = process.stdout.write;
+    const exitCode = process.exitCode;
+    const seen: Record<string, string | undefined> = {};
+    const answer = await runCaptured(
+      async () => {
+        seen.outer = process.env.GT_SERVER_TEST_OUTER;
+        seen.given = process.env.GT_SERVER_TEST_GIVEN;
+        process.env.GT_SERVER_TEST_SET = 'set by the run';
+        process.exitCode = 7;
+        return 0;
+      },
+      [],
+      { GT_SERVER_TEST_GIVEN: 'given' },
+    );
+    expect(answer.code).toBe(0);
+    expect(seen).toEqual({ outer: undefined, given: 'given' });
+    expect(process.env.GT_SERVER_TEST_OUTER).toBe('outer');
+    expect(process.env.GT_SERVER_TEST_GIVEN).toBeUndefined();
+    expect(process.env.GT_SERVER_TEST_SET).toBeUndefined();
+    expect(process.exitCode).toBe(exitCode);
+    expect(process.stdout.write).toBe(write);
+    delete process.env.GT_SERVER_TEST_OUTER;
+  });
+
+  it('captures what the run writes to process.stdout and stderr and to its streams, also after a stream piped into them ends', async () => {
+    const answer = await runCaptured(
+      async (_args, io) => {
+        const worker = new PassThrough(); // as vitest pipes its worker's output
+        worker.pipe(io.stdout);
+        worker.end('from the worker; ');
+        await new Promise((resolve) => worker.on('end', resolve));
+        await tick();
+        io.stdout.write('the summary; ');
+        process.stdout.write('direct');
+        process.stderr.write('on stderr');
+        return 1;
+      },
+      [],
+      {},
+    );
+    expect(answer).toEqual({ code: 1, stdout: 'from the worker; the summary; direct', stderr: 'on stderr' });
+  });
+
+  it('answers 3 with the error on stderr when the run throws', async () => {
+    const answer = await runCaptured(() => Promise.reject(new Error('no report')), [], {});
+    expect(answer).toEqual({ code: 3, stdout: '', stderr: 'run-fixture: no report\n' });
+  });
+});
+
+describe('queued', () => {
+  it('runs calls made together one after another, each with its own output and code', async () => {
+    const events: string[] = [];
+    const run: FakeRun = async ([name, code], io) => {
+      events.push(`${name} starts`);
+      io.stdout.write(`${name} one, `);
+      await tick();
+      process.stdout.write(`${name} two`);
+      events.push(`${name} ends`);
+      return Number(code);
+    };
+    const runOne = queued(run);
+    const [a, b] = await Promise.all([runOne(['a', '0'], {}), runOne(['b', '1'], {})]);
+    expect(a).toEqual({ code: 0, stdout: 'a one, a two', stderr: '' });
+    expect(b).toEqual({ code: 1, stdout: 'b one, b two', stderr: '' });
+    expect(events).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);
+  });
+});
+
+describe('FixtureServer', () => {
+  const echoServer = () => new FixtureServer(path.join(projectRoot, 'test', 'fixtures', 'reports', 'echo-server.mjs'), [], { cwd: projectRoot, env: () => ({ ...process.env, ECHO_VAR: 'of the server' }) });
+
+  it('answers runs sent together, each with its own env, stdout, stderr and exit code, from one process', async () => {
+    const server = echoServer();
+    try {
+      const [a, b] = await Promise.all([server.run(['echo', 'A', '0'], { ECHO_VAR: 'env A' }), server.run(['echo', 'B', '1'], { ECHO_VAR: 'env B' })]);
+      expect(a).toEqual({ code: 0, stdout: 'A env A', stderr: 'A on stderr' });
+      expect(b).toEqual({ code: 1, stdout: 'B env B', stderr: 'B on stderr' });
+      const pid = server.pid;
+      await server.run(['echo', 'C', '0'], {});
+      expect(server.pid).toBe(pid);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it('fails the runs a server had when it dies mid-run, and starts a new one for the next run', async () => {
+    const server = echoServer();
+    try {
+      const dying = server.run(['die'], {});
+      const queuedBehind = server.run(['echo', 'A', '0'], {});
+      const first = server.pid;
+      await expect(dying).rejects.toThrow(new RegExp(`fake-run server .*pid ${first}\\) killed by SIGKILL before answering`));
+      await expect(queuedBehind).rejects.toThrow(/killed by SIGKILL before answering/);
+      expect(server.pid).toBeUndefined();
+      await expect(server.run(['echo', 'B', '2'], { ECHO_VAR: 'again' })).resolves.toEqual({ code: 2, stdout: 'B again', stderr: 'B on stderr' });
+      expect(server.pid).not.toBe(first);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it('fails a pending run when the server is stopped', async () => {
+    const server = echoServer();
+    const pending = server.run(['echo', 'A', '0'], {});
+    server.stop();
+    await expect(pending).rejects.toThrow(/killed by SIGTERM before answering/);
+  });
+});
