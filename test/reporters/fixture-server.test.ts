@@ -1,12 +1,14 @@
 // The fake-run server (test/fixtures/reports/run-server.ts) and its parent's side (fixture-server.ts): runs in one
 // process get each its own output, env and exit code, one after another; a server that dies fails its pending
 // runs, and the next run starts a new one.
+import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
 import { queued, runCaptured, type FakeRun } from '../fixtures/reports/run-server.ts';
 import { FixtureServer } from './fixture-server.ts';
+import { runFixture, tempDir } from './fixture-run.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -56,9 +58,19 @@ describe('runCaptured', () => {
     expect(answer).toEqual({ code: 1, stdout: 'from the worker; the summary; direct', stderr: 'on stderr' });
   });
 
-  it('answers 3 with the error on stderr when the run throws', async () => {
-    const answer = await runCaptured(() => Promise.reject(new Error('no report')), [], {});
-    expect(answer).toEqual({ code: 3, stdout: '', stderr: 'run-fixture: no report\n' });
+  it('puts the process back when the run throws, and throws its error', async () => {
+    const write = process.stderr.write;
+    const run = runCaptured(
+      async () => {
+        process.env.GT_SERVER_TEST_SET = 'set by the run';
+        throw new Error('no report');
+      },
+      [],
+      {},
+    );
+    await expect(run).rejects.toThrow('no report');
+    expect(process.stderr.write).toBe(write);
+    expect(process.env.GT_SERVER_TEST_SET).toBeUndefined();
   });
 });
 
@@ -78,6 +90,17 @@ describe('queued', () => {
     expect(a).toEqual({ code: 0, stdout: 'a one, a two', stderr: '' });
     expect(b).toEqual({ code: 1, stdout: 'b one, b two', stderr: '' });
     expect(events).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);
+  });
+
+  it('fails only the call whose run threw; the next one runs', async () => {
+    const runOne = queued(async ([what], io) => {
+      if (what === 'throw') throw new Error('no report');
+      io.stdout.write(what);
+      return 0;
+    });
+    const [thrown, next] = await Promise.allSettled([runOne(['throw'], {}), runOne(['next'], {})]);
+    expect(thrown).toMatchObject({ status: 'rejected', reason: { message: 'no report' } });
+    expect(next).toEqual({ status: 'fulfilled', value: { code: 0, stdout: 'next', stderr: '' } });
   });
 });
 
@@ -114,10 +137,36 @@ describe('FixtureServer', () => {
     }
   });
 
+  it('fails a run that threw with its error, and the server goes on serving', async () => {
+    const server = echoServer();
+    try {
+      await expect(server.run(['throw'], {})).rejects.toThrow(/the fake run threw in its server \(pid \d+\): Error: the echo run threw/);
+      const pid = server.pid;
+      await expect(server.run(['echo', 'A', '0'], { ECHO_VAR: 'after' })).resolves.toEqual({ code: 0, stdout: 'A after', stderr: 'A on stderr' });
+      expect(server.pid).toBe(pid);
+    } finally {
+      server.stop();
+    }
+  });
+
   it('fails a pending run when the server is stopped', async () => {
     const server = echoServer();
     const pending = server.run(['echo', 'A', '0'], {});
     server.stop();
     await expect(pending).rejects.toThrow(/killed by SIGTERM before answering/);
+  });
+});
+
+describe('runFixture', () => {
+  it('answers 3, with the reason on stderr, for a run that fails before its report, as the command line does', async () => {
+    const dir = tempDir('server-3');
+    try {
+      const run = await runFixture(path.join(dir, 'out'), path.join(dir, 'no-scenario.json'));
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/^run-fixture: ENOENT: no such file or directory, open '.*no-scenario\.json'\n$/);
+      expect(run.stdout).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // it one after another. Started on the first request; a child that dies rejects the requests it had, and the
 // next request starts another. The child never keeps the test worker alive, nor outlives it.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { RunAnswer, RunRequest } from '../fixtures/reports/run-server.ts';
+import type { RunAnswer, RunReply, RunRequest } from '../fixtures/reports/run-server.ts';
 
 interface Pending {
   resolve: (answer: RunAnswer) => void;
@@ -52,9 +52,11 @@ export class FixtureServer {
     const kill = () => child.kill();
     process.once('exit', kill);
     child.on('message', (message) => {
-      const { id, ...answer } = message as RunAnswer & { id: number };
-      server.pending.get(id)?.resolve(answer);
+      const { id, ...reply } = message as RunReply;
+      const pending = server.pending.get(id);
       server.pending.delete(id);
+      if ('error' in reply) pending?.reject(new Error(`the fake run threw in its server (pid ${child.pid}): ${reply.error}`));
+      else pending?.resolve(reply);
       if (!server.pending.size) child.channel?.unref();
     });
     child.on('error', (err) => this.lost(server, err.message));
