@@ -1,4 +1,4 @@
-// Measuring aid: the CPU of the reporter tests' fake-run servers (`run-fixture.js --serve`, test/reporters/fixture-server.ts).
+// Measuring aid: the CPU of the reporter tests' fake-run servers (`run-fixture.js --serve`, test/fixtures/reports/run-client.ts).
 // No process waits for a server (its test worker exits first), so GNU time's user + sys of a vitest run leaves
 // their CPU out. Preloaded, this appends each server's own CPU and that of the children it waited for (its runs'
 // vitest workers), and its peak RSS, to $GT_SERVER_CPU_LOG when the server exits:

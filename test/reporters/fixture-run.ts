@@ -7,7 +7,7 @@ import path from 'node:path';
 import { projectRoot } from '../../src/paths.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import type { Scenario } from '../fixtures/reports/scenario.ts';
-import { FixtureServer } from './fixture-server.ts';
+import { FakeRunServer } from '../fixtures/reports/run-client.ts';
 
 // Compiled (tsconfig.build.json; test/run/compiled-cli.ts builds it before the tests): no tsx hook in the child.
 const script = path.join(projectRoot, 'dist', 'test', 'fixtures', 'reports', 'run-fixture.js');
@@ -39,7 +39,7 @@ function runEnv(env: NodeJS.ProcessEnv = {}): Record<string, string> {
 }
 
 // One server per test worker: its runs pay for loading vitest and the reporters once (docs/testing.md).
-const server = new FixtureServer(script, ['--serve'], { cwd: projectRoot, env: () => runEnv() });
+const server = new FakeRunServer(script, ['--serve'], { cwd: projectRoot, env: () => runEnv() });
 
 /** `run-fixture OUT SCENARIO ...args`, as a process of its own would run it, in this worker's fake-run server. */
 export async function runFixture(outDir: string, scenarioFile: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureRun> {

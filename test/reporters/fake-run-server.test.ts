@@ -1,13 +1,15 @@
-// The fake-run server (test/fixtures/reports/run-server.ts) and its parent's side (fixture-server.ts): runs in one
+// The fake-run server (test/fixtures/reports/run-server.ts) and its parent's side (run-client.ts): runs in one
 // process get each its own output, env and exit code, one after another; a server that dies fails its pending
 // runs, and the next run starts a new one.
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
 import { queued, runCaptured, type FakeRun } from '../fixtures/reports/run-server.ts';
-import { FixtureServer } from './fixture-server.ts';
+import { FakeRunServer } from '../fixtures/reports/run-client.ts';
 import { runFixture, tempDir } from './fixture-run.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -104,8 +106,9 @@ describe('queued', () => {
   });
 });
 
-describe('FixtureServer', () => {
-  const echoServer = () => new FixtureServer(path.join(projectRoot, 'test', 'fixtures', 'reports', 'echo-server.mjs'), [], { cwd: projectRoot, env: () => ({ ...process.env, ECHO_VAR: 'of the server' }) });
+describe('FakeRunServer', () => {
+  const echoScript = path.join(projectRoot, 'test', 'fixtures', 'reports', 'echo-server.mjs');
+  const echoServer = () => new FakeRunServer(echoScript, [], { cwd: projectRoot, env: () => ({ ...process.env, ECHO_VAR: 'of the server' }) });
 
   it('answers runs sent together, each with its own env, stdout, stderr and exit code, from one process', async () => {
     const server = echoServer();
@@ -147,6 +150,23 @@ describe('FixtureServer', () => {
     } finally {
       server.stop();
     }
+  });
+
+  it('lets its process end once the runs are answered, and the server ends with it', async () => {
+    // A plain node process with a server: it must exit by itself. Its stderr pipe, which the server inherits,
+    // closes only when both have ended, and 'close' waits for it.
+    const client = pathToFileURL(path.join(projectRoot, 'dist', 'test', 'fixtures', 'reports', 'run-client.js')).href;
+    const code = `
+      import { FakeRunServer } from ${JSON.stringify(client)};
+      const server = new FakeRunServer(${JSON.stringify(echoScript)}, [], { cwd: process.cwd(), env: () => process.env });
+      const answer = await server.run(['echo', 'A', '0'], { ECHO_VAR: 'in a plain process' });
+      process.stdout.write(JSON.stringify(answer));`;
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    parent.stdout.on('data', (d) => (stdout += d));
+    const exitCode = await new Promise((resolve) => parent.on('close', resolve));
+    expect(exitCode).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ code: 0, stdout: 'A in a plain process', stderr: 'A on stderr' });
   });
 
   it('fails a pending run when the server is stopped', async () => {
