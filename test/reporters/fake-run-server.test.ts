@@ -2,7 +2,6 @@
 // process get each its own output, env and exit code, one after another; a server that dies fails its pending
 // runs, and the next run starts a new one.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.ts';
 import { queued, runCaptured, type FakeRun } from '../fixtures/reports/run-server.ts';
 import { FakeRunServer } from '../fixtures/reports/run-client.ts';
-import { runFixture, tempDir } from './fixture-run.ts';
+import { runFixture } from './fixture-run.ts';
+import { inTempDir } from './temp-dir.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -178,15 +178,11 @@ describe('FakeRunServer', () => {
 });
 
 describe('runFixture', () => {
-  it('answers 3, with the reason on stderr, for a run that fails before its report, as the command line does', async () => {
-    const dir = tempDir('server-3');
-    try {
+  it('answers 3, with the reason on stderr, for a run that fails before its report, as the command line does', () =>
+    inTempDir('server-3', async (dir) => {
       const run = await runFixture(path.join(dir, 'out'), path.join(dir, 'no-scenario.json'));
       expect(run.code).toBe(3);
       expect(run.stderr).toMatch(/^run-fixture: ENOENT: no such file or directory, open '.*no-scenario\.json'\n$/);
       expect(run.stdout).toBe('');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
