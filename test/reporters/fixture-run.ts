@@ -1,5 +1,5 @@
-// Runs the fake conformance suite (test/fixtures/reports) in a child process, as `gt-conformance run` would,
-// and hands back what it wrote. A child process, so the run's stdout and stderr can be searched too.
+// Runs the fake conformance suite (test/fixtures/reports) as `gt-conformance run` would, and hands back what it
+// wrote, its exit code and its stdout and stderr (so they can be searched too).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { projectRoot } from '../../src/paths.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
 import type { Scenario } from '../fixtures/reports/scenario.ts';
+import { FakeRunServer } from '../fixtures/reports/run-client.ts';
 
 // Compiled (tsconfig.build.json; test/run/compiled-cli.ts builds it before the tests): no tsx hook in the child.
 const script = path.join(projectRoot, 'dist', 'test', 'fixtures', 'reports', 'run-fixture.js');
@@ -29,20 +30,21 @@ export function writeScenario(dir: string, scenario: Scenario): string {
   return file;
 }
 
-/** `run-fixture OUT SCENARIO ...args` in a child process (GITHUB_STEP_SUMMARY and the run options cleared). */
-export function runFixture(outDir: string, scenarioFile: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureRun> {
+/** The environment a fake run gets: this process's, with `env` over it, GITHUB_STEP_SUMMARY and the run options cleared. */
+function runEnv(env: NodeJS.ProcessEnv = {}): Record<string, string> {
   const childEnv = { ...process.env, ...env };
   for (const name of ['GT_CONFORMANCE_OPTIONS', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'NODE_V8_COVERAGE']) delete childEnv[name];
   if (!env.GITHUB_STEP_SUMMARY) delete childEnv.GITHUB_STEP_SUMMARY;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, outDir, scenarioFile, ...args], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, outDir }));
-  });
+  return childEnv as Record<string, string>;
+}
+
+// One server per test worker: its runs pay for loading vitest and the reporters once (docs/testing.md).
+const server = new FakeRunServer(script, ['--serve'], { cwd: projectRoot, env: () => runEnv() });
+
+/** `run-fixture OUT SCENARIO ...args`, as a process of its own would run it, in this worker's fake-run server. */
+export async function runFixture(outDir: string, scenarioFile: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureRun> {
+  const { code, stdout, stderr } = await server.run([outDir, scenarioFile, ...args], runEnv(env));
+  return { code, stdout, stderr, outDir };
 }
 
 export function readReport(outDir: string): ConformanceReport {
