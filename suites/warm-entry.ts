@@ -1,6 +1,6 @@
 // The first module of a conformance run's vitest worker when `gt-conformance run` starts it early
 // (src/run/warm-worker.ts). While the command line loads the runbooks and plans the run, this process loads what
-// every run's worker needs (the engine, the HTTP client, the checks, then the SDKs the plan uses); when vitest asks
+// every run's worker needs (the engine, the HTTP client, the checks, then the SDKs and validators the plan uses); when vitest asks
 // for its worker, it takes vitest's environment and becomes vitest's own forks worker.
 import type { WarmMessage } from '../src/run/warm-worker.ts';
 
@@ -15,8 +15,12 @@ function onMessage(message: unknown): void {
     held.push(message);
     return;
   }
-  if (message.gtWarm === 'drivers') {
-    warming = warming.then(() => import('../src/drivers/index.ts').then((d) => d.preloadDrivers(message.drivers))).catch(() => undefined);
+  if (message.gtWarm === 'plan') {
+    const { drivers, operations } = message;
+    warming = warming
+      .then(() => import('../src/drivers/index.ts').then((d) => d.preloadDrivers(drivers)))
+      .then(() => import('../src/checks/contract-validator.ts').then((v) => v.contractValidator().compileFor(operations)))
+      .catch(() => undefined);
     return;
   }
   void become(message.entry, message.env, message.unset);

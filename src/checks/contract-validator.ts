@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadContract } from '../contract/load.ts';
 import { SHIPPED_SCHEMA_OPTIONS } from '../input/schema-files.ts';
+import { requestBodyOf } from '../contract/request-schema.ts';
 
 // ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
 const Ajv2020 = Ajv2020Module.default;
@@ -37,6 +38,13 @@ export interface ContractValidator {
   /** Everything the contract says about this answer, or undefined when the status is not documented. */
   responseFor(operationId: string, status: number): OperationResponse | undefined;
   schemaNames(): string[];
+  /**
+   * Compiles now what these operations' requests and answers are validated with (ajv compiles on first use): a run
+   * does it while it waits anyway, so that its first requests are not held up by it.
+   */
+  compileFor(operationIds: Iterable<string>): void;
+  /** the component schemas compiled so far */
+  compiledSchemas(): string[];
 }
 
 type Json = Record<string, unknown>;
@@ -106,6 +114,19 @@ export function createContractValidator(openapi: Record<string, unknown> = loadC
     schemaForOperation: (operationId, status) => responseFor(operationId, status)?.schema,
     responseFor,
     schemaNames: () => Object.keys(schemas),
+    compiledSchemas: () => [...compiled.keys()],
+    compileFor(operationIds) {
+      validatorOf('Error');
+      for (const id of new Set(operationIds)) {
+        const request = requestBodyOf(openapi, id)?.schemaName;
+        if (request) validatorOf(request);
+        for (const key of Object.keys((operation(id).responses ?? {}) as Json)) {
+          const status = /^\d{3}$/.test(key) ? Number(key) : /^\dXX$/.test(key) ? Number(key[0]) * 100 : 500;
+          const schema = responseFor(id, status)?.schema;
+          if (schema) validatorOf(schema);
+        }
+      }
+    },
   };
 }
 

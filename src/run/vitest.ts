@@ -6,10 +6,20 @@ import type { RunOptions } from './options.ts';
 import type { PreparedRun } from './prepare.ts';
 import { handOver } from './handoff.ts';
 import type { WarmWorker } from './warm-worker.ts';
+import { loadContract } from '../contract/load.ts';
+import { contractValidator } from '../checks/contract-validator.ts';
 import { suiteFilesOf } from '../suite/files.ts';
 import { CONFORMANCE_PROJECT } from '../suite/project.ts';
 
 export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>, warm?: WarmWorker): Promise<number> {
+  const { context } = prepared;
+  const routes = new Set(context.probes.map((p) => p.route));
+  const operations = loadContract()
+    .routes.filter((r) => routes.has(r.id))
+    .map((r) => r.operation_id);
+  warm?.preload({ drivers: context.probes.map((p) => p.driver), operations });
+  // The embedded tenant, in this process, validates the requests: its validators are compiled while the worker starts.
+  const compileTenantValidators = context.target.kind === 'embedded' ? () => contractValidator().compileFor(operations) : undefined;
   const { startVitest, ForksPoolWorker } = await import('vitest/node');
   handOver(prepared);
   try {
@@ -21,7 +31,7 @@ export async function runSuites(options: RunOptions, prepared: PreparedRun, repo
       reporters,
       shard: options.shard,
       passWithNoTests: false,
-      ...(warm ? { pool: warm.pool(ForksPoolWorker) } : {}),
+      ...(warm ? { pool: warm.pool(ForksPoolWorker, compileTenantValidators) } : {}),
     });
     const failed = vitest.state.getCountOfFailedTests();
     const unhandled = vitest.state.getUnhandledErrors().length;

@@ -13,7 +13,7 @@ import { projectRoot } from '../paths.ts';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker } from 'vitest/node';
 
 export type WarmMessage =
-  | { gtWarm: 'drivers'; drivers: string[] }
+  | { gtWarm: 'plan'; drivers: string[]; operations: string[] }
   | { gtWarm: 'become'; entry: string; env: Record<string, string>; unset: string[] };
 
 const vitestRoot = path.dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
@@ -29,10 +29,13 @@ export function vitestExecArgv(): string[] {
 }
 
 export interface WarmWorker {
-  /** the SDK drivers the plan's probes use, to load before vitest asks for the worker */
-  preloadDrivers(drivers: string[]): void;
-  /** vitest's pool for the conformance project: the warm worker for its first worker, its own forks after */
-  pool(forksPoolWorker: new (options: PoolOptions) => PoolWorker): PoolRunnerInitializer;
+  /** what to have ready before vitest asks for the worker: the plan's SDK drivers, its operations' validators */
+  preload(plan: { drivers: string[]; operations: string[] }): void;
+  /**
+   * vitest's pool for the conformance project: the warm worker for its first worker, its own forks after.
+   * `whileItStarts` runs in this process once vitest has taken the warm worker, while that becomes vitest's.
+   */
+  pool(forksPoolWorker: new (options: PoolOptions) => PoolWorker, whileItStarts?: () => void): PoolRunnerInitializer;
   /** whether vitest took the warm worker */
   readonly taken: boolean;
   /** the warm worker's process */
@@ -90,15 +93,18 @@ function startWarmWorker(): WarmWorker {
   };
 
   return {
-    preloadDrivers: (drivers) => send({ gtWarm: 'drivers', drivers }),
-    pool(ForksPoolWorker) {
+    preload: (plan) => send({ gtWarm: 'plan', ...plan }),
+    pool(ForksPoolWorker, whileItStarts) {
       const createPoolWorker = (options: PoolOptions) => {
         const worker = new ForksPoolWorker(options);
         const start = worker.start.bind(worker);
         // ForksPoolWorker.start() forks only where it holds no child (`this._fork ||= fork(...)`).
         worker.start = async () => {
           const forks = worker as unknown as { _fork?: ChildProcess };
-          forks._fork ??= take(options);
+          if (!forks._fork) {
+            forks._fork = take(options);
+            if (forks._fork && whileItStarts) setImmediate(whileItStarts);
+          }
           return start();
         };
         return worker;

@@ -211,7 +211,6 @@ const run: Command = {
       // Planned once, with one target, here: vitest's global setup, its workers and the reporters read this run.
       const prepared = await prepareRun(options, options.seed);
       try {
-        warm?.preloadDrivers(prepared.context.probes.map((p) => p.driver));
         const estimated = prepared.context.estimatedRequests ?? 0;
         if (estimated > prepared.context.limits.budget) {
           console.error(`gt-conformance run: the plan needs about ${estimated} requests, more than the budget of ${prepared.context.limits.budget} (--budget): the checks it cannot reach will be reported not run`);
