@@ -6,6 +6,7 @@ import { loadContract } from '../contract/load.ts';
 import { checkOutcome } from '../outcome/check-outcome.ts';
 import { createSession } from '../engine/session.ts';
 import { preloadDrivers } from '../drivers/index.ts';
+import { contractValidator } from '../checks/contract-validator.ts';
 import { secretSource } from '../targets/secrets.ts';
 import { defaultOptions, limitsFor, type RunOptions } from './options.ts';
 import { loadRunbooksOrThrow, planRun, runIdOf } from './prepare.ts';
@@ -51,9 +52,12 @@ export async function runAgainst(target: Target, secrets: Record<string, string>
     runId: runIdOf(seed),
     onProgress: (result) => finishedAtMs.set(result.probeId, Date.now() - started),
   });
-  // As in `gt-conformance run`, whose worker loads them before its first test (src/run/warm-worker.ts): the SDKs the
-  // plan's drivers use are in before the first request, so the run's time is its requests'.
+  // As in `gt-conformance run`, whose worker does it before its first test (src/run/warm-worker.ts): the SDKs the
+  // plan's drivers use are loaded and its routes' validators compiled before the first request, so the run's time is
+  // its requests'.
   await preloadDrivers(plan.probes.map((p) => p.driver));
+  const routes = new Set(plan.probes.map((p) => p.route));
+  contractValidator().compileFor(contract.routes.filter((r) => routes.has(r.id)).map((r) => r.operation_id));
   started = Date.now();
   try {
     const probeResults = await session.engine.runAll();
