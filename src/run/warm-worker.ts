@@ -1,7 +1,8 @@
 // The conformance run's vitest worker, started before vitest asks for it. vitest forks its worker only once the
-// run is planned and its global setup has run; the worker then spends about a second loading modules and the SDKs
-// while the command line waits. Started when the input has been checked, the worker loads them on the other core
-// while this process plans the run (suites/warm-entry.ts), and vitest gets it through a pool of its own.
+// run is planned and its global setup has run; the worker then spent about a second loading modules and the SDKs
+// while the command line waited. Started as the command line starts (src/cli/main.ts), the worker loads them on the
+// other core while this process checks the input and plans the run (suites/warm-entry.ts), and vitest gets it
+// through a pool of its own.
 //
 // vitest's pool API is marked experimental: where the warm worker does not fit what vitest would have started (other
 // Node flags, another NODE_OPTIONS), it is stopped and vitest forks its own, as without it.
@@ -44,7 +45,7 @@ export interface WarmWorker {
   stop(): void;
 }
 
-/** GT_CONFORMANCE_DEBUG says whether the warm worker was used (test/run/warm-worker.test.ts reads it). */
+/** GT_CONFORMANCE_DEBUG says whether the warm worker was used (test/run/run-embedded.test.ts reads it). */
 const debug = (line: string) => process.env.GT_CONFORMANCE_DEBUG && process.stderr.write(`gt-conformance: ${line}\n`);
 
 let early: WarmWorker | undefined;
