@@ -97,14 +97,16 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         total += chunk.length;
-        if (total > maxBytes) {
-          cut(`the answer is longer than ${maxBytes} bytes`);
-          break;
-        }
+        // The line first: one chunk can pass both limits (a busy reader gets the pieces of an endless line together),
+        // and the line is the one it has passed whatever the chunks.
         const lineEnd = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
         line = lineEnd === -1 ? line + chunk.length : chunk.length - lineEnd - 1;
         if (line > maxLine) {
           cut(`the answer has a line longer than ${maxLine} bytes`);
+          break;
+        }
+        if (total > maxBytes) {
+          cut(`the answer is longer than ${maxBytes} bytes`);
           break;
         }
         // a multiple of the record limit, so recordBody can test the text as UTF-8 and cut it itself

@@ -121,6 +121,21 @@ describe('stream limits', () => {
   });
 });
 
+describe('the SDK fetch, an endless line that arrives in large chunks', () => {
+  it('names the line limit, not the byte limit, where one chunk passes both', async () => {
+    // one write of 64 KiB without a line end, below which a line limit of 100 and a byte limit of 1000 both lie
+    const { origin } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${'x'.repeat(64 * 1024)}`);
+    });
+    const recorder = createRecordingFetch({ secrets: [], maxLineBytes: 100, maxResponseBytes: 1_000 });
+    const response = await recorder.fetch(`${origin}/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' });
+    await response.text().catch(() => undefined);
+    await recorder.settled();
+    expect(recorder.exchanges[0].error).toBe('the answer has a line longer than 100 bytes, the most the harness reads: it was cut there');
+  });
+});
+
 describe('the run deadline', () => {
   const soon = (ms: number) => Date.now() + ms;
 
