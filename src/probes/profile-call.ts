@@ -6,6 +6,7 @@ import { profileById } from '../clients/load.ts';
 import { buildClientRequest, checkClientAnswer, checkValidationAnswer, validationCall, wouldRetry, type ClientRequest } from '../clients/replay.ts';
 import type { ClientProfile } from '../clients/profile.ts';
 import { checkModelList } from '../checks/answers.ts';
+import { allowlistGap } from '../targets/capabilities.ts';
 import { checkEmbeddingOrder } from '../checks/embeddings.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
 import { fakerFor, keyOf, modelFor, send, type ProbeContext, type ProbeVerdict } from './context.ts';
@@ -83,7 +84,7 @@ export async function profileCall(probe: Probe, ctx: ProbeContext): Promise<Prob
     strictNotes.push(...judged.strictNotes);
     if (judged.body !== undefined) {
       problems.push(...checkClientAnswer(profile, request, { status: answer.status, headers: answer.headers, body: judged.body, streamed: false }));
-      if (probe.route === 'models' && key) problems.push(...checkModelList(judged.body, key.models, key.hidden_models, key.modelsKnown !== false));
+      if (probe.route === 'models' && key) problems.push(...checkModelList(judged.body, key.models, key.hidden_models, !allowlistGap(key)));
       if (probe.route === 'embeddings') problems.push(...checkEmbeddingOrder(judged.body, (request.json?.input as unknown[] | undefined)?.length ?? 1));
     }
   }

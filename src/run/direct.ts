@@ -9,7 +9,7 @@ import { preloadDrivers } from '../drivers/index.ts';
 import { contractValidator } from '../checks/contract-validator.ts';
 import { secretSource } from '../targets/secrets.ts';
 import { defaultOptions, limitsFor, type RunOptions } from './options.ts';
-import { loadRunbooksOrThrow, planRun, runIdOf } from './prepare.ts';
+import { loadRunbooksOrThrow, planNeeds, planRun, runIdOf } from './prepare.ts';
 
 export interface DirectRun {
   plan: Plan;
@@ -55,9 +55,9 @@ export async function runAgainst(target: Target, secrets: Record<string, string>
   // As in `gt-conformance run`, whose worker does it before its first test (src/run/warm-worker.ts): the SDKs the
   // plan's drivers use are loaded and its routes' validators compiled before the first request, so the run's time is
   // its requests'.
-  await preloadDrivers(plan.probes.map((p) => p.driver));
-  const routes = new Set(plan.probes.map((p) => p.route));
-  contractValidator().compileFor(contract.routes.filter((r) => routes.has(r.id)).map((r) => r.operation_id));
+  const needs = planNeeds(plan, contract);
+  await preloadDrivers(needs.drivers);
+  contractValidator().compileFor(needs.operations);
   started = Date.now();
   try {
     const probeResults = await session.engine.runAll();

@@ -43,6 +43,15 @@ export function runIdOf(seed: number, now: Date = new Date()): string {
   return `${now.toISOString().slice(0, 10).replaceAll('-', '')}-${seed.toString(36)}`;
 }
 
+/** What a plan's probes need before the first request: the SDK drivers to load, the operations whose validators to compile. */
+export function planNeeds(plan: Pick<Plan, 'probes'>, contract: Contract): { drivers: string[]; operations: string[] } {
+  const routes = new Set(plan.probes.map((p) => p.route));
+  return {
+    drivers: [...new Set(plan.probes.map((p) => p.driver))],
+    operations: contract.routes.filter((r) => routes.has(r.id)).map((r) => r.operation_id),
+  };
+}
+
 export async function prepareRun(options: RunOptions, seed: number = options.seed ?? Math.floor(Math.random() * 2 ** 31)): Promise<PreparedRun> {
   const contract = loadContract();
   const runbooks = loadRunbooksOrThrow(options, contract);

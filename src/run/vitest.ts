@@ -3,7 +3,7 @@
 import type { TestUserConfig } from 'vitest/node';
 import { projectRoot } from '../paths.ts';
 import type { RunOptions } from './options.ts';
-import type { PreparedRun } from './prepare.ts';
+import { planNeeds, type PreparedRun } from './prepare.ts';
 import { handOver } from './handoff.ts';
 import type { WarmWorker } from './warm-worker.ts';
 import { loadContract } from '../contract/load.ts';
@@ -12,14 +12,10 @@ import { suiteFilesOf } from '../suite/files.ts';
 import { CONFORMANCE_PROJECT } from '../suite/project.ts';
 
 export async function runSuites(options: RunOptions, prepared: PreparedRun, reporters: NonNullable<TestUserConfig['reporters']>, warm?: WarmWorker): Promise<number> {
-  const { context } = prepared;
-  const routes = new Set(context.probes.map((p) => p.route));
-  const operations = loadContract()
-    .routes.filter((r) => routes.has(r.id))
-    .map((r) => r.operation_id);
-  warm?.preload({ drivers: context.probes.map((p) => p.driver), operations });
+  const needs = planNeeds(prepared.context, loadContract());
+  warm?.preload(needs);
   // The embedded tenant, in this process, validates the requests: its validators are compiled while the worker starts.
-  const compileTenantValidators = context.target.kind === 'embedded' ? () => contractValidator().compileFor(operations) : undefined;
+  const compileTenantValidators = prepared.context.target.kind === 'embedded' ? () => contractValidator().compileFor(needs.operations) : undefined;
   const { startVitest, ForksPoolWorker } = await import('vitest/node');
   handOver(prepared);
   try {
@@ -39,7 +35,6 @@ export async function runSuites(options: RunOptions, prepared: PreparedRun, repo
     if (process.exitCode === 2) return 2;
     return failed > 0 || unhandled > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
   } finally {
-    warm?.stop();
     handOver(undefined);
   }
 }
