@@ -4,7 +4,7 @@
 import type { Contract, SecretSource, Target, TargetKey } from '../model.ts';
 import { createHttpClient, HttpError, type HttpAnswer } from '../http/client.ts';
 import { UsageError } from '../input/usage-error.ts';
-import { holds, keyWords, needOf } from '../targets/capabilities.ts';
+import { keyWords, lacks, needOf } from '../targets/capabilities.ts';
 import { routeById } from '../contract/load.ts';
 
 /** The preflight found the target unusable: one line, exit 2. */
@@ -61,8 +61,9 @@ export async function preflight(target: Target, secrets: SecretSource, contract:
     }
     const live = answers.filter((a) => !a.key.revoked);
     // Every key that may list models is told the route does not exist: the API is not at this base URL (a GT tenant at
-    // its root, or one path level off, answers its own 404 as an OpenAI-shaped error).
-    const listers = live.filter((a) => holds(a.key, needOf(modelsRoute)));
+    // its root, or one path level off, answers its own 404 as an OpenAI-shaped error). "May list" is the key's purpose
+    // and scopes alone: a target file that names no models for a key still expects the route to exist for it.
+    const listers = live.filter((a) => !lacks(a.key, needOf(modelsRoute)));
     if (listers.length && listers.every((a) => a.answer.status === 404)) {
       throw new PreflightError(`${host} answered 404 to GET ${target.baseUrl}${models} for every key that may list models (${listers.map((a) => keyWords(a.key)).join(', ')}): is base_url the tenant's /api/tenant?; nothing else was sent`);
     }

@@ -111,6 +111,14 @@ describe('preflight', () => {
     expect(message).toBe(`127.0.0.1:${new URL(root.baseUrl).port} answered 404 to GET ${root.baseUrl}/v1/models for every key that may list models (chat): is base_url the tenant's /api/tenant?; nothing else was sent`);
   });
 
+  it('stops on every key answered 404 though the target file names no models for them (the route exists for their purpose)', async () => {
+    const root = await serve((_req, res) => json(res, 404, { error: { message: 'not found', type: 'not_found' } }));
+    const message = await refusal(target(root.baseUrl));
+    expect(message).toContain('answered 404 to GET');
+    expect(message).toContain('for every key that may list models (chat, upload)');
+    expect(root.requests).toHaveLength(2);
+  });
+
   it('goes on when a key that may list models gets its list, though another key is answered 404', async () => {
     const tenant = await serve((req, res) => (req.headers.authorization?.includes('upload') ? json(res, 404, { error: { message: 'not found' } }) : json(res, 200, { object: 'list', data: [] })));
     const listing = { ...target(tenant.baseUrl, ['chat']).keys[0], models: ['mission-agent'] };
