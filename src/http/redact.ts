@@ -10,6 +10,8 @@
 //   or more is masked.
 // The search runs on a lower-cased, unescaped view of the text, whose offsets map back to the original.
 
+import { literalFinder, type LiteralFinder } from './literal-finder.ts';
+
 /** gtak_ tokens, but not one already masked (gtak_****…, so redaction is idempotent) nor a hint such as "gtak_...". */
 const TOKEN = /gtak_(?!\*{4})[A-Za-z0-9_-][A-Za-z0-9._~+/=-]*/g;
 const PREFIX = 'gtak_';
@@ -81,8 +83,8 @@ type Origin = { forms: SecretForms; offset: number } | { forms: SecretForms; enc
 
 interface Compiled {
   count: number;
-  /** every encoded form, and every MIN_FRAGMENT-long piece of every secret (a short secret whole), lower-cased */
-  pattern: RegExp;
+  /** finds every encoded form, and every MIN_FRAGMENT-long piece of every secret (a short secret whole), lower-cased */
+  finder: LiteralFinder;
   origins: Map<string, Origin[]>;
 }
 
@@ -110,16 +112,10 @@ function compile(secrets: readonly string[]): Compiled {
     const pieceLength = Math.min(MIN_FRAGMENT, forms.lower.length);
     for (let offset = 0; offset + pieceLength <= forms.lower.length; offset++) add(forms.lower.slice(offset, offset + pieceLength), { forms, offset });
   }
-  // Longest first: at one position the regex takes the first alternative that matches.
-  const alternatives = [...origins.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const compiled: Compiled = { count: unique.length, pattern: new RegExp(alternatives.join('|') || '(?!)', 'g'), origins };
+  const compiled: Compiled = { count: unique.length, finder: literalFinder(origins.keys()), origins };
   if (cache.size > 16) cache.clear();
   cache.set(cacheKey, compiled);
   return compiled;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** Hex and base64 (both alphabets, every byte alignment) of the secret without its gtak_ prefix, lower-cased. */
@@ -159,17 +155,15 @@ function better(span: Span, than: Span): boolean {
 function maskKnown(text: string, known: Compiled): string {
   const view = viewOf(text);
   const spans: Span[] = [];
-  const { pattern } = known;
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(view.text); m; m = pattern.exec(view.text)) {
+  // At every position, not only after the last match: a piece found inside another form must not hide that form.
+  known.finder.forEach(view.text, (at, match) => {
     let best: Span | undefined;
-    for (const origin of known.origins.get(m[0]) ?? []) {
-      const span = 'offset' in origin ? grown(view.text, m.index, m[0].length, origin.forms, origin.offset) : encodedSpan(view.text, m.index, m[0].length, origin);
+    for (const origin of known.origins.get(match) ?? []) {
+      const span = 'offset' in origin ? grown(view.text, at, match.length, origin.forms, origin.offset) : encodedSpan(view.text, at, match.length, origin);
       if (!best || better(span, best)) best = span;
     }
     if (best) spans.push({ ...best, start: view.origin(best.start), end: view.origin(best.end) });
-    pattern.lastIndex = m.index + 1; // matches may overlap: a piece found inside another form must not hide that form
-  }
+  });
   return spans.length ? applySpans(text, spans) : text;
 }
 
