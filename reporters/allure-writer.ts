@@ -5,7 +5,8 @@
 // its writer itself, so AllureResultsReporter swaps it in once the reporter has started.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Vitest } from 'vitest/node';
+import type { RunnerTask } from 'vitest';
+import type { TestCase, Vitest } from 'vitest/node';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter from 'allure-vitest/reporter';
 
@@ -38,10 +39,30 @@ export class UnsyncedAllureWriter extends FileSystemWriter {
   }
 }
 
-/** allure-vitest's reporter, writing through UnsyncedAllureWriter (its default writer otherwise, if the runtime changes shape). */
+/**
+ * allure-vitest's reporter, writing through UnsyncedAllureWriter (its default writer otherwise, if the runtime
+ * changes shape). It writes each test's result as the test ends, while the run waits on the tenant, not all of
+ * them at the end as allure-vitest does; the end writes what is left (suites' hook errors, tests never reported).
+ */
 export class AllureResultsReporter extends AllureVitestReporter {
+  private readonly written = new WeakSet<RunnerTask>();
+
   constructor(private readonly resultsDir: string) {
     super({ resultsDir });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    // vitest's own task of the test, which allure-vitest's onTestRunEnd reads the same way; without it, the end writes the test
+    const task = (testCase as unknown as { task?: RunnerTask }).task;
+    if (task) this.handleTask(task);
+  }
+
+  override handleTask(task: RunnerTask): void {
+    if (task.type === 'test') {
+      if (this.written.has(task)) return;
+      this.written.add(task);
+    }
+    super.handleTask(task);
   }
 
   override onInit(vitest: Vitest): void {

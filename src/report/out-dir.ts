@@ -2,6 +2,7 @@
 // overwrites a file it did not write. A folder is claimed when it is new or empty, and marked; a non-empty
 // folder without the mark is refused. In a claimed folder only the harness's own file names are replaced.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../input/usage-error.ts';
 
@@ -77,9 +78,41 @@ export function claimOutDir(dir: string, flag = '--out'): string {
  * reporter it runs writes there); any other file in it stays. Creates `sub` when it is missing.
  */
 export function clearOwned(dir: string, sub: string, owned: (name: string) => boolean): string {
+  const folder = ownedFolder(dir, sub);
+  for (const name of readdirSync(folder)) if (owned(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
+  return folder;
+}
+
+/**
+ * clearOwned in two steps, for a folder of many files whose names a run never writes twice (allure-js names
+ * its results by random uuids): the owned entries that `reused` picks are removed at once, the others when
+ * `removeRest` is called, without blocking the run. `removeRest` says which could not be removed, and why.
+ */
+export function clearOwnedInTwoSteps(dir: string, sub: string, owned: (name: string) => boolean, reused: (name: string) => boolean): { folder: string; removeRest: () => Promise<string[]> } {
+  const folder = ownedFolder(dir, sub);
+  const rest: string[] = [];
+  for (const name of readdirSync(folder).filter(owned)) {
+    if (reused(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
+    else rest.push(name);
+  }
+  const removeRest = async () => {
+    const failed = await Promise.all(
+      rest.map((name) =>
+        rm(path.join(folder, name), { recursive: true, force: true }).then(
+          () => undefined,
+          (err: NodeJS.ErrnoException) => `${name}: ${errnoWords(err)}`,
+        ),
+      ),
+    );
+    return failed.filter((f): f is string => f !== undefined);
+  };
+  return { folder, removeRest };
+}
+
+/** `sub` of the claimed folder `dir`, made when missing. */
+function ownedFolder(dir: string, sub: string): string {
   const folder = path.join(claimOutDir(dir), sub);
   if (existsSync(folder) && !statSync(folder).isDirectory()) throw new OutDirError(`${folder}: is a file, but gt-conformance writes a folder there; move the file away`);
   makeFolders(folder);
-  for (const name of readdirSync(folder)) if (owned(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
   return folder;
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimOutDir, clearOwned, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
+import { claimOutDir, clearOwned, clearOwnedInTwoSteps, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
 import { UsageError } from '../../src/input/usage-error.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'gt-out-dir-units-'));
@@ -80,5 +80,24 @@ describe('clearOwned', () => {
     clearOwned(dir, 'blob', (name) => name.startsWith('shard-'));
     expect(existsSync(path.join(dir, 'blob', 'shard-1'))).toBe(false);
     expect(readFileSync(path.join(dir, 'blob', 'mine.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('clearOwnedInTwoSteps', () => {
+  it('removes the reused names at once, the other owned ones when asked, and never a file it does not own', async () => {
+    const dir = claimOutDir(folder());
+    const sub = path.join(dir, 'allure-results');
+    mkdirSync(sub);
+    for (const name of ['categories.json', 'a-result.json', 'b-attachment.txt', 'notes.txt']) writeFileSync(path.join(sub, name), name);
+    const owned = (name: string) => name !== 'notes.txt';
+    const { folder: cleared, removeRest } = clearOwnedInTwoSteps(dir, 'allure-results', owned, (name) => name === 'categories.json');
+    expect(cleared).toBe(sub);
+    expect(existsSync(path.join(sub, 'categories.json'))).toBe(false);
+    expect(existsSync(path.join(sub, 'a-result.json'))).toBe(true);
+    writeFileSync(path.join(sub, 'c-result.json'), 'written by this run'); // not listed before: stays
+    expect(await removeRest()).toEqual([]);
+    expect(['a-result.json', 'b-attachment.txt'].filter((name) => existsSync(path.join(sub, name)))).toEqual([]);
+    expect(readFileSync(path.join(sub, 'notes.txt'), 'utf8')).toBe('notes.txt');
+    expect(readFileSync(path.join(sub, 'c-result.json'), 'utf8')).toBe('written by this run');
   });
 });
