@@ -1,7 +1,9 @@
 // The last step of `npm run build`, once tsc has compiled dist/: the shipped inputs parsed to JSON
-// (src/input/build-cache.ts), the shipped schemas' validators as code (src/input/schema-files.ts), the SDK
-// bundles (scripts/bundle-sdks.js), then the stamp that says dist/ is complete.
-import { writeContractCache } from '../dist/src/contract/load.js';
+// (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts), the shipped schemas'
+// validators as code (src/input/schema-files.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
+// that says dist/ is complete.
+import { loadContract, writeContractCache } from '../dist/src/contract/load.js';
+import { writeRunbooksCache } from '../dist/src/runbook/load.js';
 import { writeProfilesCache } from '../dist/src/clients/load.js';
 import { runbookValidator } from '../dist/src/runbook/schema.js';
 import { targetValidator } from '../dist/src/targets/live.js';
@@ -12,6 +14,7 @@ import { markBuilt } from '../bin/dist-state.js';
 import { bundleSdks } from './bundle-sdks.js';
 
 writeContractCache();
+writeRunbooksCache(loadContract()); // after the contract's cache: checked under the contract a run loads
 writeProfilesCache(); // compiles the client profile schema
 runbookValidator();
 targetValidator();

@@ -38,14 +38,18 @@ export interface YamlResult {
 
 /** Reads and parses one YAML file. A read problem has no position; every other problem has one. */
 export function readYamlFile(file: string, options: { folderMessage?: string } = {}): YamlResult {
-  let bytes: Buffer;
+  const read = readYamlBytes(file, options);
+  return read.bytes ? parseYaml(read.bytes) : { problems: read.problems };
+}
+
+/** The bytes of one YAML file, read under YAML_LIMITS.maxBytes, or why they cannot be read (no position). */
+export function readYamlBytes(file: string, options: { folderMessage?: string } = {}): { bytes?: Buffer; problems: YamlProblem[] } {
   try {
-    bytes = readBounded(file, YAML_LIMITS.maxBytes);
+    return { bytes: readBounded(file, YAML_LIMITS.maxBytes), problems: [] };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { problems: [{ message: readProblem(e, options.folderMessage), readCode: e.code ?? e.message }] };
   }
-  return parseYaml(bytes);
 }
 
 function positionIn(text: string, offset: number): { line: number; column: number } {

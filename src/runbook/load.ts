@@ -3,11 +3,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Contract, InputError, LoadedRunbook, Runbook } from '../model.ts';
 import { runbooksDir } from '../paths.ts';
 import { checkAgainstContract } from './contract-checks.ts';
 import { formatPath, type PathSegment } from '../input/positions.ts';
-import { readYamlFile } from '../input/yaml.ts';
+import { parseYaml, readYamlBytes } from '../input/yaml.ts';
+import { checkedRunbook, writeCheckedRunbooks, type CheckedRunbook } from './checked-cache.ts';
 import { runbookValidator } from './schema.ts';
 import { displayPath } from '../input/schema-files.ts';
 import { describeSchemaErrors } from '../input/schema-messages.ts';
@@ -52,16 +54,21 @@ interface Analysis extends RunbookFileResult {
   id?: { value: string; line: number; column: number };
 }
 
-function analyse(givenFile: string, contract: Contract): Analysis {
+function analyse(givenFile: string, contract: Contract, useCache = true): Analysis {
   const file = displayPath(givenFile);
   const fail = (message: string, line?: number, column?: number, p?: string): Analysis => ({
     file,
     errors: [{ file, line, column, path: p, message }],
   });
 
-  const { yaml, problems } = readYamlFile(givenFile, { folderMessage: 'is a directory, not a runbook file (pass the YAML files, e.g. runbooks/*.yaml)' });
+  const read = readYamlBytes(givenFile, { folderMessage: 'is a directory, not a runbook file (pass the YAML files, e.g. runbooks/*.yaml)' });
+  if (!read.bytes) return { file, errors: read.problems.map(({ message }) => ({ file, message })) };
+  const digest = createHash('sha256').update(read.bytes).digest('hex');
+  const checked = useCache ? checkedRunbook(digest, contract) : undefined;
+  if (checked) return { file, id: checked.id, runbook: { file, digest, runbook: checked.runbook, lineOf: (p: string) => checked.lines[p] }, errors: [] };
+  const { yaml, problems } = parseYaml(read.bytes);
   if (!yaml) return { file, errors: problems.map(({ line, column, message }) => ({ file, line, column, message })) };
-  const { bytes, positions, data } = yaml;
+  const { positions, data } = yaml;
   if (yaml.doc.contents === null) return fail('file is empty; a runbook is a YAML mapping of fields (id, product, routes, ...)', 1, 1);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const { line, column } = positions.of([]);
@@ -88,13 +95,28 @@ function analyse(givenFile: string, contract: Contract): Analysis {
   const id = typeof record.id === 'string' ? { value: record.id, ...positions.of(['id']) } : undefined;
   if (positioned.length > 0) return { file, id, errors: positioned };
 
-  const runbook: LoadedRunbook = {
-    file,
-    digest: createHash('sha256').update(bytes).digest('hex'),
-    runbook: record as unknown as Runbook,
-    lineOf: (p: string) => positions.lineOf(p),
-  };
+  const runbook: LoadedRunbook = { file, digest, runbook: record as unknown as Runbook, lineOf: (p: string) => positions.lineOf(p) };
   return { file, id, runbook, errors: [] };
+}
+
+/** For `npm run build`: the shipped runbooks that pass every check, as checked-cache.ts keeps them. */
+export function writeRunbooksCache(contract: Contract): void {
+  const checked: Record<string, CheckedRunbook> = {};
+  for (const file of defaultRunbookFiles()) {
+    const { runbook, id } = analyse(file, contract, false);
+    // only what JSON keeps as it is (a YAML .nan or .inf would not come back the same)
+    if (!runbook || !id || !isDeepStrictEqual(JSON.parse(JSON.stringify(runbook.runbook)), runbook.runbook)) continue;
+    const lines: Record<string, number> = {};
+    const walk = (value: unknown, at: PathSegment[]) => {
+      const line = runbook.lineOf(formatPath(at));
+      if (at.length && line !== undefined) lines[formatPath(at)] = line;
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+    };
+    walk(runbook.runbook, []);
+    checked[runbook.digest] = { runbook: runbook.runbook, lines, id };
+  }
+  writeCheckedRunbooks(checked, contract);
 }
 
 /** Loads and checks one runbook file; the runbook is returned only when it has no error. */
