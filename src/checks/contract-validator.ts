@@ -11,6 +11,7 @@ import { requestBodyOf } from '../contract/request-schema.ts';
 // ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
+type Ajv = InstanceType<typeof Ajv2020>;
 
 const CONTRACT_ID = 'https://gt-conformance.invalid/contract.json';
 const COMPONENT_REF = '#/components/schemas/';
@@ -52,29 +53,31 @@ type Json = Record<string, unknown>;
 export function createContractValidator(openapi: Record<string, unknown> = loadContract().openapi): ContractValidator {
   const components = (openapi.components ?? {}) as Json;
   const schemas = (components.schemas ?? {}) as Record<string, unknown>;
-  // verbose: each error names its parent schema, which tells the errors of a $ref alternative (describeErrors).
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
-  addFormats(ajv);
-  // OpenAPI annotations that are not JSON Schema keywords.
-  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);
   const defs = rewriteRefs(schemas) as Record<string, unknown>;
-  ajv.addSchema({ $id: CONTRACT_ID, $defs: defs });
+  const every = contractAjv(defs, true);
+  let firstOnly: Ajv | undefined; // made for the first long body only
 
   const compiled = new Map<string, ValidateFunction>();
-  function validatorOf(name: string): ValidateFunction {
-    let fn = compiled.get(name);
+  const compiledFirstOnly = new Map<string, ValidateFunction>();
+  function compileIn(ajv: Ajv, cache: Map<string, ValidateFunction>, name: string): ValidateFunction {
+    let fn = cache.get(name);
     if (!fn) {
       if (!Object.hasOwn(schemas, name)) throw new Error(`contract has no schema "${name}" in components.schemas`);
       fn = ajv.compile({ $ref: `${CONTRACT_ID}#/$defs/${name}` });
-      compiled.set(name, fn);
+      cache.set(name, fn);
     }
     return fn;
   }
+  const validatorOf = (name: string) => compileIn(every, compiled, name);
 
   function validateBody(schemaName: string, body: unknown): string[] {
     const fn = validatorOf(schemaName);
-    if (fn(body)) return [];
-    return describeErrors(fn.errors ?? [], defs);
+    if (!hasLongArray(body)) return fn(body) ? [] : describeErrors(fn.errors ?? [], defs);
+    // The body is judged whole by a validator that stops at its first error, and described from its arrays' first items.
+    const described = fn(firstItems(body)) ? undefined : describeErrors(fn.errors ?? [], defs);
+    const whole = compileIn((firstOnly ??= contractAjv(defs, false)), compiledFirstOnly, schemaName);
+    if (whole(body)) return [];
+    return [...(described ?? describeErrors(whole.errors ?? [], defs)), `(an array of the body has more than ${DESCRIBED_ITEMS} items: the problems above are its first ones)`];
   }
 
   function operation(operationId: string): Json {
@@ -130,6 +133,39 @@ export function createContractValidator(openapi: Record<string, unknown> = loadC
   };
 }
 
+/** An ajv holding the contract's component schemas as the $defs of one schema. */
+function contractAjv(defs: Record<string, unknown>, allErrors: boolean): Ajv {
+  // verbose: each error names its parent schema, which tells the errors of a $ref alternative (describeErrors).
+  const ajv = new Ajv2020({ allErrors, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
+  addFormats(ajv);
+  // OpenAPI annotations that are not JSON Schema keywords.
+  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);
+  ajv.addSchema({ $id: CONTRACT_ID, $defs: defs });
+  return ajv;
+}
+
+/**
+ * Arrays longer than this are judged whole but described from their first items. ajv with allErrors joins
+ * the error lists at every $ref, quadratic in the errors: a model list of 20,000 wrong items took 4 s, one
+ * of 1 MiB (half a million) hours, in a loop no timer can end. An embedding (3,072 numbers at most) is not long.
+ */
+export const DESCRIBED_ITEMS = 4096;
+/** Deeper than this, a body is not searched for long arrays (no contract schema reaches that deep). */
+const SEARCH_DEPTH = 64;
+
+function hasLongArray(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object' || depth > SEARCH_DEPTH) return false;
+  if (Array.isArray(value)) return value.length > DESCRIBED_ITEMS || value.some((v) => hasLongArray(v, depth + 1));
+  return Object.values(value).some((v) => hasLongArray(v, depth + 1));
+}
+
+/** A copy with every array cut to its first DESCRIBED_ITEMS items (the error paths stay those of the body). */
+function firstItems(value: unknown, depth = 0): unknown {
+  if (!value || typeof value !== 'object' || depth > SEARCH_DEPTH) return value;
+  if (Array.isArray(value)) return value.slice(0, DESCRIBED_ITEMS).map((v) => firstItems(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, firstItems(v, depth + 1)]));
+}
+
 let shared: ContractValidator | undefined;
 
 /** The validator of the project's own contract, built once per process. */
@@ -153,16 +189,34 @@ export function jsonPathOf(instancePath: string): string {
 
 const isCombinator = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 
+/**
+ * The most problems one body is described by. A tenant's answer of 1 MiB can hold half a million wrong items,
+ * each an error: all of them made the description quadratic (minutes of CPU for 50,000, no timer can end
+ * it) and a report line per item. The first ones say what is wrong; a last line says how many more there are.
+ */
+export const MAX_BODY_PROBLEMS = 20;
+/** The most reasons one "matches none of the allowed shapes" gives, for the same reason. */
+const MAX_ALTERNATIVE_REASONS = 8;
+
 function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): string[] {
   // Errors under a failed anyOf/oneOf are summarised by that combinator's message.
   const inside = new Map<ErrorObject, ErrorObject[]>();
+  const reachableOf = new Map<unknown, Set<unknown>>(); // every item of an array fails the same combinator schema
   errors.forEach((error, at) => {
-    if (isCombinator(error)) inside.set(error, alternativesErrors(errors, at, defs));
+    if (!isCombinator(error)) return;
+    let reached = reachableOf.get(error.schema);
+    if (!reached) reachableOf.set(error.schema, (reached = reachable(error.schema, defs)));
+    inside.set(error, alternativesErrors(errors, at, reached));
   });
   const summarised = new Set([...inside.values()].flat());
-  const messages: string[] = [];
+  const messages = new Set<string>();
+  let undescribed = 0;
   for (const error of errors) {
     if (summarised.has(error)) continue;
+    if (messages.size === MAX_BODY_PROBLEMS) {
+      undescribed++;
+      continue;
+    }
     let text: string;
     if (isCombinator(error)) {
       text = describeAlternatives(error, inside.get(error) ?? []);
@@ -175,10 +229,9 @@ function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): s
     } else {
       text = error.message ?? error.keyword;
     }
-    const line = `${jsonPathOf(error.instancePath)}: ${text}`;
-    if (!messages.includes(line)) messages.push(line);
+    messages.add(`${jsonPathOf(error.instancePath)}: ${text}`);
   }
-  return messages;
+  return undescribed ? [...messages, `… and ${undescribed} more schema errors in the same body`] : [...messages];
 }
 
 /**
@@ -187,17 +240,16 @@ function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): s
  * object that holds the failed keyword) inside an alternative or in a schema an alternative reaches through
  * its $refs. Their schema paths do not tell: inside a $ref'd schema they are that schema's own (#/type…).
  */
-function alternativesErrors(errors: ErrorObject[], at: number, defs: Record<string, unknown>): ErrorObject[] {
+function alternativesErrors(errors: ErrorObject[], at: number, reached: Set<unknown>): ErrorObject[] {
   const combinator = errors[at];
-  const reached = reachable(combinator.schema, defs);
   const inner: ErrorObject[] = [];
   for (let i = at - 1; i >= 0; i--) {
     const e = errors[i];
     const aboutValue = e.instancePath === combinator.instancePath || e.instancePath.startsWith(`${combinator.instancePath}/`);
     if (!aboutValue || !reached.has(e.parentSchema)) break;
-    inner.unshift(e);
+    inner.push(e);
   }
-  return inner;
+  return inner.reverse();
 }
 
 /** Every schema object in `schema`, following the component $refs (#/$defs/<name>) into `defs`. */
@@ -228,7 +280,8 @@ function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string 
     return `must have one of the properties ${names.join(', ')}`;
   }
   const reasons = [...new Set(inner.map((e) => `${jsonPathOf(e.instancePath)} ${e.message ?? e.keyword}`))];
-  return `matches none of the allowed shapes (${reasons.join('; ')})`;
+  const shown = reasons.length > MAX_ALTERNATIVE_REASONS ? [...reasons.slice(0, MAX_ALTERNATIVE_REASONS), `… ${reasons.length - MAX_ALTERNATIVE_REASONS} more`] : reasons;
+  return `matches none of the allowed shapes (${shown.join('; ')})`;
 }
 
 function rewriteRefs(value: unknown): unknown {

@@ -31,7 +31,7 @@ export interface RecordingFetchOptions {
   beforeSend?: () => void;
   /** an answer longer than this is aborted (default 1 MiB), so an SDK never buffers a huge body */
   maxResponseBytes?: number;
-  /** an answer with a line longer than this is aborted (default 256 KiB) */
+  /** an event stream with a line longer than this is aborted (default 256 KiB) */
   maxLineBytes?: number;
   /** epoch ms: nothing is sent or waited for past it (the run deadline) */
   deadline?: number;
@@ -90,6 +90,8 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
     let kept = 0;
     let total = 0;
     let line = 0; // bytes since the last line end
+    // Lines bound an event stream's reader; a JSON answer is one line of any length up to the size limit.
+    const byLines = /text\/event-stream/i.test(contentType);
     const cut = (why: string) => {
       exchange.error = `${why}, the most the harness reads: it was cut there`;
       abort.abort(new Error(exchange.error));
@@ -101,7 +103,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): RecordingF
         // and the line is the one it has passed whatever the chunks.
         const lineEnd = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
         line = lineEnd === -1 ? line + chunk.length : chunk.length - lineEnd - 1;
-        if (line > maxLine) {
+        if (byLines && line > maxLine) {
           cut(`the answer has a line longer than ${maxLine} bytes`);
           break;
         }

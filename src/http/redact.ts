@@ -235,7 +235,14 @@ interface View {
  */
 function lowerCase(text: string): string {
   const lower = text.toLowerCase();
-  return lower.length === text.length ? lower.replace(/ς/g, 'σ') : String.fromCharCode(...Array.from({ length: text.length }, (_, i) => lowerCode(text.charCodeAt(i))));
+  if (lower.length === text.length) return lower.replace(/ς/g, 'σ');
+  // One code unit for one, in pieces: spreading a report's million characters into one call overflows the stack.
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += 4096) {
+    const codes = Array.from({ length: Math.min(4096, text.length - at) }, (_, i) => lowerCode(text.charCodeAt(at + i)));
+    pieces.push(String.fromCharCode(...codes));
+  }
+  return pieces.join('');
 }
 
 /** An escape the view undoes: \u0067 or \/ (escaped again any number of times), %67 (or %2567, encoded again). */

@@ -115,6 +115,15 @@ const httpCalls: Record<string, { run: (probe: Probe, ctx: ProbeContext) => Prom
   images: { run: image, requests: 1 },
 };
 
+/** The most names a problem lists; a hostile list can hold half a million. */
+const MAX_NAMES_LISTED = 10;
+
+/** "a, b, … and 3 more"; a name that is not a string (a list of wrong items) as "(no name)". */
+function namesInWords(ids: unknown[]): string {
+  const shown = ids.slice(0, MAX_NAMES_LISTED).map((id) => (typeof id === 'string' && id !== '' ? id : '(no name)'));
+  return ids.length > MAX_NAMES_LISTED ? `${shown.join(', ')}, … and ${ids.length - MAX_NAMES_LISTED} more` : shown.join(', ');
+}
+
 /** The same route through a real client library, with its own defaults. */
 async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const key = keyOf(ctx, probe.key);
@@ -128,7 +137,7 @@ async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict
         // where the target file does not give the whole allowlist, only a name the key must not see is known to be outside it
         const gap = key && allowlistGap(key);
         const outside = ids.filter((id: string) => (gap ? key!.hidden_models.includes(id) : !key?.models.includes(id)));
-        const problems = outside.length ? [`${probe.driver} listed names outside the allowlist: ${outside.join(', ')}`] : [];
+        const problems = outside.length ? [`${probe.driver} listed names outside the allowlist: ${namesInWords(outside)}`] : [];
         return { problems, summary: `${probe.driver} listed ${ids.length} models`, ...(gap ? { notExercised: gap } : {}) };
       }
       case 'chat': {

@@ -19,6 +19,8 @@ export type Behaviour =
   | 'endless-line'
   /** a streamed chat answer is an endless flood of small events */
   | 'event-flood'
+  /** the model list and a chat answer are just under the size limit, of half a million wrong items */
+  | 'long-wrong-lists'
   /** every answer is 429 with this Retry-After, in seconds */
   | { retryAfterSeconds: number }
   /**
@@ -96,6 +98,15 @@ function echoAnswer(res: http.ServerResponse, key: string, path: string, streame
   json(res, 400, { error: { message: `${HOSTILE_TEXT} ${everything}`, type: 'invalid_request_error', param: key, code: Buffer.from(`Bearer ${key}`).toString('base64') } }, headers);
 }
 
+/** Wrong items (a number where an object must be) to just under the harness's 1 MiB answer limit. */
+const WRONG_ITEMS = new Array(500_000).fill(0);
+
+function longWrongList(res: http.ServerResponse, path: string) {
+  if (path.endsWith('/models')) return json(res, 200, { object: 'list', data: WRONG_ITEMS });
+  if (path.endsWith('/chat/completions')) return json(res, 200, { ...completion('ok'), choices: WRONG_ITEMS });
+  json(res, 400, { error: { message: 'hostile tenant', type: 'invalid_request_error' } });
+}
+
 /** Writes `piece` until the harness hangs up, or the caps above are reached. */
 async function pour(res: http.ServerResponse, piece: Buffer, tenant: HostileTenant): Promise<void> {
   const until = Date.now() + MAX_POUR_MS;
@@ -152,6 +163,7 @@ export async function startHostileTenant(behaviour: Behaviour): Promise<HostileT
       }
       if (typeof behaviour === 'object') return rateLimit(behaviour.retryAfterSeconds);
       if (behaviour === 'echo-secrets') return echoAnswer(res, key, path, streamed);
+      if (behaviour === 'long-wrong-lists') return longWrongList(res, path);
       if (isStream) return endless(res, behaviour);
       // Plain calls succeed where an SDK needs them to reach its streamed call; the rest is refused.
       if (path.endsWith('/chat/completions')) return json(res, 200, completion('ok'));

@@ -11,6 +11,7 @@ import type { TargetRun } from '../../src/run/direct.ts';
 import { REPORT_FILES } from '../../src/report/write.ts';
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_LINE_CHARS, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/http/limits.ts';
 import { scrubDeep } from '../../src/report/scrub.ts';
+import { DESCRIBED_ITEMS } from '../../src/checks/contract-validator.ts';
 import { leaksIn, leaksInFolder } from '../reporters/secrets-scan.ts';
 import { CONTROL_CHARACTERS, startHostileTenant, type HostileTenant } from './hostile-tenant.ts';
 import { CONCURRENCY, EVERYTHING_DEADLINE_MS, EVERYTHING_SCOPE, HOSTILE_CASES, RETRY_AFTER_SECONDS, runAgainstHostile, runInProcess, writeTarget, type HostileRun } from './hostile-run.ts';
@@ -56,6 +57,19 @@ describe('a hostile tenant, run in process', () => {
     expect(messageOf(run, 'generic-openai-http/chat/works').length).toBeLessThan(4_000); // ten thousand bad events are described by a few
     expect(trafficSpanMs(tenant)).toBeLessThan(15_000 + MARGIN_MS); // the case's run deadline
     expect(tenant.pouredBytes).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a model list and a chat answer of half a million wrong items each are described by their first problems, in time', async () => {
+    const { run, tenant } = await inProcess('long wrong lists');
+    const http = messageOf(run, 'generic-openai-http/models/works');
+    expect(http).toContain('data[0]: must be object; data[1]: must be object');
+    expect(http).toContain(`(an array of the body has more than ${DESCRIBED_ITEMS} items: the problems above are its first ones)`);
+    expect(messageOf(run, 'generic-openai-http/chat/works')).toContain('choices[0]: must be object');
+    // the SDK reads the one-line JSON whole (the line limit is for event streams) and names what it listed
+    expect(messageOf(run, 'openai-sdk/models/works')).toContain(`openai listed names outside the allowlist: (no name), (no name)`);
+    expect(messageOf(run, 'openai-sdk/models/works')).toContain(`… and ${500_000 - 10} more`);
+    for (const r of run.results) expect(r.message.length, r.checkId).toBeLessThan(4_000);
+    expect(trafficSpanMs(tenant)).toBeLessThan(30_000 + MARGIN_MS); // the case's run deadline
   });
 
   it(`a Retry-After of ${RETRY_AFTER_SECONDS} s on every answer is not waited out past the run deadline, and the reason says so`, async () => {

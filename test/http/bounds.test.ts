@@ -121,6 +121,22 @@ describe('stream limits', () => {
   });
 });
 
+describe('the SDK fetch, a JSON answer on one long line', () => {
+  it('reads it whole: lines bound event streams only, and the size limit bounds JSON', async () => {
+    // a live tenant's model list of thousands of models is one line of hundreds of KiB
+    const body = JSON.stringify({ object: 'list', data: Array.from({ length: 3000 }, (_, i) => ({ id: `model-${i}`, object: 'model', created: 0, owned_by: 'tenant' })) });
+    const { origin } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const recorder = createRecordingFetch({ secrets: [], maxLineBytes: 1000 });
+    const response = await recorder.fetch(`${origin}/v1/models`);
+    expect(await response.text()).toBe(body);
+    await recorder.settled();
+    expect(recorder.exchanges[0].error).toBeUndefined();
+  });
+});
+
 describe('the SDK fetch, an endless line that arrives in large chunks', () => {
   it('names the line limit, not the byte limit, where one chunk passes both', async () => {
     // one write of 64 KiB without a line end, below which a line limit of 100 and a byte limit of 1000 both lie

@@ -55,6 +55,11 @@ describe('redact, known secrets', () => {
     expect(redact('x İSTANBUL-SECRET y', ['İstanbul-secret'])).toBe('x ****ret y'); // İ lower-cases to two code units
   });
 
+  it('masks a secret in a report-sized text whose lower case is longer (an İ in a tenant answer)', () => {
+    const filler = 'a'.repeat(300_000);
+    expect(redact(`İ ${filler} gtak_secretvalue123456 end`, ['gtak_secretvalue123456'])).toBe(`İ ${filler} gtak_****3456 end`);
+  });
+
   it('masks a secret remembered after a list was first used, with that same list', () => {
     const list = ['gtak_live_first_secret_0001'];
     expect(redact('saw later-secret-5678 here', list)).toBe('saw later-secret-5678 here');
