@@ -44,7 +44,7 @@ export const HOSTILE_CASES = {
   'endless line': { behaviour: 'endless-line', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
   'event flood': { behaviour: 'event-flood', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['chat'], runDeadlineMs: 15_000 } },
   'huge Retry-After': { behaviour: { retryAfterSeconds: RETRY_AFTER_SECONDS }, options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs: 8_000 } },
-  'long wrong lists': { behaviour: 'long-wrong-lists', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat'], runDeadlineMs: 30_000 } },
+  'long wrong lists': { behaviour: 'long-wrong-lists', options: { products: ['generic-openai-http', 'openai-sdk'], routes: ['models', 'chat', 'embeddings'], runDeadlineMs: 30_000 } },
   'secrets echoed': { behaviour: 'echo-secrets', options: { products: PRODUCTS, routes: ['models', 'chat'], runDeadlineMs: 30_000 } },
 } satisfies Record<string, HostileCase>;
 

@@ -19,7 +19,7 @@ export type Behaviour =
   | 'endless-line'
   /** a streamed chat answer is an endless flood of small events */
   | 'event-flood'
-  /** the model list and a chat answer are just under the size limit, of half a million wrong items */
+  /** the model list and a chat answer are just under the size limit, of half a million wrong items; embeddings nest 400,000 deep */
   | 'long-wrong-lists'
   /** every answer is 429 with this Retry-After, in seconds */
   | { retryAfterSeconds: number }
@@ -104,6 +104,11 @@ const WRONG_ITEMS = new Array(500_000).fill(0);
 function longWrongList(res: http.ServerResponse, path: string) {
   if (path.endsWith('/models')) return json(res, 200, { object: 'list', data: WRONG_ITEMS });
   if (path.endsWith('/chat/completions')) return json(res, 200, { ...completion('ok'), choices: WRONG_ITEMS });
+  if (path.endsWith('/embeddings')) {
+    // nested 400,000 deep: JSON.parse takes it, JSON.stringify and recursive code overflow the stack on it
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(`{"object":"list","data":${'['.repeat(400_000)}${']'.repeat(400_000)}}`);
+  }
   json(res, 400, { error: { message: 'hostile tenant', type: 'invalid_request_error' } });
 }
 

@@ -59,12 +59,13 @@ describe('a hostile tenant, run in process', () => {
     expect(tenant.pouredBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it('a model list and a chat answer of half a million wrong items each are described by their first problems, in time', async () => {
+  it('a model list and a chat answer of half a million wrong items, and embeddings nested 400,000 deep, are described by their first problems, in time', async () => {
     const { run, tenant } = await inProcess('long wrong lists');
     const http = messageOf(run, 'generic-openai-http/models/works');
     expect(http).toContain('data[0]: must be object; data[1]: must be object');
     expect(http).toContain(`(an array of the body has more than ${DESCRIBED_ITEMS} items: the problems above are its first ones)`);
     expect(messageOf(run, 'generic-openai-http/chat/works')).toContain('choices[0]: must be object');
+    expect(messageOf(run, 'generic-openai-http/embeddings/works')).toContain('data[0]: must be object'); // nested 400,000 deep
     // the SDK reads the one-line JSON whole (the line limit is for event streams) and names what it listed
     expect(messageOf(run, 'openai-sdk/models/works')).toContain(`openai listed names outside the allowlist: (no name), (no name)`);
     expect(messageOf(run, 'openai-sdk/models/works')).toContain(`… and ${500_000 - 10} more`);
