@@ -1,7 +1,10 @@
 // `gt-conformance plan` shows, for one product, every route of its runbook with its verdict and the checks it gets.
+// What it prints is read from the command run in this process (a plan does not depend on a process of its own);
+// its exit code and error line on bad input from the spawned command line.
 import { describe, expect, it } from 'vitest';
 import { loadContract, routeLabel } from '../../src/contract/load.ts';
 import { loadRunbookFile } from '../../src/runbook/load.ts';
+import { cliInProcess } from '../bad-input/in-process.ts';
 import { gtConformance } from '../run/cli.ts';
 
 const contract = loadContract();
@@ -9,7 +12,8 @@ const contract = loadContract();
 describe('gt-conformance plan', () => {
   it("prints each route of the product's runbook with its verdict, the key and the expectation of its checks", async () => {
     const { runbook } = loadRunbookFile('runbooks/librechat.yaml', contract).runbook!;
-    const { code, stdout } = await gtConformance(['plan', '--product', 'librechat']);
+    const { code, out } = await cliInProcess(['plan', '--product', 'librechat']);
+    const stdout = out.join('\n');
     expect(code).toBe(0);
     const section = stdout.slice(stdout.indexOf('LibreChat (librechat)'), stdout.indexOf('Cross-cutting'));
     for (const row of runbook.routes) {
@@ -23,7 +27,8 @@ describe('gt-conformance plan', () => {
   });
 
   it('--json gives the same checks with the requests each probe will send', async () => {
-    const { code, stdout } = await gtConformance(['plan', '--product', 'librechat', '--json']);
+    const { code, out } = await cliInProcess(['plan', '--product', 'librechat', '--json']);
+    const stdout = out.join('\n');
     expect(code).toBe(0);
     const plan = JSON.parse(stdout) as { checks: Array<{ id: string; product?: string }>; probes: Array<{ id: string; requests: number }>; requestsPerRoute: Record<string, number> };
     const { runbook } = loadRunbookFile('runbooks/librechat.yaml', contract).runbook!;

@@ -59,3 +59,13 @@ export interface ReportCheck {
 export function readReport(outDir: string): { checks: ReportCheck[]; counts: Record<string, number>; target: { host: string } } {
   return JSON.parse(readFileSync(path.join(outDir, 'conformance-report.json'), 'utf8'));
 }
+
+/** The steps a run counted into GT_CONFORMANCE_COUNTS (src/instrument.ts: "<step> <pid>" a line), by step. */
+export function readSteps(file: string): Record<string, number> {
+  const steps: Record<string, number> = {};
+  for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
+    const step = line.split(' ')[0];
+    steps[step] = (steps[step] ?? 0) + 1;
+  }
+  return steps;
+}

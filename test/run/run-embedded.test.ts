@@ -1,11 +1,17 @@
 // `gt-conformance run` end to end against the embedded tenant: clean, and with one denial defect. The runs take
 // the fixed copies of the shipped runbooks (test/fixtures/runbooks/products) and a filter that keeps what each
 // test asserts; the whole matrix in process is the selftest's (test/selftest) and the layouts' (test/layouts).
-import { mkdtempSync, rmSync } from 'node:fs';
+// The clean run is read by several tests, each for its own part: the checks, what its users read (the console,
+// the counts, the negative group, the Allure environment) and the steps it did once.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gtConformance, readReport } from './cli.ts';
+import { COUNTS_ENV } from '../../src/instrument.ts';
+import type { RunContext } from '../../src/model.ts';
+import type { ConformanceReport } from '../../src/report/report-model.ts';
+import { cliInProcess } from '../bad-input/in-process.ts';
+import { gtConformance, readReport, readSteps, type CliResult } from './cli.ts';
 import { LIBRECHAT_CHECKS, productFiles } from '../fixtures/products.ts';
 
 const dirs: string[] = [];
@@ -16,16 +22,47 @@ const outDir = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+const CLEAN = ['--seed', '7', '--product', 'librechat', ...productFiles()];
+
+interface CleanRun {
+  run: CliResult;
+  out: string;
+  /** the steps the run counted into GT_CONFORMANCE_COUNTS (src/instrument.ts), by name */
+  steps: Record<string, number>;
+  report: ConformanceReport;
+  context: RunContext;
+}
+
+let clean: Promise<CleanRun> | undefined;
+/** The clean run, spawned by the first test that asks for it (in the test, so a failure names that test). */
+function cleanRun(): Promise<CleanRun> {
+  return (clean ??= (async () => {
+    const out = outDir();
+    const counts = path.join(outDir(), 'counts.txt');
+    const run = await gtConformance(['run', '--out', out, ...CLEAN], { GT_CONFORMANCE_DEBUG: '1', [COUNTS_ENV]: counts });
+    const report = readReport(out) as unknown as ConformanceReport;
+    const context = JSON.parse(readFileSync(path.join(out, 'run-context.json'), 'utf8')) as RunContext;
+    return { run, out, steps: readSteps(counts), report, context };
+  })());
+}
+
+let plan: Promise<{ probes: Array<{ requests: number }>; keyCoverage: unknown }> | undefined;
+/** `gt-conformance plan --json` of the clean run's flags, in this process: the plan does not depend on a process of its own. */
+function cleanPlan(): Promise<{ probes: Array<{ requests: number }>; keyCoverage: unknown }> {
+  return (plan ??= cliInProcess(['plan', ...CLEAN, '--json']).then(({ code, out }) => {
+    expect(code).toBe(0);
+    return JSON.parse(out.join('\n'));
+  }));
+}
+
 describe('gt-conformance run against the embedded tenant', () => {
   it('passes every check of a clean tenant: the product\'s checks its runbook asks for, and the cross-cutting ones', async () => {
-    const out = outDir();
-    const run = await gtConformance(['run', '--out', out, '--seed', '7', '--product', 'librechat', ...productFiles()], { GT_CONFORMANCE_DEBUG: '1' });
+    const { run, report } = await cleanRun();
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(run.code).toBe(0);
     // the suites ran in the worker started before the plan (src/run/warm-worker.ts), not in one vitest forked after it
     expect(run.stderr).toMatch(/vitest took the early worker \(pid \d+\)/);
     expect(run.stdout).toMatch(/seed 7 \(replay with --seed 7\)/);
-    const report = readReport(out);
     const librechat = report.checks.filter((c) => c.product === 'librechat');
     expect(librechat.filter((c) => c.group !== 'finding').map((c) => c.id).sort()).toEqual(Object.keys(LIBRECHAT_CHECKS).sort());
     // the runbook's two base URL fields stop at /api/tenant, which LibreChat appends its paths to: a finding each
@@ -70,5 +107,74 @@ describe('gt-conformance run against the embedded tenant', () => {
       'open-webui/speech/preset-denied',
       'open-webui/transcriptions/preset-denied',
     ]);
+  });
+});
+
+// Read the way its users read it: the console's denominator and last lines, the honest counts, the negative
+// group's numbers and the Allure environment, each checked against what the run itself wrote.
+describe('the clean run, as its users read it', () => {
+  it('passes, and its progress has the final denominator from the first line', async () => {
+    const { run, context } = await cleanRun();
+    expect([run.code, run.stderr.trim().split('\n').at(-1)]).toEqual([0, expect.stringMatching(/^gt-conformance: passed; reports in /)]);
+    const counters = [...run.stdout.matchAll(/^\[ *(\d+)\/(\d+)\] /gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    const planned = context.checks.filter((c) => !c.manual).length;
+    expect(counters.length).toBe(planned);
+    expect(new Set(counters.map(([, total]) => total))).toEqual(new Set([planned]));
+    expect(counters.map(([n]) => n)).toEqual(counters.map((_, i) => i + 1));
+  });
+
+  it('starts with the key coverage table, and the JSON report carries it', async () => {
+    const [{ run, report, context }, plan] = await Promise.all([cleanRun(), cleanPlan()]);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Target: embedded tenant at 127\.0\.0\.1:\d+ · seed 7 \(replay with --seed 7\)/);
+    expect(lines[1]).toMatch(/^Keys \(checks each serves\): [\w.+-]+ \d+/);
+    expect(report.keyCoverage!.keys.map((k) => k.key)).toEqual(context.targetSpec.keys.map((k) => k.name));
+    expect(report.keyCoverage).toEqual(plan.keyCoverage);
+  });
+
+  it('reports the requests it sent (each shared exchange once) beside the plan estimate, on the console too', async () => {
+    const [{ run, out, report }, plan] = await Promise.all([cleanRun(), cleanPlan()]);
+    const har = JSON.parse(readFileSync(path.join(out, 'evidence.har'), 'utf8')) as { log: { entries: Array<{ response: { _error?: string } }> } };
+    const sent = har.log.entries.filter((e) => !/^not sent/.test(e.response._error ?? '')).length;
+    const estimated = plan.probes.reduce((n, p) => n + p.requests, 0);
+    expect(report.requests).toEqual({ sent, estimated });
+    expect(sent).toBeGreaterThan(10);
+    expect(run.stdout).toContain(`${sent} requests sent (the plan estimated ${estimated})`);
+    expect(readFileSync(path.join(out, 'conformance-report.md'), 'utf8')).toContain(`${sent} requests sent (the plan estimated ${estimated})`);
+  });
+
+  it("records the negative group's seed, cases and requests, per check and for the run", async () => {
+    const { run, report } = await cleanRun();
+    const negatives = report.checks.filter((c) => /^cross-cutting\/[a-z-]+\/negative$/.test(c.id));
+    expect(negatives.map((c) => c.id)).toContain('cross-cutting/embeddings/negative');
+    for (const negative of negatives) {
+      expect(negative.outcome, negative.id).toBe('passed');
+      expect(negative.generated, negative.id).toMatchObject({ seed: 7, cases: expect.any(Number), requests: expect.any(Number) });
+      // every generated request is one of the check's exchanges
+      expect(negative.generated!.requests, negative.id).toBe(negative.exchanges.length);
+    }
+    expect(negatives.find((c) => c.id === 'cross-cutting/embeddings/negative')!.generated!.cases).toBeGreaterThan(5);
+    const cases = negatives.reduce((n, c) => n + c.generated!.cases, 0);
+    const requests = negatives.reduce((n, c) => n + c.generated!.requests, 0);
+    expect(report.negative).toEqual({ seed: 7, routes: negatives.length, cases, requests });
+    expect(run.stdout).toContain(`negative group: ${cases} generated cases on ${negatives.length} routes`);
+  });
+
+  it('gives the Allure report its environment', async () => {
+    const { out, report } = await cleanRun();
+    const env = readFileSync(path.join(out, 'allure-results', 'environment.properties'), 'utf8');
+    expect(env).toMatch(/^target=embedded 127\.0\.0\.1:\d+$/m);
+    expect(env).toContain('seed=7 (replay with --seed 7)');
+    expect(env).toContain('products=librechat');
+    expect(env).toContain(`contract\\ digest=${report.contract.digest}`);
+  });
+});
+
+// The same for a plain `vitest run --project conformance`: test/run/once-per-run.test.ts.
+describe('one run', () => {
+  it('`gt-conformance run` plans once, parses each runbook once and starts one tenant', async () => {
+    const { run, steps } = await cleanRun();
+    expect(run.code, run.stderr).toBe(0);
+    expect(steps).toEqual({ plan: 1, 'runbook-parse': productFiles().length, 'tenant-start': 1 });
   });
 });
