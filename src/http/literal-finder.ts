@@ -26,19 +26,22 @@ export function literalFinder(literals: Iterable<string>): LiteralFinder {
   if (!unique.length) return { forEach: () => {} };
   const width = unique[unique.length - 1].length;
   const block = Math.min(BLOCK, width);
-  const size = 1 << Math.min(20, Math.max(12, Math.ceil(Math.log2(unique.length * width * 8))));
+  // A table of a few entries per block of the literals, at most 256 KiB: a process that remembers many secrets
+  // (a test worker running hundreds of runs) builds one on every new list.
+  const size = 1 << Math.min(18, Math.max(12, Math.ceil(Math.log2(unique.length * width * 2))));
   const slotOf = (hash: number) => (hash ^ (hash >>> 15)) & (size - 1);
 
   // How far the window may move on, by the hash of its last `block` characters.
   const jump = new Uint8Array(size).fill(Math.min(255, width - block + 1));
   // The literals by the hash of their first `width` characters, longest first.
-  const byHead: Array<string[] | undefined> = new Array(size);
+  const byHead = new Map<number, string[]>();
   for (const literal of unique) {
     for (let end = block; end <= width; end++) {
       const slot = slotOf(hashOf(literal, end - block, block));
       jump[slot] = Math.min(jump[slot], width - end);
     }
-    (byHead[slotOf(hashOf(literal, 0, width))] ??= []).push(literal);
+    const head = slotOf(hashOf(literal, 0, width));
+    byHead.set(head, [...(byHead.get(head) ?? []), literal]);
   }
 
   return {
@@ -50,7 +53,7 @@ export function literalFinder(literals: Iterable<string>): LiteralFinder {
           continue;
         }
         const at = end - width;
-        const literal = byHead[slotOf(hashOf(text, at, width))]?.find((c) => text.startsWith(c, at));
+        const literal = byHead.get(slotOf(hashOf(text, at, width)))?.find((c) => text.startsWith(c, at));
         if (literal) found(at, literal);
         end++;
       }
