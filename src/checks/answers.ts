@@ -5,6 +5,7 @@ import type { CheckOutcome } from './errors.ts';
 import { redact } from '../http/redact.ts';
 import { headerValue } from '../http/headers.ts';
 import { CONVERSATION_HEADER } from '../contract/load.ts';
+import { namesInWords } from './name-list.ts';
 
 export interface JsonOutcome extends CheckOutcome {
   /** the parsed body, when it was JSON */
@@ -62,13 +63,15 @@ export function checkModelList(list: unknown, allowed: readonly string[], hidden
   const ids = data.map((m) => (m as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string');
   const problems: string[] = [];
   const leaked = ids.filter((id) => hidden.includes(id));
-  if (leaked.length) problems.push(`leak: the key sees ${leaked.map((n) => `"${n}"`).join(', ')}, published but not on its allowlist`);
+  if (leaked.length) problems.push(`leak: the key sees ${namesInWords(leaked, true)}, published but not on its allowlist`);
   const unexpected = complete ? ids.filter((id) => !allowed.includes(id) && !hidden.includes(id)) : [];
-  if (unexpected.length) problems.push(`the key sees ${unexpected.map((n) => `"${n}"`).join(', ')}, not on its allowlist`);
-  const missing = allowed.filter((name) => !ids.includes(name));
-  if (missing.length) problems.push(`the key does not see ${missing.map((n) => `"${n}"`).join(', ')}, on its allowlist`);
-  const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (duplicates.length) problems.push(`listed more than once: ${[...new Set(duplicates)].join(', ')}`);
+  if (unexpected.length) problems.push(`the key sees ${namesInWords(unexpected, true)}, not on its allowlist`);
+  const listed = new Set(ids);
+  const missing = allowed.filter((name) => !listed.has(name));
+  if (missing.length) problems.push(`the key does not see ${namesInWords(missing, true)}, on its allowlist`);
+  const seen = new Set<string>();
+  const duplicates = new Set(ids.filter((id) => seen.has(id) || !seen.add(id)));
+  if (duplicates.size) problems.push(`listed more than once: ${namesInWords([...duplicates])}`);
   return problems;
 }
 

@@ -10,6 +10,7 @@ import { budgetSpentIn } from './budget.ts';
 import { fakerFor, keyOf, modelFor, requestFor, send, type ProbeContext, type ProbeKind, type ProbeVerdict } from './context.ts';
 import { jsonSuccess, streamProblems } from './answers.ts';
 import { profileCall } from './profile-call.ts';
+import { namesInWords } from '../checks/name-list.ts';
 
 async function listModels(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {
   const key = keyOf(ctx, probe.key);
@@ -114,15 +115,6 @@ const httpCalls: Record<string, { run: (probe: Probe, ctx: ProbeContext) => Prom
   speech: { run: speech, requests: 1 },
   images: { run: image, requests: 1 },
 };
-
-/** The most names a problem lists; a hostile list can hold half a million. */
-const MAX_NAMES_LISTED = 10;
-
-/** "a, b, … and 3 more"; a name that is not a string (a list of wrong items) as "(no name)". */
-function namesInWords(ids: unknown[]): string {
-  const shown = ids.slice(0, MAX_NAMES_LISTED).map((id) => (typeof id === 'string' && id !== '' ? id : '(no name)'));
-  return ids.length > MAX_NAMES_LISTED ? `${shown.join(', ')}, … and ${ids.length - MAX_NAMES_LISTED} more` : shown.join(', ');
-}
 
 /** The same route through a real client library, with its own defaults. */
 async function driverCall(probe: Probe, ctx: ProbeContext): Promise<ProbeVerdict> {

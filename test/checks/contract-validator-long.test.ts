@@ -2,6 +2,7 @@
 // lines, in time linear in the body (ajv's allErrors is quadratic in the errors: src/checks/contract-validator.ts).
 import { describe, expect, it } from 'vitest';
 import { createContractValidator, DESCRIBED_ITEMS, MAX_BODY_PROBLEMS } from '../../src/checks/contract-validator.ts';
+import { checkModelList } from '../../src/checks/answers.ts';
 
 const validator = createContractValidator();
 const model = { id: 'mission-agent', object: 'model', created: 0, owned_by: 'gt' };
@@ -36,5 +37,17 @@ describe('a short body with many problems', () => {
     expect(problems).toHaveLength(MAX_BODY_PROBLEMS + 1);
     expect(problems[MAX_BODY_PROBLEMS - 1]).toBe(`data[${MAX_BODY_PROBLEMS - 1}]: must be object`);
     expect(problems.at(-1)).toBe(`… and ${30 - MAX_BODY_PROBLEMS} more schema errors in the same body`);
+  });
+});
+
+describe('a model list of many names', () => {
+  it('names the first ten of each kind of problem and counts the rest', () => {
+    const list = { object: 'list', data: Array.from({ length: 20_000 }, (_, i) => ({ id: `extra-${i % 15_000}`, object: 'model', created: 0, owned_by: 'x' })) };
+    const problems = checkModelList(list, ['mission-agent']);
+    expect(problems).toEqual([
+      `the key sees ${Array.from({ length: 10 }, (_, i) => `"extra-${i}"`).join(', ')}, … and 19990 more, not on its allowlist`,
+      'the key does not see "mission-agent", on its allowlist',
+      `listed more than once: ${Array.from({ length: 10 }, (_, i) => `extra-${i}`).join(', ')}, … and 4990 more`,
+    ]);
   });
 });
