@@ -65,7 +65,7 @@ export function checkModelList(list: unknown, allowed: readonly string[], hidden
   const leaked = ids.filter((id) => hidden.includes(id));
   if (leaked.length) problems.push(`leak: the key sees ${namesInWords(leaked, true)}, published but not on its allowlist`);
   const unexpected = complete ? ids.filter((id) => !allowed.includes(id) && !hidden.includes(id)) : [];
-  if (unexpected.length) problems.push(`the key sees ${namesInWords(unexpected, true)}, not on its allowlist`);
+  if (unexpected.length) problems.push(`the key sees ${namesInWords(unexpected, true)}, not on its allowlist (its models as the target file gives them: a leak, or a name to add there)`);
   const listed = new Set(ids);
   const missing = allowed.filter((name) => !listed.has(name));
   if (missing.length) problems.push(`the key does not see ${namesInWords(missing, true)}, on its allowlist`);

@@ -57,7 +57,7 @@ describe('checkModelList, the edges', () => {
   it('names several names in one problem, each quoted, and a duplicate once', () => {
     expect(checkModelList(models(['h1', 'h2', 'x', 'y', 'a', 'a', 'a']), ['a', 'b', 'c'], ['h1', 'h2'])).toEqual([
       'leak: the key sees "h1", "h2", published but not on its allowlist',
-      'the key sees "x", "y", not on its allowlist',
+      'the key sees "x", "y", not on its allowlist (its models as the target file gives them: a leak, or a name to add there)',
       'the key does not see "b", "c", on its allowlist',
       'listed more than once: a',
     ]);

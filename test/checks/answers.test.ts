@@ -41,7 +41,7 @@ describe('checkModelList', () => {
   it('names leaks, strangers, missing names and duplicates', () => {
     expect(checkModelList(models(['a', 'secret-alias', 'gpt-4o-raw', 'a']), ['a', 'b'], ['secret-alias'])).toEqual([
       'leak: the key sees "secret-alias", published but not on its allowlist',
-      'the key sees "gpt-4o-raw", not on its allowlist',
+      'the key sees "gpt-4o-raw", not on its allowlist (its models as the target file gives them: a leak, or a name to add there)',
       'the key does not see "b", on its allowlist',
       'listed more than once: a',
     ]);

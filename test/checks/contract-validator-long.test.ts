@@ -45,7 +45,7 @@ describe('a model list of many names', () => {
     const list = { object: 'list', data: Array.from({ length: 20_000 }, (_, i) => ({ id: `extra-${i % 15_000}`, object: 'model', created: 0, owned_by: 'x' })) };
     const problems = checkModelList(list, ['mission-agent']);
     expect(problems).toEqual([
-      `the key sees ${Array.from({ length: 10 }, (_, i) => `"extra-${i}"`).join(', ')}, … and 19990 more, not on its allowlist`,
+      `the key sees ${Array.from({ length: 10 }, (_, i) => `"extra-${i}"`).join(', ')}, … and 19990 more, not on its allowlist (its models as the target file gives them: a leak, or a name to add there)`,
       'the key does not see "mission-agent", on its allowlist',
       `listed more than once: ${Array.from({ length: 10 }, (_, i) => `extra-${i}`).join(', ')}, … and 4990 more`,
     ]);

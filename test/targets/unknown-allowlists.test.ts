@@ -26,7 +26,7 @@ describe('checkModelList with an allowlist the target file does not give whole',
   });
 
   it('holds a complete allowlist, an empty one included, to the list exactly', () => {
-    expect(checkModelList(list('mission-agent'), [])).toEqual(['the key sees "mission-agent", not on its allowlist']);
+    expect(checkModelList(list('mission-agent'), [])).toEqual(['the key sees "mission-agent", not on its allowlist (its models as the target file gives them: a leak, or a name to add there)']);
   });
 });
 
