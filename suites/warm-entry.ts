@@ -31,7 +31,7 @@ const endWithParent = () => process.exit(0);
 process.on('message', onMessage);
 process.on('disconnect', endWithParent);
 
-// The modules the suites import (src/suite/declare.ts), except vitest itself: that loads in become().
+// The modules the suites import (src/suite/declare.ts) and vitest's test API; vitest's worker module loads in become().
 warming = Promise.all([
   import('../src/engine/session.ts'),
   import('../src/outcome/check-outcome.ts'),

@@ -65,7 +65,7 @@ function analyse(givenFile: string, contract: Contract, useCache = true): Analys
   if (!read.bytes) return { file, errors: read.problems.map(({ message }) => ({ file, message })) };
   const digest = createHash('sha256').update(read.bytes).digest('hex');
   const checked = useCache ? checkedRunbook(digest, contract) : undefined;
-  if (checked) return { file, id: checked.id, runbook: { file, digest, runbook: checked.runbook, lineOf: (p: string) => checked.lines[p] }, errors: [] };
+  if (checked) return { file, id: checked.id, runbook: { file, digest, runbook: checked.runbook, lineOf: (p: string) => (Object.hasOwn(checked.lines, p) ? checked.lines[p] : undefined) }, errors: [] };
   const { yaml, problems } = parseYaml(read.bytes);
   if (!yaml) return { file, errors: problems.map(({ line, column, message }) => ({ file, line, column, message })) };
   const { positions, data } = yaml;
@@ -108,8 +108,9 @@ export function writeRunbooksCache(contract: Contract): void {
     if (!runbook || !id || !isDeepStrictEqual(JSON.parse(JSON.stringify(runbook.runbook)), runbook.runbook)) continue;
     const lines: Record<string, number> = {};
     const walk = (value: unknown, at: PathSegment[]) => {
-      const line = runbook.lineOf(formatPath(at));
-      if (at.length && line !== undefined) lines[formatPath(at)] = line;
+      const where = formatPath(at);
+      const line = runbook.lineOf(where);
+      if (at.length && line !== undefined) lines[where] = line;
       if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
       else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
     };
