@@ -48,6 +48,14 @@ export function redact(text: string, secrets: readonly string[] = NO_SECRETS): s
   return known.count ? maskKnown(tokensMasked, known) : tokensMasked;
 }
 
+/**
+ * What redact(text, secrets) masks, as one object: the same object for as long as it masks the same secrets (a new
+ * remembered secret makes a new one). A caller may keep what it redacted under one and skip redacting it again.
+ */
+export function redactionOf(secrets: readonly string[] = NO_SECRETS): object {
+  return knownFor(secrets);
+}
+
 /** `Bearer gtak_abc…wxyz` → `Bearer gtak_****wxyz`, whatever the credential looks like. */
 export function redactCredential(value: string): string {
   const space = value.indexOf(' ');

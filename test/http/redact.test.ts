@@ -172,3 +172,21 @@ describe('Semaphore', () => {
     expect(() => new Semaphore(0)).toThrow('concurrency must be a positive integer, got 0');
   });
 });
+
+describe('scrubDeep: a copy it made is not scrubbed twice', () => {
+  it('returns its own frozen copy as it is under the same secrets, and scrubs it again under new ones', () => {
+    const first = scrubDeep({ note: 'plain words', list: ['gtak_abcdef123456', { deep: 'later-secret-9876' }] });
+    expect(Object.isFrozen(first) && Object.isFrozen(first.list) && Object.isFrozen(first.list[1])).toBe(true);
+    expect(first.list[0]).toBe('gtak_****3456');
+    expect(scrubDeep(first)).toBe(first);
+    // a value it did not make is scrubbed, however clean it looks
+    const equal = { ...first };
+    expect(scrubDeep(equal)).not.toBe(equal);
+    // a secret passed, or remembered since, makes another redaction: the copy is scrubbed again
+    expect(JSON.stringify(scrubDeep(first, ['later-secret-9876']))).not.toContain('later-secret');
+    rememberSecrets(['later-secret-9876']);
+    const again = scrubDeep(first);
+    expect(again).not.toBe(first);
+    expect(JSON.stringify(again)).not.toContain('later-secret');
+  });
+});
