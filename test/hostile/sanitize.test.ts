@@ -46,7 +46,8 @@ function hostileReport() {
   const tests: TestRun[] = scenario.checks
     .filter((c) => c.outcome)
     .map((c) => ({ name: c.check.title, meta: metaOf(c), state: c.outcome === 'failed' ? 'failed' : 'passed', errors: [] }));
-  const report = buildReport({ context: scenario.context, tests, routeCatalog: routeCatalog() });
+  // buildReport's report is frozen (src/report/scrub.ts): the hostile strings go into a copy, which the writers scrub
+  const report = structuredClone(buildReport({ context: scenario.context, tests, routeCatalog: routeCatalog() }));
   const failed = report.checks.filter((c) => c.outcome === 'failed');
   expect(failed.length).toBeGreaterThan(0);
   for (const c of failed) c.message = HOSTILE_TEXT;
