@@ -41,7 +41,9 @@ export function literalFinder(literals: Iterable<string>): LiteralFinder {
       jump[slot] = Math.min(jump[slot], width - end);
     }
     const head = slotOf(hashOf(literal, 0, width));
-    byHead.set(head, [...(byHead.get(head) ?? []), literal]);
+    const heads = byHead.get(head);
+    if (heads) heads.push(literal);
+    else byHead.set(head, [literal]);
   }
 
   return {

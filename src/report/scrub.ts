@@ -16,7 +16,7 @@ const scrubbedWith = new WeakMap<object, object>();
 
 /**
  * A deep copy of a JSON-like value with every string scrubbed, keys included (a tenant's header names are keys).
- * The copy is frozen; a value scrubbedDeep made under the same secrets is returned as it is.
+ * The copy is frozen; a copy scrubDeep made under the same secrets is returned as it is.
  */
 export function scrubDeep<T>(value: T, secrets: readonly string[] = []): T {
   const redaction = redactionOf(secrets);
