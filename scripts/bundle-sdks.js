@@ -29,6 +29,10 @@ export async function bundleSdks() {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      // Whitespace and syntax only: the same names in stacks and errors, and a third less source to parse
+      // in the check worker (290 -> 240 ms of CPU to import the three bundles).
+      minifyWhitespace: true,
+      minifySyntax: true,
       banner: { js: banner },
       metafile: true,
       logLevel: 'warning',
