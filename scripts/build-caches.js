@@ -1,6 +1,6 @@
 // The last step of `npm run build`, once tsc has compiled dist/: the shipped inputs parsed to JSON
 // (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts), the shipped schemas'
-// validators as code (src/input/schema-files.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
+// validators as code (src/input/schema-files.ts) and the contract's (src/checks/contract-ajv.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
 // that says dist/ is complete.
 import { loadContract, writeContractCache } from '../dist/src/contract/load.js';
 import { writeRunbooksCache } from '../dist/src/runbook/load.js';
@@ -9,6 +9,7 @@ import { runbookValidator } from '../dist/src/runbook/schema.js';
 import { targetValidator } from '../dist/src/targets/live.js';
 import { reportValidator } from '../dist/src/report/validate.js';
 import { writeStandaloneValidators } from '../dist/src/input/schema-files.js';
+import { writeBuiltValidators } from '../dist/src/checks/contract-ajv.js';
 import { fileURLToPath } from 'node:url';
 import { markBuilt } from '../bin/dist-state.js';
 import { bundleSdks } from './bundle-sdks.js';
@@ -20,6 +21,7 @@ runbookValidator();
 targetValidator();
 reportValidator();
 writeStandaloneValidators();
+writeBuiltValidators(loadContract()); // into the same folder, after writeStandaloneValidators has emptied it
 try {
   await bundleSdks();
 } catch (err) {

@@ -1,22 +1,10 @@
 // Validates tenant answers against the schemas of the OpenAPI contract (fixtures/contract/openapi.yaml).
 // Each component schema is compiled once, on first use, and its errors are turned into one-line
 // messages such as `data[0].object: must be equal to constant "model"`.
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadContract } from '../contract/load.ts';
-import { SHIPPED_SCHEMA_OPTIONS } from '../input/schema-files.ts';
 import { requestBodyOf } from '../contract/request-schema.ts';
-
-// ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
-type Ajv = InstanceType<typeof Ajv2020>;
-
-const CONTRACT_ID = 'https://gt-conformance.invalid/contract.json';
-const COMPONENT_REF = '#/components/schemas/';
-/** A component $ref as rewritten for ajv: the components are the $defs of one schema. */
-const DEFS_REF = '#/$defs/';
+import { builtValidators, COMPONENT_REF, componentDefs, contractAjv, DEFS_REF, validatorIn, type Ajv } from './contract-ajv.ts';
 
 /** What the contract says about one status of one operation. */
 export interface OperationResponse {
@@ -50,32 +38,40 @@ export interface ContractValidator {
 
 type Json = Record<string, unknown>;
 
-export function createContractValidator(openapi: Record<string, unknown> = loadContract().openapi): ContractValidator {
+/**
+ * The validator of `openapi` (the shipped contract when not given). `useBuild`: take the validators `npm run build`
+ * wrote as code for the shipped contract as it is now (src/checks/contract-ajv.ts), where there are any; the default
+ * for the shipped contract. The same validators either way; compiling them costs about 0.1 s of each process's start.
+ */
+export function createContractValidator(given?: Record<string, unknown>, { useBuild = given === undefined } = {}): ContractValidator {
+  const shipped = given === undefined ? loadContract() : undefined;
+  const openapi = given ?? shipped!.openapi;
   const components = (openapi.components ?? {}) as Json;
   const schemas = (components.schemas ?? {}) as Record<string, unknown>;
-  const defs = rewriteRefs(schemas) as Record<string, unknown>;
-  const every = contractAjv(defs, true);
+  const defs = componentDefs(schemas);
+  const built = useBuild && shipped ? builtValidators(shipped.digest) : undefined;
+  let every: Ajv | undefined; // made on the first schema the build did not compile
   let firstOnly: Ajv | undefined; // made for the first long body only
 
   const compiled = new Map<string, ValidateFunction>();
   const compiledFirstOnly = new Map<string, ValidateFunction>();
-  function compileIn(ajv: Ajv, cache: Map<string, ValidateFunction>, name: string): ValidateFunction {
+  function compileIn(ajv: () => Ajv, cache: Map<string, ValidateFunction>, name: string, fromBuild?: Record<string, ValidateFunction>): ValidateFunction {
     let fn = cache.get(name);
     if (!fn) {
       if (!Object.hasOwn(schemas, name)) throw new Error(`contract has no schema "${name}" in components.schemas`);
-      fn = ajv.compile({ $ref: `${CONTRACT_ID}#/$defs/${name}` });
+      fn = (fromBuild && Object.hasOwn(fromBuild, name) ? fromBuild[name] : undefined) ?? validatorIn(ajv(), name);
       cache.set(name, fn);
     }
     return fn;
   }
-  const validatorOf = (name: string) => compileIn(every, compiled, name);
+  const validatorOf = (name: string) => compileIn(() => (every ??= contractAjv(defs, true)), compiled, name, built);
 
   function validateBody(schemaName: string, body: unknown): string[] {
     const fn = validatorOf(schemaName);
     if (!hasLongArray(body)) return fn(body) ? [] : describeErrors(fn.errors ?? [], defs);
     // The body is judged whole by a validator that stops at its first error, and described from its arrays' first items.
     const described = fn(firstItems(body)) ? undefined : describeErrors(fn.errors ?? [], defs);
-    const whole = compileIn((firstOnly ??= contractAjv(defs, false)), compiledFirstOnly, schemaName);
+    const whole = compileIn(() => (firstOnly ??= contractAjv(defs, false)), compiledFirstOnly, schemaName);
     if (whole(body)) return [];
     return [...(described ?? describeErrors(whole.errors ?? [], defs)), `(an array of the body has more than ${DESCRIBED_ITEMS} items: the problems above are its first ones)`];
   }
@@ -131,17 +127,6 @@ export function createContractValidator(openapi: Record<string, unknown> = loadC
       }
     },
   };
-}
-
-/** An ajv holding the contract's component schemas as the $defs of one schema. */
-function contractAjv(defs: Record<string, unknown>, allErrors: boolean): Ajv {
-  // verbose: each error names its parent schema, which tells the errors of a $ref alternative (describeErrors).
-  const ajv = new Ajv2020({ allErrors, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...SHIPPED_SCHEMA_OPTIONS });
-  addFormats(ajv);
-  // OpenAPI annotations that are not JSON Schema keywords.
-  ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs', 'x-event-schema']);
-  ajv.addSchema({ $id: CONTRACT_ID, $defs: defs });
-  return ajv;
 }
 
 /**
@@ -201,7 +186,7 @@ const MAX_ALTERNATIVE_REASONS = 8;
 function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): string[] {
   // Errors under a failed anyOf/oneOf are summarised by that combinator's message.
   const inside = new Map<ErrorObject, ErrorObject[]>();
-  const reachableOf = new Map<unknown, Set<unknown>>(); // every item of an array fails the same combinator schema
+  const reachableOf = new Map<unknown, Set<string>>(); // every item of an array fails the same combinator schema
   errors.forEach((error, at) => {
     if (!isCombinator(error)) return;
     let reached = reachableOf.get(error.schema);
@@ -240,30 +225,44 @@ function describeErrors(errors: ErrorObject[], defs: Record<string, unknown>): s
  * object that holds the failed keyword) inside an alternative or in a schema an alternative reaches through
  * its $refs. Their schema paths do not tell: inside a $ref'd schema they are that schema's own (#/type…).
  */
-function alternativesErrors(errors: ErrorObject[], at: number, reached: Set<unknown>): ErrorObject[] {
+function alternativesErrors(errors: ErrorObject[], at: number, reached: Set<string>): ErrorObject[] {
   const combinator = errors[at];
   const inner: ErrorObject[] = [];
   for (let i = at - 1; i >= 0; i--) {
     const e = errors[i];
     const aboutValue = e.instancePath === combinator.instancePath || e.instancePath.startsWith(`${combinator.instancePath}/`);
-    if (!aboutValue || !reached.has(e.parentSchema)) break;
+    if (!aboutValue || !reached.has(shapeOf(e.parentSchema))) break;
     inner.push(e);
   }
   return inner.reverse();
 }
 
-/** Every schema object in `schema`, following the component $refs (#/$defs/<name>) into `defs`. */
-function reachable(schema: unknown, defs: Record<string, unknown>): Set<unknown> {
+/**
+ * Every schema object in `schema`, following the component $refs (#/$defs/<name>) into `defs`, by shape: the
+ * build's validators (contract-ajv.ts) hold copies of the schemas, so an error's parent schema is not one of `defs`' objects.
+ */
+function reachable(schema: unknown, defs: Record<string, unknown>): Set<string> {
   const seen = new Set<unknown>();
+  const shapes = new Set<string>();
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
+    shapes.add(shapeOf(node));
     const ref = (node as Json).$ref;
     if (typeof ref === 'string' && ref.startsWith(DEFS_REF)) visit(defs[ref.slice(DEFS_REF.length)]);
     for (const value of Object.values(node)) visit(value);
   };
   visit(schema);
-  return seen;
+  return shapes;
+}
+
+const shapeCache = new WeakMap<object, string>();
+/** A schema object as text, the same for a copy of it (a schema holds no cycles: its $refs are strings). */
+function shapeOf(schema: unknown): string {
+  if (!schema || typeof schema !== 'object') return JSON.stringify(schema) ?? 'undefined';
+  let shape = shapeCache.get(schema);
+  if (shape === undefined) shapeCache.set(schema, (shape = JSON.stringify(schema)));
+  return shape;
 }
 
 function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string {
@@ -282,18 +281,6 @@ function describeAlternatives(error: ErrorObject, inner: ErrorObject[]): string 
   const reasons = [...new Set(inner.map((e) => `${jsonPathOf(e.instancePath)} ${e.message ?? e.keyword}`))];
   const shown = reasons.length > MAX_ALTERNATIVE_REASONS ? [...reasons.slice(0, MAX_ALTERNATIVE_REASONS), `… ${reasons.length - MAX_ALTERNATIVE_REASONS} more`] : reasons;
   return `matches none of the allowed shapes (${shown.join('; ')})`;
-}
-
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (value && typeof value === 'object') {
-    const out: Json = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENT_REF) ? `${DEFS_REF}${v.slice(COMPONENT_REF.length)}` : rewriteRefs(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 function deref(doc: Json, value: unknown): unknown {
