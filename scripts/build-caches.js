@@ -1,5 +1,5 @@
 // The last step of `npm run build`, once tsc has compiled dist/: the shipped inputs parsed to JSON
-// (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts), the shipped schemas'
+// (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts; the embedded tenant's default seed), the shipped schemas'
 // validators as code (src/input/schema-files.ts) and the contract's (src/checks/contract-ajv.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
 // that says dist/ is complete.
 import { loadContract, writeContractCache } from '../dist/src/contract/load.js';
@@ -10,6 +10,7 @@ import { targetValidator } from '../dist/src/targets/live.js';
 import { reportValidator } from '../dist/src/report/validate.js';
 import { writeStandaloneValidators } from '../dist/src/input/schema-files.js';
 import { writeBuiltValidators } from '../dist/src/checks/contract-ajv.js';
+import { writeDefaultSeedCache } from '../dist/src/tenant/seed.js';
 import { fileURLToPath } from 'node:url';
 import { markBuilt } from '../bin/dist-state.js';
 import { bundleSdks } from './bundle-sdks.js';
@@ -17,6 +18,7 @@ import { bundleSdks } from './bundle-sdks.js';
 writeContractCache();
 writeRunbooksCache(loadContract()); // after the contract's cache: checked under the contract a run loads
 writeProfilesCache(); // compiles the client profile schema
+writeDefaultSeedCache();
 runbookValidator();
 targetValidator();
 reportValidator();

@@ -40,6 +40,9 @@ warming = Promise.all([
   import('../src/targets/key-env.ts'),
   import('../src/contract/load.ts').then((c) => c.loadContract()),
   import('vitest'),
+  // what allure-vitest's setup file imports (vitest loads it after taking this worker): side-effect free
+  import('allure-js-commons/sdk/reporter'),
+  import('allure-js-commons/sdk/runtime'),
 ]).catch(() => undefined); // a module that cannot load fails where the suites import it, with vitest's message
 
 async function become(entry: string, env: Record<string, string>, unset: string[]): Promise<void> {

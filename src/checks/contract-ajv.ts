@@ -9,19 +9,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import standaloneModule from 'ajv/dist/standalone/index.js';
 import type { ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Contract } from '../model.ts';
 import { buildCacheDir } from '../input/build-cache.ts';
 import { SHIPPED_SCHEMA_OPTIONS } from '../input/schema-files.ts';
+import { ajv as ajvLibrary } from '../input/lazy-libraries.ts';
 
-// ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
-const standaloneCode = (standaloneModule as unknown as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
-export type Ajv = InstanceType<typeof Ajv2020>;
+export type Ajv = Ajv2020;
 
 const CONTRACT_ID = 'https://gt-conformance.invalid/contract.json';
 export const COMPONENT_REF = '#/components/schemas/';
@@ -41,6 +36,7 @@ export function componentDefs(schemas: Record<string, unknown>): Record<string, 
  */
 export function contractAjv(defs: Record<string, unknown>, allErrors: boolean, asCode = false): Ajv {
   const options = optionsOf(allErrors);
+  const { Ajv2020, addFormats } = ajvLibrary();
   const ajv = new Ajv2020({ ...options, code: { ...options.code, source: asCode } });
   addFormats(ajv);
   // OpenAPI annotations that are not JSON Schema keywords.
@@ -78,7 +74,7 @@ export function writeBuiltValidators(contract: Contract): string {
   for (const ref of Object.values(refs)) ajv.getSchema(ref);
   const file = builtFileOf(contract.digest);
   mkdirSync(builtDir, { recursive: true });
-  writeFileSync(file, standaloneCode(ajv, refs));
+  writeFileSync(file, ajvLibrary().standaloneCode(ajv, refs));
   return file;
 }
 

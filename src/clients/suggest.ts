@@ -8,7 +8,7 @@
 // - disagreements: a route the runbook calls not_supported that the product called, a native route it never
 //   called, and a documented base URL that does not end where the contract's routes start.
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { yaml } from '../input/lazy-libraries.ts';
 import type { Contract, LoadedRunbook, RouteRow, RouteSpec, Verdict } from '../model.ts';
 import type { ClientProfile, RouteCall } from './profile.ts';
 import { locate, type TrafficLine } from './traffic.ts';
@@ -285,7 +285,7 @@ export function runbookDisagreements(loaded: LoadedRunbook, observed: Observed, 
 
 /** The runbook file's text with the suggested route table (comments on each row) and a header saying what it is. */
 export function suggestedRunbookYaml(runbookText: string, rows: Array<{ row: RouteRow; comment: string }>, header: string[]): string {
-  const doc = parseDocument(runbookText);
+  const doc = yaml().parseDocument(runbookText);
   const table = doc.createNode(rows.map((r) => r.row));
   table.items.forEach((item, i) => {
     (item as { commentBefore?: string }).commentBefore = rows[i].comment;
@@ -307,7 +307,7 @@ export function suggestRunbook(loaded: LoadedRunbook, runbookText: string, traff
     `The client profile the traffic shows is ${profile.id}.yaml beside this file; to use it, copy it into fixtures/clients/ and name it in client_profile.`,
     ...disagreements.map((d) => `disagrees${d.line ? ` (line ${d.line} of ${loaded.file})` : ''}: ${d.message}`),
   ];
-  const profileDoc = parseDocument('');
+  const profileDoc = yaml().parseDocument('');
   profileDoc.contents = profileDoc.createNode(profile) as typeof profileDoc.contents;
   profileDoc.commentBefore = ` Observed by gt-conformance verify-client from ${path.basename(file)}; valid against fixtures/clients/profile.schema.json.`;
   return {

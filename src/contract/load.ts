@@ -1,6 +1,6 @@
 // Loads the contract (route catalog, key presets, OpenAPI document) from fixtures/contract.
 import path from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../input/lazy-libraries.ts';
 import { contractDir } from '../paths.ts';
 import { buildCacheFile, readBuildCache, readWithDigest, writeBuildCache } from '../input/build-cache.ts';
 import type { Contract, Preset, RouteSpec } from '../model.ts';
@@ -33,6 +33,7 @@ function readContractFiles(dir: string): { texts: string[]; digest: string } {
 }
 
 function parseContract(texts: string[], digest: string): Contract {
+  const { parse } = yaml();
   const routesDoc = parse(texts[0]) as { base_path: string; routes: RouteSpec[] };
   const presetsDoc = parse(texts[1]) as { scopes: Record<string, string[]>; presets: Preset[] };
   return {

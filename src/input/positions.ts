@@ -1,5 +1,6 @@
 // Maps data paths (routes[3].verdict) to line:column in the YAML source they were parsed from.
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from './lazy-libraries.ts';
 
 export type PathSegment = string | number;
 
@@ -45,13 +46,13 @@ export function pointerToPath(pointer: string): PathSegment[] {
 }
 
 function keyText(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
+  return yaml().isScalar(key) ? String(key.value) : String(key);
 }
 
 /** A null scalar written as nothing (`verdict:`) has no useful position of its own. */
 function hasOwnPosition(node: Node | null | undefined): node is Node {
   if (!node?.range) return false;
-  return !(isScalar(node) && node.value === null && !node.source);
+  return !(yaml().isScalar(node) && node.value === null && !node.source);
 }
 
 interface Located {
@@ -65,12 +66,12 @@ function locate(doc: Document, segments: PathSegment[]): Located {
   let key: Node | undefined;
   for (let depth = 0; depth < segments.length; depth++) {
     const seg = segments[depth];
-    if (isMap(value)) {
+    if (yaml().isMap(value)) {
       const pair = value.items.find((p) => keyText(p.key) === String(seg));
       if (!pair) return { depth, value, key };
       key = pair.key as Node;
       value = pair.value;
-    } else if (isSeq(value) && typeof seg === 'number' && seg < value.items.length) {
+    } else if (yaml().isSeq(value) && typeof seg === 'number' && seg < value.items.length) {
       key = undefined;
       value = value.items[seg];
     } else {

@@ -9,16 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import formatsPlugin from 'ajv-formats';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
 import { buildCacheDir } from './build-cache.ts';
-
-// ajv-formats and ajv's standalone are CommonJS with `exports.default`; NodeNext typing sees the module object.
-const interop = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T;
-const addFormats = interop(formatsPlugin) as unknown as (a: Ajv, formats: string[]) => void;
-const toStandalone = interop(standaloneCode) as unknown as (ajv: Ajv, validate: ValidateFunction) => string;
+import { ajv as ajvLibrary } from './lazy-libraries.ts';
 
 /**
  * For the schemas this project ships (its input files' schemas, the report's, the contract's): they are not
@@ -54,6 +47,7 @@ function digestOf(text: string, how: Required<SchemaCompile>): string {
 /** A fresh compile, never the build's code; `asCode`: keep the generated source, for the build's writer. */
 export function compileNow(schema: object, how: Required<SchemaCompile>, asCode = false): { validate: ValidateFunction; ajv: Ajv } {
   const options: Options = { allErrors: true, verbose: true, strict: true, ...SHIPPED_SCHEMA_OPTIONS, code: { ...SHIPPED_SCHEMA_OPTIONS.code, source: asCode } };
+  const { Ajv, Ajv2020, addFormats } = ajvLibrary();
   const ajv = how.dialect === 'draft-07' ? new Ajv(options) : (new Ajv2020(options) as unknown as Ajv);
   if (how.formats.length) addFormats(ajv, how.formats);
   return { validate: ajv.compile(schema), ajv };
@@ -98,7 +92,7 @@ export function writeStandaloneValidators(): string[] {
   const written: string[] = [];
   for (const [file, { text, how, digest }] of compiled) {
     const { ajv, validate } = compileNow(JSON.parse(text) as object, how, true); // afresh: the one in use may be an older build's
-    writeFileSync(path.join(standaloneDir, `${digest}.cjs`), toStandalone(ajv, validate));
+    writeFileSync(path.join(standaloneDir, `${digest}.cjs`), ajvLibrary().standaloneCode(ajv, validate));
     written.push(file);
   }
   return written;

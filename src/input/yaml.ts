@@ -1,7 +1,8 @@
 // The one way the harness reads a YAML input file (runbooks, target files, tenant seeds, client profiles,
 // waivers): bounded in bytes, nesting and alias expansion, one document, text only. Every problem is a
 // positioned message; nothing a file holds can throw, hang or exhaust memory.
-import { Composer, CST, isScalar, Lexer, LineCounter, Parser, visit, type Document, type YAMLError } from 'yaml';
+import type { CST, Document, LineCounter, YAMLError } from 'yaml';
+import { yaml } from './lazy-libraries.ts';
 import { SourcePositions } from './positions.ts';
 import { readBounded, readProblem } from './read-file.ts';
 
@@ -81,13 +82,13 @@ function textProblem(bytes: Buffer, text: string): YamlProblem | undefined {
  * goes (its stack holds the open collections), so a file of 250,000 "[" stops at the 65th.
  */
 function parseCst(text: string, lines: LineCounter, maxDepth: number): { tokens: CST.Token[] } | { tooDeepAt: number } {
-  const parser = new Parser(lines.addNewLine);
+  const parser = new (yaml().Parser)(lines.addNewLine);
   lines.addNewLine(0); // what Parser.parse() does first; lexing here, so the depth is seen as it grows
   const tokens: CST.Token[] = [];
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new (yaml().Lexer)().lex(text)) {
     tokens.push(...parser.next(lexeme));
     if (parser.stack.length <= maxDepth) continue;
-    const open = parser.stack.filter((t) => CST.isCollection(t));
+    const open = parser.stack.filter((t) => yaml().CST.isCollection(t));
     if (open.length > maxDepth) return { tooDeepAt: open[maxDepth].offset };
   }
   tokens.push(...parser.end());
@@ -106,13 +107,13 @@ function syntaxMessage(err: YAMLError): string {
  */
 function keyProblems(doc: Document.Parsed): Array<{ offset: number; message: string }> {
   const problems: Array<{ offset: number; message: string }> = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = pair.key;
         const offset = (key as { range?: [number, number, number] } | null)?.range?.[0] ?? map.range?.[0] ?? 0;
-        if (key !== null && !isScalar(key)) {
+        if (key !== null && !yaml().isScalar(key)) {
           problems.push({ offset, message: 'invalid YAML: a mapping key must be a plain value, not a list, a mapping or an alias' });
           continue;
         }
@@ -127,10 +128,10 @@ function keyProblems(doc: Document.Parsed): Array<{ offset: number; message: str
 
 function firstAliasOffset(doc: Document.Parsed): number {
   let offset = 0;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_, alias) {
       offset = alias.range?.[0] ?? 0;
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return offset;
@@ -146,7 +147,7 @@ export function parseYaml(input: Buffer | string): YamlResult {
   const notText = textProblem(bytes, text);
   if (notText) return { problems: [notText] };
 
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   const at = (offset: number, message: string): YamlProblem => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col, message };
@@ -156,7 +157,7 @@ export function parseYaml(input: Buffer | string): YamlResult {
   const { tokens } = cst;
 
   let doc: Document.Parsed | undefined;
-  for (const composed of new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)) {
+  for (const composed of new (yaml().Composer)({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)) {
     if (doc) return { problems: [at(composed.range[0], 'invalid YAML: a file holds one YAML document; a second one starts here')] };
     doc = composed;
   }

@@ -1,6 +1,7 @@
 // Waivers: known failures a CI gate accepts until a date. A waiver that expires, or that is no longer
 // needed because its check passes, fails the run, so waivers cannot rot.
-import { isMap, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../input/lazy-libraries.ts';
 import { parseYaml, readYamlFile, type ParsedYaml, type YamlProblem } from '../input/yaml.ts';
 import { UsageError } from '../input/usage-error.ts';
 import type { Outcome } from '../model.ts';
@@ -51,18 +52,18 @@ function waiversOf({ doc, lines }: ParsedYaml, file: string): Waiver[] {
   let list: Node | null | undefined = doc.contents as Node | null;
   let prefix = '';
   if (list === null || list === undefined) return [];
-  if (isMap(list)) {
+  if (yaml().isMap(list)) {
     list = list.get('waivers', true) as Node | undefined;
     prefix = 'waivers';
     if (!list) throw at(doc.contents as Node, '', 'expected a list of waivers or a map with a "waivers" list');
   }
-  if (!isSeq(list)) throw at(list, prefix, 'expected a list of waivers');
+  if (!yaml().isSeq(list)) throw at(list, prefix, 'expected a list of waivers');
 
   const waivers: Waiver[] = [];
   const seen = new Map<string, number | undefined>();
   list.items.forEach((item, index) => {
     const path = `${prefix}[${index}]`;
-    if (!isMap(item)) throw at(item as Node, path, 'expected a map with product, check, reason, expires');
+    if (!yaml().isMap(item)) throw at(item as Node, path, 'expected a map with product, check, reason, expires');
     for (const key of item.items) {
       const name = String((key.key as { value?: unknown })?.value ?? key.key);
       if (!(FIELDS as readonly string[]).includes(name)) throw at(key.key as Node, `${path}.${name}`, `unknown field; a waiver has ${FIELDS.join(', ')}`);

@@ -1,7 +1,7 @@
 // --baseline PATH: an earlier conformance-report.json, read before anything is sent, and the run compared
 // with it (which failures are new, fixed, still there; which checks came and went). The gate's use of it is
 // src/outcome/verdict.ts's (newFailures, --gate regressions).
-import { LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../input/lazy-libraries.ts';
 import type { Outcome } from '../model.ts';
 import type { ReportComparison } from './report-model.ts';
 import { readInputFile } from '../input/read-file.ts';
@@ -46,8 +46,8 @@ function lineColumn(text: string, offset: number): string {
 /** The line:column of a path in the JSON text (JSON is YAML, so the yaml parser knows where each value is). */
 function positionOf(text: string, path: PathSegment[]): string {
   if (text.length > MAX_LOCATED_BYTES || path.length === 0) return '1:1';
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const { line, column } = new SourcePositions(doc, lines).of(path);
   return `${line}:${column}`;
 }

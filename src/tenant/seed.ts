@@ -2,6 +2,7 @@
 // Validation errors are one line: `seed FILE:LINE: keys[3].models[0]: "x" is not a published name`.
 import path from 'node:path';
 import { readYamlFile } from '../input/yaml.ts';
+import { readBuildCache, readWithDigest, writeBuildCache } from '../input/build-cache.ts';
 import { projectRoot } from '../paths.ts';
 import type { Contract, Purpose } from '../model.ts';
 import { resolveFailingUpload, type RawFailingUpload } from '../targets/failing-upload.ts';
@@ -240,7 +241,25 @@ export function validateSeed(
 
 /** The seed named by the options: a file path, an inline object, or the built-in default. */
 export function resolveSeed(seed: string | TenantSeed | undefined, contract: Contract): TenantSeed {
-  if (seed === undefined) return loadSeedFile(defaultSeedPath, contract);
+  if (seed === undefined) return loadDefaultSeed(contract);
   if (typeof seed === 'string') return loadSeedFile(seed, contract);
   return validateSeed(seed, contract);
+}
+
+/**
+ * The default seed's YAML as `npm run build` parsed it (writeDefaultSeedCache), while the file has that digest:
+ * an embedded tenant then loads no YAML parser. Validated at each start all the same.
+ */
+const SEED_CACHE = 'default-seed';
+
+function loadDefaultSeed(contract: Contract): TenantSeed {
+  const data = readBuildCache<unknown>(SEED_CACHE, readWithDigest([defaultSeedPath]).digest);
+  if (data === undefined) return loadSeedFile(defaultSeedPath, contract);
+  return validateSeed(data, contract, defaultSeedPath, undefined, path.dirname(defaultSeedPath));
+}
+
+/** Called by `npm run build`: the default seed's YAML as JSON, for loadDefaultSeed. */
+export function writeDefaultSeedCache(): void {
+  const { yaml } = readYamlFile(defaultSeedPath);
+  if (yaml) writeBuildCache(SEED_CACHE, readWithDigest([defaultSeedPath]).digest, yaml.data);
 }

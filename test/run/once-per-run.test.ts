@@ -27,7 +27,7 @@ describe('one run', () => {
       );
     });
     expect(code).toBe(0);
-    expect(readSteps(counts)).toEqual({ plan: 1, 'runbook-parse': 2, 'tenant-start': 1 });
+    expect(readSteps(counts)).toEqual({ plan: 1, 'runbook-parse': 2, 'tenant-start': 1, 'yaml-load': 1 });
     expect(JSON.parse(readFileSync(path.join(out, 'conformance-report.json'), 'utf8')).checks.length).toBeGreaterThan(0);
   });
 });

@@ -29,6 +29,8 @@ interface CleanRun {
   out: string;
   /** the steps the run counted into GT_CONFORMANCE_COUNTS (src/instrument.ts), by name */
   steps: Record<string, number>;
+  /** that file: "<step> <pid>" a line */
+  countsFile: string;
   report: ConformanceReport;
   context: RunContext;
 }
@@ -42,7 +44,7 @@ function cleanRun(): Promise<CleanRun> {
     const run = await gtConformance(['run', '--out', out, ...CLEAN], { GT_CONFORMANCE_DEBUG: '1', [COUNTS_ENV]: counts });
     const report = readReport(out) as unknown as ConformanceReport;
     const context = JSON.parse(readFileSync(path.join(out, 'run-context.json'), 'utf8')) as RunContext;
-    return { run, out, steps: readSteps(counts), report, context };
+    return { run, out, steps: readSteps(counts), countsFile: counts, report, context };
   })());
 }
 
@@ -175,6 +177,17 @@ describe('one run', () => {
   it('`gt-conformance run` plans once, parses each runbook once and starts one tenant', async () => {
     const { run, steps } = await cleanRun();
     expect(run.code, run.stderr).toBe(0);
-    expect(steps).toEqual({ plan: 1, 'runbook-parse': productFiles().length, 'tenant-start': 1 });
+    // YAML is parsed in the command line only (the runbook files given); no schema is compiled: the shipped ones
+    // come as the build's code (src/input/lazy-libraries.ts)
+    expect(steps).toEqual({ plan: 1, 'runbook-parse': productFiles().length, 'tenant-start': 1, 'yaml-load': 1 });
+  });
+
+  it('loads no YAML parser and no schema compiler in the check worker', async () => {
+    const { run, countsFile } = await cleanRun();
+    const worker = /vitest took the early worker \(pid (\d+)\)/.exec(run.stderr)?.[1];
+    expect(worker).toBeDefined();
+    const lines = readFileSync(countsFile, 'utf8').trim().split('\n');
+    expect(lines.filter((l) => l.endsWith(` ${worker}`))).toEqual([]);
+    expect(lines.some((l) => l.startsWith('yaml-load '))).toBe(true); // the load is counted (in the command line)
   });
 });
