@@ -1,6 +1,7 @@
 // The last step of `npm run build`, once tsc has compiled dist/: the shipped inputs parsed to JSON
-// (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts; the embedded tenant's default seed), the shipped schemas'
-// validators as code (src/input/schema-files.ts) and the contract's (src/checks/contract-ajv.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
+// (src/input/build-cache.ts; the runbooks checked too: src/runbook/checked-cache.ts; the embedded tenant's
+// default seed), the shipped schemas' validators as code (src/input/schema-files.ts) and the contract's
+// (src/checks/contract-ajv.ts), the SDK bundles (scripts/bundle-sdks.js), then the stamp
 // that says dist/ is complete.
 import { loadContract, writeContractCache } from '../dist/src/contract/load.js';
 import { writeRunbooksCache } from '../dist/src/runbook/load.js';

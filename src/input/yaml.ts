@@ -82,13 +82,14 @@ function textProblem(bytes: Buffer, text: string): YamlProblem | undefined {
  * goes (its stack holds the open collections), so a file of 250,000 "[" stops at the 65th.
  */
 function parseCst(text: string, lines: LineCounter, maxDepth: number): { tokens: CST.Token[] } | { tooDeepAt: number } {
-  const parser = new (yaml().Parser)(lines.addNewLine);
+  const { CST: cst, Lexer, Parser } = yaml();
+  const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0); // what Parser.parse() does first; lexing here, so the depth is seen as it grows
   const tokens: CST.Token[] = [];
-  for (const lexeme of new (yaml().Lexer)().lex(text)) {
+  for (const lexeme of new Lexer().lex(text)) {
     tokens.push(...parser.next(lexeme));
     if (parser.stack.length <= maxDepth) continue;
-    const open = parser.stack.filter((t) => yaml().CST.isCollection(t));
+    const open = parser.stack.filter((t) => cst.isCollection(t));
     if (open.length > maxDepth) return { tooDeepAt: open[maxDepth].offset };
   }
   tokens.push(...parser.end());
@@ -107,13 +108,14 @@ function syntaxMessage(err: YAMLError): string {
  */
 function keyProblems(doc: Document.Parsed): Array<{ offset: number; message: string }> {
   const problems: Array<{ offset: number; message: string }> = [];
-  yaml().visit(doc, {
+  const { isScalar, visit } = yaml();
+  visit(doc, {
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = pair.key;
         const offset = (key as { range?: [number, number, number] } | null)?.range?.[0] ?? map.range?.[0] ?? 0;
-        if (key !== null && !yaml().isScalar(key)) {
+        if (key !== null && !isScalar(key)) {
           problems.push({ offset, message: 'invalid YAML: a mapping key must be a plain value, not a list, a mapping or an alias' });
           continue;
         }
@@ -128,10 +130,11 @@ function keyProblems(doc: Document.Parsed): Array<{ offset: number; message: str
 
 function firstAliasOffset(doc: Document.Parsed): number {
   let offset = 0;
-  yaml().visit(doc, {
+  const { visit } = yaml();
+  visit(doc, {
     Alias(_, alias) {
       offset = alias.range?.[0] ?? 0;
-      return yaml().visit.BREAK;
+      return visit.BREAK;
     },
   });
   return offset;
@@ -147,7 +150,8 @@ export function parseYaml(input: Buffer | string): YamlResult {
   const notText = textProblem(bytes, text);
   if (notText) return { problems: [notText] };
 
-  const lines = new (yaml().LineCounter)();
+  const { Composer, LineCounter } = yaml();
+  const lines = new LineCounter();
   const at = (offset: number, message: string): YamlProblem => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col, message };
@@ -157,7 +161,7 @@ export function parseYaml(input: Buffer | string): YamlResult {
   const { tokens } = cst;
 
   let doc: Document.Parsed | undefined;
-  for (const composed of new (yaml().Composer)({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)) {
+  for (const composed of new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)) {
     if (doc) return { problems: [at(composed.range[0], 'invalid YAML: a file holds one YAML document; a second one starts here')] };
     doc = composed;
   }

@@ -46,8 +46,9 @@ function lineColumn(text: string, offset: number): string {
 /** The line:column of a path in the JSON text (JSON is YAML, so the yaml parser knows where each value is). */
 function positionOf(text: string, path: PathSegment[]): string {
   if (text.length > MAX_LOCATED_BYTES || path.length === 0) return '1:1';
-  const lines = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const { LineCounter, parseDocument } = yaml();
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   const { line, column } = new SourcePositions(doc, lines).of(path);
   return `${line}:${column}`;
 }
