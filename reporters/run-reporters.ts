@@ -8,7 +8,7 @@ import ConformanceReporter, { type ConformanceReporterOptions } from './conforma
 import { findRunContext, RUN_CONTEXT_FILE } from '../src/report/run-context.ts';
 import { ALLURE_ENVIRONMENT_FILE, ALLURE_EXECUTOR_FILE, writeAllureInfo } from '../src/report/allure-info.ts';
 import type { RunContext } from '../src/model.ts';
-import { claimOutDir, clearOwnedInTwoSteps } from '../src/report/out-dir.ts';
+import { claimOutDir, clearOwnedAnew } from '../src/report/out-dir.ts';
 
 export const ALLURE_RESULTS_DIR = 'allure-results';
 export const BLOB_DIR = 'blob';
@@ -23,31 +23,25 @@ const ALLURE_FILE_OF_A_TEST = /^[0-9a-f-]{36}-(?:result\.json|container\.json|at
 const isAllureFile = (name: string) => ALLURE_FILE_OF_A_TEST.test(name) || name === 'categories.json' || name === ALLURE_ENVIRONMENT_FILE || name === ALLURE_EXECUTOR_FILE;
 
 function allureReporters(outDir: string, runContext?: RunContext): Reporter[] {
-  // Stale results of an earlier run would mix into the report: remove them, and only them. The hundreds of
-  // result files go while the run waits on the tenant; their names are random, so none is written again.
-  const stale = clearOwnedInTwoSteps(outDir, ALLURE_RESULTS_DIR, isAllureFile, (name) => !ALLURE_FILE_OF_A_TEST.test(name));
-  return [new AllureResultsReporter(stale.folder) as unknown as Reporter, new AllureInfoReporter(outDir, stale.folder, stale.removeRest, runContext)];
+  // Stale results of an earlier run would mix into the report: remove them, and only them.
+  const { folder, failed } = clearOwnedAnew(outDir, ALLURE_RESULTS_DIR, isAllureFile);
+  return [new AllureResultsReporter(folder) as unknown as Reporter, new AllureInfoReporter(outDir, folder, failed, runContext)];
 }
 
-/** environment.properties and executor.json, from the run context (written before the run, or merged); the stale results removed meanwhile. */
+/** environment.properties and executor.json, from the run context (written before the run, or merged); what of an earlier run could not be removed. */
 class AllureInfoReporter implements Reporter {
-  private removing?: Promise<string[]>;
-
   constructor(
     private readonly outDir: string,
     private readonly resultsDir: string,
-    private readonly removeStale: () => Promise<string[]>,
+    private readonly notRemoved: string[],
     private readonly runContext?: RunContext,
   ) {}
 
-  onTestRunStart(): void {
-    this.removing = this.removeStale();
-  }
-
-  async onTestRunEnd(): Promise<void> {
-    const failed = await (this.removing ?? this.removeStale());
+  onTestRunEnd(): void {
+    const failed = this.notRemoved;
     if (failed.length) {
-      process.stderr.write(`gt-conformance: ${failed.length} results of an earlier run could not be removed from ${this.resultsDir} (${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}): an Allure report of the folder mixes them in\n`);
+      const listed = `${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`;
+      process.stderr.write(`gt-conformance: ${failed.length} Allure files of an earlier run could not be removed from ${this.outDir} (${listed}): those left in ${this.resultsDir} mix into an Allure report of it\n`);
     }
     const context = this.runContext ?? findRunContext(this.outDir);
     if (context) writeAllureInfo(this.resultsDir, context);

@@ -1,8 +1,8 @@
 // The folders the harness writes (--out, --allure-out, --keygen, a shard's blob folder): it never deletes or
 // overwrites a file it did not write. A folder is claimed when it is new or empty, and marked; a non-empty
 // folder without the mark is refused. In a claimed folder only the harness's own file names are replaced.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../input/usage-error.ts';
 
@@ -83,30 +83,59 @@ export function clearOwned(dir: string, sub: string, owned: (name: string) => bo
   return folder;
 }
 
+/** Where clearOwnedAnew moves a folder of `sub`'s old files, in the claimed folder: `.allure-results.old-<uuid>`. */
+const oldFolderPrefix = (sub: string) => `.${sub}.old-`;
+
 /**
- * clearOwned in two steps, for a folder of many files whose names a run never writes twice (allure-js names
- * its results by random uuids): the owned entries that `reused` picks are removed at once, the others when
- * `removeRest` is called, without blocking the run. `removeRest` says which could not be removed, and why.
+ * clearOwned for a folder of many files that a run writes anew (allure-js names its results by random uuids).
+ * A folder that holds nothing but owned files is moved aside (to a hidden folder of `dir`), made anew, and the
+ * old one removed: creating files in a folder that has held many is slow. On ext4, 740 files took 25 ms in a
+ * new folder and 400 ms in one that had held 30 runs' results. A folder with any other file in it stays, and
+ * only its owned files go. Returns the folder, and which entries could not be removed, and why.
  */
-export function clearOwnedInTwoSteps(dir: string, sub: string, owned: (name: string) => boolean, reused: (name: string) => boolean): { folder: string; removeRest: () => Promise<string[]> } {
+export function clearOwnedAnew(dir: string, sub: string, owned: (name: string) => boolean): { folder: string; failed: string[] } {
   const folder = ownedFolder(dir, sub);
-  const rest: string[] = [];
-  for (const name of readdirSync(folder).filter(owned)) {
-    if (reused(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
-    else rest.push(name);
+  const claimed = path.dirname(folder);
+  const prefix = oldFolderPrefix(path.basename(folder));
+  // moved aside by an earlier run that could not remove it
+  const oldFolders = readdirSync(claimed, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith(prefix))
+    .map((entry) => path.join(claimed, entry.name));
+  const names = readdirSync(folder);
+  if (names.length > 0 && names.every(owned)) {
+    const aside = path.join(claimed, `${prefix}${randomUUID()}`);
+    try {
+      renameSync(folder, aside);
+      mkdirSync(folder);
+      oldFolders.push(aside);
+    } catch {
+      // not moved, or not made anew: its files are removed where they are, as in a folder with other files
+      if (!existsSync(folder)) renameSync(aside, folder);
+    }
   }
-  const removeRest = async () => {
-    const failed = await Promise.all(
-      rest.map((name) =>
-        rm(path.join(folder, name), { recursive: true, force: true }).then(
-          () => undefined,
-          (err: NodeJS.ErrnoException) => `${name}: ${errnoWords(err)}`,
-        ),
-      ),
-    );
-    return failed.filter((f): f is string => f !== undefined);
+  const failed: string[] = [];
+  // gone already is no failure: another run in the same folder (a shard) may have removed it first
+  const remove = (entry: string, removeOne: (entry: string) => void) => {
+    try {
+      removeOne(entry);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code !== 'ENOENT') failed.push(`${path.relative(claimed, entry)}: ${errnoWords(e)}`);
+    }
   };
-  return { folder, removeRest };
+  // unlinked, not rm()'d: an entry of such a name that is a folder is not one the harness wrote; 740 unlinks take about 10 ms
+  const removeFiles = (from: string) => {
+    for (const name of readdirSync(from).filter(owned)) remove(path.join(from, name), unlinkSync);
+  };
+  removeFiles(folder);
+  for (const old of oldFolders) {
+    remove(old, (entry) => {
+      removeFiles(entry);
+      // a file put there since, not the harness's own, keeps the folder
+      if (readdirSync(entry).length === 0) rmdirSync(entry);
+    });
+  }
+  return { folder, failed };
 }
 
 /** `sub` of the claimed folder `dir`, made when missing. */

@@ -1,11 +1,11 @@
 // The output folder rules of src/report/out-dir.ts's header comment, at their edges: three entries named
 // without "…", the marker written once and never rewritten, a folder that cannot be made, a sub-folder that
 // is a file, a missing sub-folder made.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimOutDir, clearOwned, clearOwnedInTwoSteps, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
+import { claimOutDir, clearOwned, clearOwnedAnew, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
 import { UsageError } from '../../src/input/usage-error.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'gt-out-dir-units-'));
@@ -83,21 +83,58 @@ describe('clearOwned', () => {
   });
 });
 
-describe('clearOwnedInTwoSteps', () => {
-  it('removes the reused names at once, the other owned ones when asked, and never a file it does not own', async () => {
+describe('clearOwnedAnew', () => {
+  const owned = (name: string) => name.endsWith('-result.json') || name === 'categories.json';
+  const oldFolders = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.allure-results.old-'));
+
+  it('in a folder with other files, removes the owned ones where they are, and never a file it does not own', () => {
     const dir = claimOutDir(folder());
     const sub = path.join(dir, 'allure-results');
     mkdirSync(sub);
-    for (const name of ['categories.json', 'a-result.json', 'b-attachment.txt', 'notes.txt']) writeFileSync(path.join(sub, name), name);
-    const owned = (name: string) => name !== 'notes.txt';
-    const { folder: cleared, removeRest } = clearOwnedInTwoSteps(dir, 'allure-results', owned, (name) => name === 'categories.json');
+    mkdirSync(path.join(sub, 'd-result.json')); // an owned name, but a folder: not the harness's
+    for (const name of ['categories.json', 'a-result.json', 'b-result.json', 'notes.txt']) writeFileSync(path.join(sub, name), name);
+    const inode = statSync(sub).ino;
+    const { folder: cleared, failed } = clearOwnedAnew(dir, 'allure-results', owned);
     expect(cleared).toBe(sub);
-    expect(existsSync(path.join(sub, 'categories.json'))).toBe(false);
-    expect(existsSync(path.join(sub, 'a-result.json'))).toBe(true);
-    writeFileSync(path.join(sub, 'c-result.json'), 'written by this run'); // not listed before: stays
-    expect(await removeRest()).toEqual([]);
-    expect(['a-result.json', 'b-attachment.txt'].filter((name) => existsSync(path.join(sub, name)))).toEqual([]);
+    expect(statSync(sub).ino).toBe(inode);
+    expect(readdirSync(sub).sort()).toEqual(['d-result.json', 'notes.txt']);
     expect(readFileSync(path.join(sub, 'notes.txt'), 'utf8')).toBe('notes.txt');
-    expect(readFileSync(path.join(sub, 'c-result.json'), 'utf8')).toBe('written by this run');
+    expect(failed).toEqual([expect.stringMatching(/^allure-results[\\/]d-result\.json: /)]);
+    expect(oldFolders(dir)).toEqual([]);
+  });
+
+  it('makes a folder of only owned files anew, and removes the old one', () => {
+    const dir = claimOutDir(folder());
+    const sub = path.join(dir, 'allure-results');
+    mkdirSync(sub);
+    for (const name of ['categories.json', 'a-result.json', 'b-result.json']) writeFileSync(path.join(sub, name), name);
+    const inode = statSync(sub).ino;
+    const { folder: cleared, failed } = clearOwnedAnew(dir, 'allure-results', owned);
+    expect(cleared).toBe(sub);
+    expect(statSync(sub).ino, 'a new folder, not the old one emptied').not.toBe(inode);
+    expect(readdirSync(sub)).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(oldFolders(dir)).toEqual([]);
+  });
+
+  it('removes what earlier runs moved aside, but never a file it does not own, nor the folder holding it', () => {
+    const dir = claimOutDir(folder());
+    for (const [old, names] of [['.allure-results.old-1', ['x-result.json']], ['.allure-results.old-2', ['y-result.json', 'put-there.txt']]] as const) {
+      mkdirSync(path.join(dir, old));
+      for (const name of names) writeFileSync(path.join(dir, old, name), name);
+    }
+    writeFileSync(path.join(dir, '.allure-results.old-3'), 'a file of that name is left alone');
+    expect(clearOwnedAnew(dir, 'allure-results', owned).failed).toEqual([]);
+    expect(oldFolders(dir).sort()).toEqual(['.allure-results.old-2', '.allure-results.old-3']);
+    expect(readdirSync(path.join(dir, '.allure-results.old-2'))).toEqual(['put-there.txt']);
+  });
+
+  it('an empty folder stays the same folder', () => {
+    const dir = claimOutDir(folder());
+    mkdirSync(path.join(dir, 'allure-results'));
+    const inode = statSync(path.join(dir, 'allure-results')).ino;
+    clearOwnedAnew(dir, 'allure-results', owned);
+    expect(statSync(path.join(dir, 'allure-results')).ino).toBe(inode);
+    expect(oldFolders(dir)).toEqual([]);
   });
 });
