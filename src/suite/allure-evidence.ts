@@ -1,6 +1,8 @@
 // Allure evidence of one check, recorded from inside its test (allure-vitest's runtime): labels for product,
 // route, verdict and severity; parameters for the key preset and the target; one step per HTTP exchange with
-// the request and response attached as a redacted text transcript.
+// the request and response attached as a redacted text transcript. A check of generated cases (the negative
+// group's, up to a hundred and more) has one step per case and their transcripts in one attachment: a file
+// each was half of the run's Allure files, and creating a file costs more than writing a long one.
 import * as allure from 'allure-js-commons';
 import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import type { CheckMeta, Severity } from '../model.ts';
@@ -40,9 +42,19 @@ export async function recordAllureEvidence(meta: CheckMeta, context: EvidenceCon
   await allure.label('check', check.id);
   await allure.tag(meta.outcome);
   await allure.description(clean(`${meta.outcome.replaceAll('_', ' ')}: ${meta.message}${meta.waiver ? `\n\nwaiver until ${meta.waiver.expires}: ${meta.waiver.reason}` : ''}`));
-  for (const exchange of meta.exchanges) {
-    await allure.step(clean(`${exchange.label}: ${exchangeTitle(exchange)}`), async () => {
-      await allure.attachment('request and response', clean(exchangeTranscript(exchange)), { contentType: 'text/plain', fileExtension: 'txt' });
+  const titled = meta.exchanges.map((exchange) => ({ exchange, title: clean(`${exchange.label}: ${exchangeTitle(exchange)}`) }));
+  if (meta.generated) {
+    for (const { title } of titled) await allure.logStep(title);
+    // each transcript starts with its "# label" line
+    const transcripts = meta.exchanges.map(exchangeTranscript).join('\n');
+    if (titled.length) await allure.attachment(`requests and responses (${titled.length})`, clean(transcripts), TRANSCRIPT);
+    return;
+  }
+  for (const { exchange, title } of titled) {
+    await allure.step(title, async () => {
+      await allure.attachment('request and response', clean(exchangeTranscript(exchange)), TRANSCRIPT);
     });
   }
 }
+
+const TRANSCRIPT = { contentType: 'text/plain', fileExtension: 'txt' };
