@@ -3,7 +3,7 @@
 // test asserts; the whole matrix in process is the selftest's (test/selftest) and the layouts' (test/layouts).
 // The clean run is read by several tests, each for its own part: the checks, what its users read (the console,
 // the counts, the negative group, the Allure environment) and the steps it did once.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,31 @@ describe('the clean run, as its users read it', () => {
     const requests = negatives.reduce((n, c) => n + c.generated!.requests, 0);
     expect(report.negative).toEqual({ seed: 7, routes: negatives.length, cases, requests });
     expect(run.stdout).toContain(`negative group: ${cases} generated cases on ${negatives.length} routes`);
+  });
+
+  it("gives Allure a step per exchange and its transcript: an attachment each, or one for all of a check's generated cases", async () => {
+    const { out, report } = await cleanRun();
+    const dir = path.join(out, 'allure-results');
+    interface Step { name: string; steps?: Step[]; attachments?: Array<{ source: string }> }
+    const results = readdirSync(dir)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { labels: Array<{ name: string; value: string }>; steps: Step[] });
+    const byCheck = new Map(results.map((r) => [r.labels.find((l) => l.name === 'check')?.value, r]));
+    const attachmentsOf = (steps: Step[]): Array<{ source: string }> => steps.flatMap((s) => [...(s.attachments ?? []), ...attachmentsOf(s.steps ?? [])]);
+    const withExchanges = report.checks.filter((c) => c.ran && c.exchanges.length > 0);
+    expect(withExchanges.filter((c) => c.generated).length).toBeGreaterThan(1);
+    for (const check of withExchanges) {
+      const result = byCheck.get(check.id)!;
+      expect(result, check.id).toBeDefined();
+      const attachments = attachmentsOf(result.steps);
+      expect(attachments.length, check.id).toBe(check.generated ? 1 : check.exchanges.length);
+      // a step per exchange, and for generated cases the step that holds their one attachment
+      expect(result.steps.length, check.id).toBe(check.exchanges.length + (check.generated ? 1 : 0));
+      const transcripts = attachments.map((a) => readFileSync(path.join(dir, a.source), 'utf8')).join('\n');
+      for (const exchange of check.exchanges) expect(transcripts, check.id).toContain(`# ${exchange.label}\n`);
+    }
+    const files = readdirSync(dir).filter((f) => f.endsWith('-attachment.txt'));
+    expect(files.length).toBe(withExchanges.reduce((n, c) => n + (c.generated ? 1 : c.exchanges.length), 0));
   });
 
   it('gives the Allure report its environment', async () => {
