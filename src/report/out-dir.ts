@@ -2,7 +2,7 @@
 // overwrites a file it did not write. A folder is claimed when it is new or empty, and marked; a non-empty
 // folder without the mark is refused. In a claimed folder only the harness's own file names are replaced.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../input/usage-error.ts';
 
@@ -102,7 +102,8 @@ export function clearOwnedAnew(dir: string, sub: string, owned: (name: string) =
     .filter((entry) => entry.isDirectory() && entry.name.startsWith(prefix))
     .map((entry) => path.join(claimed, entry.name));
   const names = readdirSync(folder);
-  if (names.length > 0 && names.every(owned)) {
+  // a real folder: a link to one elsewhere is the user's, and stays where it is
+  if (names.length > 0 && names.every(owned) && lstatSync(folder).isDirectory()) {
     const aside = path.join(claimed, `${prefix}${randomUUID()}`);
     try {
       renameSync(folder, aside);
@@ -123,7 +124,7 @@ export function clearOwnedAnew(dir: string, sub: string, owned: (name: string) =
       if (e.code !== 'ENOENT') failed.push(`${path.relative(claimed, entry)}: ${errnoWords(e)}`);
     }
   };
-  // unlinked, not rm()'d: an entry of such a name that is a folder is not one the harness wrote; 740 unlinks take about 10 ms
+  // unlinked, not rm()'d: an entry of such a name that is a folder is not one the harness wrote; 740 unlinks take about 20 ms
   const removeFiles = (from: string) => {
     for (const name of readdirSync(from).filter(owned)) remove(path.join(from, name), unlinkSync);
   };

@@ -1,7 +1,7 @@
 // The output folder rules of src/report/out-dir.ts's header comment, at their edges: three entries named
 // without "…", the marker written once and never rewritten, a folder that cannot be made, a sub-folder that
 // is a file, a missing sub-folder made.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,16 @@ describe('clearOwnedAnew', () => {
     expect(clearOwnedAnew(dir, 'allure-results', owned).failed).toEqual([]);
     expect(oldFolders(dir).sort()).toEqual(['.allure-results.old-2', '.allure-results.old-3']);
     expect(readdirSync(path.join(dir, '.allure-results.old-2'))).toEqual(['put-there.txt']);
+  });
+
+  it('a link to a folder elsewhere stays the link: the owned files go from where it points', () => {
+    const dir = claimOutDir(folder());
+    const elsewhere = folder(['a-result.json', 'b-result.json']);
+    symlinkSync(elsewhere, path.join(dir, 'allure-results'));
+    clearOwnedAnew(dir, 'allure-results', owned);
+    expect(lstatSync(path.join(dir, 'allure-results')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(oldFolders(dir)).toEqual([]);
   });
 
   it('an empty folder stays the same folder', () => {
