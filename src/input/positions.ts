@@ -62,16 +62,17 @@ interface Located {
 }
 
 function locate(doc: Document, segments: PathSegment[]): Located {
+  const { isMap, isSeq } = yaml();
   let value: unknown = doc.contents;
   let key: Node | undefined;
   for (let depth = 0; depth < segments.length; depth++) {
     const seg = segments[depth];
-    if (yaml().isMap(value)) {
+    if (isMap(value)) {
       const pair = value.items.find((p) => keyText(p.key) === String(seg));
       if (!pair) return { depth, value, key };
       key = pair.key as Node;
       value = pair.value;
-    } else if (yaml().isSeq(value) && typeof seg === 'number' && seg < value.items.length) {
+    } else if (isSeq(value) && typeof seg === 'number' && seg < value.items.length) {
       key = undefined;
       value = value.items[seg];
     } else {

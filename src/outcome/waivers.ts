@@ -49,21 +49,22 @@ function waiversOf({ doc, lines }: ParsedYaml, file: string): Waiver[] {
     const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
     return new WaiverFileError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${path ? `${path}: ` : ''}${message}`);
   };
+  const { isMap, isSeq } = yaml();
   let list: Node | null | undefined = doc.contents as Node | null;
   let prefix = '';
   if (list === null || list === undefined) return [];
-  if (yaml().isMap(list)) {
+  if (isMap(list)) {
     list = list.get('waivers', true) as Node | undefined;
     prefix = 'waivers';
     if (!list) throw at(doc.contents as Node, '', 'expected a list of waivers or a map with a "waivers" list');
   }
-  if (!yaml().isSeq(list)) throw at(list, prefix, 'expected a list of waivers');
+  if (!isSeq(list)) throw at(list, prefix, 'expected a list of waivers');
 
   const waivers: Waiver[] = [];
   const seen = new Map<string, number | undefined>();
   list.items.forEach((item, index) => {
     const path = `${prefix}[${index}]`;
-    if (!yaml().isMap(item)) throw at(item as Node, path, 'expected a map with product, check, reason, expires');
+    if (!isMap(item)) throw at(item as Node, path, 'expected a map with product, check, reason, expires');
     for (const key of item.items) {
       const name = String((key.key as { value?: unknown })?.value ?? key.key);
       if (!(FIELDS as readonly string[]).includes(name)) throw at(key.key as Node, `${path}.${name}`, `unknown field; a waiver has ${FIELDS.join(', ')}`);

@@ -5,7 +5,7 @@
 // each was half of the run's Allure files, and creating a file costs more than writing a long one.
 import * as allure from 'allure-js-commons';
 import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
-import type { CheckMeta, Severity } from '../model.ts';
+import type { CheckMeta, Exchange, Severity } from '../model.ts';
 import { exchangeTitle, exchangeTranscript } from '../report/transcript.ts';
 import { scrubText } from '../report/scrub.ts';
 
@@ -42,16 +42,16 @@ export async function recordAllureEvidence(meta: CheckMeta, context: EvidenceCon
   await allure.label('check', check.id);
   await allure.tag(meta.outcome);
   await allure.description(clean(`${meta.outcome.replaceAll('_', ' ')}: ${meta.message}${meta.waiver ? `\n\nwaiver until ${meta.waiver.expires}: ${meta.waiver.reason}` : ''}`));
-  const titled = meta.exchanges.map((exchange) => ({ exchange, title: clean(`${exchange.label}: ${exchangeTitle(exchange)}`) }));
+  const stepTitle = (exchange: Exchange) => clean(`${exchange.label}: ${exchangeTitle(exchange)}`);
   if (meta.generated) {
-    for (const { title } of titled) await allure.logStep(title);
+    for (const exchange of meta.exchanges) await allure.logStep(stepTitle(exchange));
     // each transcript starts with its "# label" line
     const transcripts = meta.exchanges.map(exchangeTranscript).join('\n');
-    if (titled.length) await allure.attachment(`requests and responses (${titled.length})`, clean(transcripts), TRANSCRIPT);
+    if (meta.exchanges.length) await allure.attachment(`requests and responses (${meta.exchanges.length})`, clean(transcripts), TRANSCRIPT);
     return;
   }
-  for (const { exchange, title } of titled) {
-    await allure.step(title, async () => {
+  for (const exchange of meta.exchanges) {
+    await allure.step(stepTitle(exchange), async () => {
       await allure.attachment('request and response', clean(exchangeTranscript(exchange)), TRANSCRIPT);
     });
   }
