@@ -322,4 +322,18 @@ describe('chainLengths and the order of the run', () => {
     // chains: a 1, b 2 (itself and c), c 1, chat 2: b and chat first, in plan order, then a, then c after b
     expect(calls).toEqual(['b', 'chat', 'a', 'c']);
   });
+
+  it('starts each probe in a turn of the event loop of its own, so what is ready to send leaves before the rest prepare', async () => {
+    // A callback of the event loop (here an immediate, as a socket's "connected" would be) queued when the run
+    // starts comes after the first probe's start and before the last one's: the probes' preparation does not
+    // hold up the requests already made.
+    const ids = ['p1', 'p2', 'p3', 'p4'];
+    const { engine, calls } = engineOf(ids.map((id) => probe(id, undefined, { route: 'models' })), {});
+    const all = engine.runAll();
+    const seenAt = new Promise<number>((resolve) => setImmediate(() => resolve(calls.length)));
+    await all;
+    const startedBefore = await seenAt;
+    expect(startedBefore).toBeGreaterThan(0);
+    expect(startedBefore).toBeLessThan(ids.length);
+  });
 });

@@ -30,13 +30,26 @@ const queued = (slot: Promise<void>, problems: string[] = []): Behaviour => asyn
   return sends(problems)(ctx);
 };
 
-function engineOf(probes: Probe[], behaviours: Record<string, Behaviour>, options: Partial<EngineOptions> = {}) {
+/** `behaviour` once `event` has happened: a failure that comes only after the other probes are under way. */
+const after = (event: Promise<void>, behaviour: Behaviour): Behaviour => async (ctx) => {
+  await event;
+  return behaviour(ctx);
+};
+
+/**
+ * The engine starts its probes one turn of the event loop after another: `started` is the moment every probe
+ * of `startedOf` has been started (its kind called), so a test can fail the run only once they are under way.
+ */
+function engineOf(probes: Probe[], behaviours: (started: Promise<void>) => Record<string, Behaviour>, { startedOf = [], ...options }: Partial<EngineOptions> & { startedOf?: string[] } = {}) {
   const counter: RequestCounter = { sent: 0, budget: 100 };
   const called: string[] = [];
+  const started = gate();
+  const table = behaviours(started.opened);
   const stub = {
     run: (p: Probe, ctx: ProbeContext) => {
       called.push(p.id);
-      return (behaviours[p.id] ?? sends([]))(ctx);
+      if (startedOf.every((id) => called.includes(id))) started.open();
+      return (table[p.id] ?? sends([]))(ctx);
     },
   };
   const engine = createEngine({ probes }, { counter } as unknown as ProbeEnvironment, { runDeadlineMs: 60_000, strict: false, kinds: { ...PROBE_KINDS, call: stub }, ...options });
@@ -51,13 +64,13 @@ describe('--max-failures: the run stops once N probes failed', () => {
   it('sends nothing more: the probes waiting for a slot are not run, the one already answering is judged', async () => {
     const wire = gate();
     const slot = gate();
-    const { engine, counter, called } = engineOf([probe('f1'), probe('f2'), probe('on-the-wire'), probe('waiting-1'), probe('waiting-2')], {
-      f1: sends(['answered 500']),
-      f2: sends(['answered 500']),
+    const { engine, counter, called } = engineOf([probe('f1'), probe('f2'), probe('on-the-wire'), probe('waiting-1'), probe('waiting-2')], (started) => ({
+      f1: after(started, sends(['answered 500'])),
+      f2: after(started, sends(['answered 500'])),
       'on-the-wire': sends([], wire.opened),
       'waiting-1': queued(slot.opened),
       'waiting-2': queued(slot.opened),
-    }, { maxFailures: 2 });
+    }), { maxFailures: 2, startedOf: ['on-the-wire', 'waiting-1', 'waiting-2'] });
     const all = engine.runAll();
     await engine.run('f1');
     await engine.run('f2');
@@ -76,8 +89,8 @@ describe('--max-failures: the run stops once N probes failed', () => {
     const wire = gate();
     const { engine, called } = engineOf(
       [probe('f1'), probe('f2'), probe('upload'), probe('poll', ['upload']), probe('reread', ['poll']), probe('after-f1', ['f1'])],
-      { f1: sends(['answered 500']), f2: sends(['answered 500']), upload: sends([], wire.opened) },
-      { maxFailures: 2 },
+      (started) => ({ f1: after(started, sends(['answered 500'])), f2: after(started, sends(['answered 500'])), upload: sends([], wire.opened) }),
+      { maxFailures: 2, startedOf: ['upload'] },
     );
     const all = engine.runAll();
     await engine.run('f2');
@@ -92,8 +105,8 @@ describe('--max-failures: the run stops once N probes failed', () => {
 
   it('a running probe that wants another request after the stop is not run, and keeps the evidence it had', async () => {
     const second = gate();
-    const { engine } = engineOf([probe('f1'), probe('two-requests')], {
-      f1: sends(['answered 500']),
+    const { engine } = engineOf([probe('f1'), probe('two-requests')], (started) => ({
+      f1: after(started, sends(['answered 500'])),
       'two-requests': async (ctx) => {
         spend(ctx.counter);
         ctx.exchanges.push({ label: 'first', request: { method: 'GET', url: 'http://127.0.0.1:1/v1/models', headers: {} }, response: { status: 200, headers: {}, bytes: 0 }, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1 });
@@ -101,7 +114,7 @@ describe('--max-failures: the run stops once N probes failed', () => {
         spend(ctx.counter);
         return { problems: [] };
       },
-    }, { maxFailures: 1 });
+    }), { maxFailures: 1, startedOf: ['two-requests'] });
     const all = engine.runAll();
     await engine.run('f1');
     second.open();
@@ -114,12 +127,12 @@ describe('--max-failures: the run stops once N probes failed', () => {
   it('a probe on the wire that fails after the stop is failed; the reason keeps naming the threshold', async () => {
     const wire = gate();
     const slot = gate();
-    const { engine, counter } = engineOf([probe('f1'), probe('f2'), probe('late-failure'), probe('waiting')], {
-      f1: sends(['answered 500']),
-      f2: sends(['answered 500']),
+    const { engine, counter } = engineOf([probe('f1'), probe('f2'), probe('late-failure'), probe('waiting')], (started) => ({
+      f1: after(started, sends(['answered 500'])),
+      f2: after(started, sends(['answered 500'])),
       'late-failure': sends(['answered 502'], wire.opened),
       waiting: queued(slot.opened),
-    }, { maxFailures: 2 });
+    }), { maxFailures: 2, startedOf: ['late-failure', 'waiting'] });
     const all = engine.runAll();
     await engine.run('f2');
     wire.open();
@@ -135,13 +148,13 @@ describe('--max-failures: the run stops once N probes failed', () => {
     const slot = gate();
     const { engine, counter } = engineOf(
       [probe('f1'), probe('dep-1', ['f1']), probe('dep-2', ['f1']), probe('over-budget'), probe('waiting')],
-      {
+      () => ({
         f1: sends(['answered 500']),
         'over-budget': async () => {
           throw new BudgetSpent(9);
         },
         waiting: queued(slot.opened),
-      },
+      }),
       { maxFailures: 2 },
     );
     const all = engine.runAll();
@@ -155,13 +168,13 @@ describe('--max-failures: the run stops once N probes failed', () => {
   it('without --max-failures everything runs, however many failed', async () => {
     const wire = gate();
     const slot = gate();
-    const { engine, counter, called } = engineOf([probe('f1'), probe('f2'), probe('f3'), probe('on-the-wire'), probe('waiting'), probe('after', ['on-the-wire'])], {
+    const { engine, counter, called } = engineOf([probe('f1'), probe('f2'), probe('f3'), probe('on-the-wire'), probe('waiting'), probe('after', ['on-the-wire'])], () => ({
       f1: sends(['answered 500']),
       f2: sends(['answered 500']),
       f3: sends(['answered 500']),
       'on-the-wire': sends([], wire.opened),
       waiting: queued(slot.opened),
-    });
+    }));
     const all = engine.runAll();
     await Promise.all(['f1', 'f2', 'f3'].map((id) => engine.run(id)));
     slot.open();
