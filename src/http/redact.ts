@@ -66,7 +66,7 @@ export function redactCredential(value: string): string {
 /** A copy of the headers with credentials masked and every other value, and every name, redacted. */
 export function redactHeaders(
   headers: Record<string, string | string[] | undefined>,
-  secrets: readonly string[] = [],
+  secrets: readonly string[] = NO_SECRETS,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers)) {
@@ -97,13 +97,17 @@ interface Compiled {
 }
 
 const cache = new Map<string, Compiled>();
-/** The last list asked for: scrubbing a report redacts thousands of strings with the same list. */
-let last: { secrets: readonly string[]; remembered: number; compiled: Compiled } | undefined;
+/**
+ * What each list was compiled to, by the list itself: scrubbing a report redacts thousands of strings with the
+ * same list, and the check worker's concurrent probes each redact with a list of their own, in turns.
+ */
+const byList = new WeakMap<readonly string[], { remembered: number; compiled: Compiled }>();
 
 function knownFor(secrets: readonly string[]): Compiled {
-  if (last?.secrets === secrets && last.remembered === remembered.size) return last.compiled;
+  const known = byList.get(secrets);
+  if (known?.remembered === remembered.size) return known.compiled;
   const compiled = compile([...remembered, ...secrets]);
-  last = { secrets, remembered: remembered.size, compiled };
+  byList.set(secrets, { remembered: remembered.size, compiled });
   return compiled;
 }
 

@@ -4,7 +4,7 @@
 // known-good request for the route (src/contract/requests.ts) with its optional fields drawn afresh, so
 // shrinking drops them and leaves the smallest request that still fails.
 import fc from 'fast-check';
-import { seededFaker } from '../contract/seeded-faker.ts';
+import { withSeededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, RouteSpec } from '../model.ts';
 import { routeRequest, type RouteRequest } from '../contract/requests.ts';
 import { requestBodyOf, requiredHeadersOf, resolveRef, successMediaTypes, type JsonSchema } from '../contract/request-schema.ts';
@@ -89,8 +89,7 @@ class KindBuilder {
     readonly options: KindOptions,
   ) {
     this.openapi = contract.openapi;
-    const faker = seededFaker(options.seed);
-    const known = routeRequest(route, { faker, ...options.inputs });
+    const known = withSeededFaker(options.seed, (faker) => routeRequest(route, { faker, ...options.inputs }));
     // Only the headers the operation requires: an optional one (chat's X-GT-Conversation-Id) changes what is tested.
     const required = requiredHeadersOf(this.openapi, route.operation_id).map((h) => h.toLowerCase());
     const headers = Object.entries(known.headers ?? {}).filter(([h]) => required.includes(h.toLowerCase()));
@@ -138,8 +137,16 @@ class KindBuilder {
     return array ? fc.oneof(phrase, fc.array(phrase, { minLength: Math.max(1, Number(array.minItems ?? 0)), maxLength: 3 })) : phrase;
   }
 
+  private backgroundArbitrary?: fc.Arbitrary<Body>;
+
   /** The background body: required fields from the known-good request, optional ones drawn or left out. */
   background(): fc.Arbitrary<Body> {
+    // One arbitrary for every kind of the route: fast-check's arbitraries hold no state between draws.
+    this.backgroundArbitrary ??= this.newBackground();
+    return this.backgroundArbitrary;
+  }
+
+  private newBackground(): fc.Arbitrary<Body> {
     const known = (this.baseline.json ?? {}) as Body;
     const parts: Record<string, fc.Arbitrary<unknown>> = {};
     for (const field of this.fields.filter((f) => f.path.length === 1)) {

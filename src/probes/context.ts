@@ -2,7 +2,7 @@
 // of its request content, the request of a route, and the one way a probe sends a request.
 import { randomBytes } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
-import { seededFaker } from '../contract/seeded-faker.ts';
+import { seededFaker, withSeededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, Exchange, Probe, RouteSpec, SecretSource, Target, TargetKey } from '../model.ts';
 import type { HttpAnswer, HttpClient, HttpRequest } from '../http/client.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -89,11 +89,16 @@ export function anyModel(ctx: { target: Target }, routeId: string): string | und
   return ctx.target.keys.find((k) => k.models.length)?.models[0];
 }
 
-/** A faker seeded from the run seed and the probe id, so a probe sends the same content whatever the order. */
-export function fakerFor(ctx: { seed: number }, probeId: string): Faker {
+/** The seed of a probe's content: from the run seed and the probe id, so a probe sends the same content whatever the order. */
+function contentSeed(ctx: { seed: number }, probeId: string): number {
   let h = ctx.seed >>> 0;
   for (const c of probeId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return seededFaker(h);
+  return h;
+}
+
+/** A faker of the probe's own, for content it draws between requests. */
+export function fakerFor(ctx: { seed: number }, probeId: string): Faker {
+  return seededFaker(contentSeed(ctx, probeId));
 }
 
 const unknownSecret = `gtak_${randomBytes(18).toString('hex')}`;
@@ -136,13 +141,13 @@ export async function send(ctx: ProbeContext, key: string, request: RouteRequest
 /** The probe's request of a route, filled from its key, the outputs of its prerequisites and `extra`. */
 export function requestFor(ctx: ProbeContext, probe: Probe, routeId: string, extra: Partial<RequestInputs> = {}): RouteRequest {
   const key = keyOf(ctx, probe.key);
-  return routeRequest(routeOf(ctx, routeId), {
-    faker: fakerFor(ctx, probe.id),
+  return withSeededFaker(contentSeed(ctx, probe.id), (faker) => routeRequest(routeOf(ctx, routeId), {
+    faker,
     model: modelFor(ctx, probe.key, routeId) ?? anyModel(ctx, routeId),
     datasetId: key?.datasets[0],
     conversationId: ctx.inputs.conversationId as string | undefined,
     fileId: ctx.inputs.fileId as string | undefined,
     runId: ctx.runId,
     ...extra,
-  });
+  }));
 }

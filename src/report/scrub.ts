@@ -4,7 +4,7 @@
 // token that is not masked yet masked too, so a key the report writer was never told about cannot leak.
 import { redact, redactionOf } from '../http/redact.ts';
 
-export function scrubText(text: string, secrets: readonly string[] = []): string {
+export function scrubText(text: string, secrets?: readonly string[]): string {
   return redact(text, secrets);
 }
 
