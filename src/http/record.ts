@@ -25,11 +25,19 @@ export function recordBody(bytes: Uint8Array, contentType: string, secrets: read
   return recordText(new TextDecoder().decode(sample), secrets, totalBytes, cut);
 }
 
+/**
+ * How far past the limit a long text is redacted before it is cut: a secret that starts before the cut is then
+ * whole in what is redacted, in any form redact() finds (an escaped form is a few times the secret's length).
+ * The rest is never recorded; redacting it cost more than the rest of recording a 100 KB body.
+ */
+const REDACTED_PAST_LIMIT = RECORD_LIMIT;
+
 export function recordText(text: string, secrets: readonly string[], totalBytes?: number, cut = false): string {
-  const clean = redact(text, secrets);
+  const long = text.length > RECORD_LIMIT + REDACTED_PAST_LIMIT;
+  const clean = redact(long ? text.slice(0, RECORD_LIMIT + REDACTED_PAST_LIMIT) : text, secrets);
   const suffix = cut ? ' … (cut at the size limit)' : '';
-  if (clean.length <= RECORD_LIMIT) return clean + suffix;
-  return `${clean.slice(0, RECORD_LIMIT)} … (${totalBytes ?? clean.length} bytes in all${cut ? ', cut at the size limit' : ''})`;
+  if (!long && clean.length <= RECORD_LIMIT) return clean + suffix;
+  return `${clean.slice(0, RECORD_LIMIT)} … (${totalBytes ?? (long ? text.length : clean.length)} bytes in all${cut ? ', cut at the size limit' : ''})`;
 }
 
 function trimPartialChar(bytes: Uint8Array): Uint8Array {

@@ -90,6 +90,28 @@ describe('recordText', () => {
     expect(recordText('a'.repeat(5000), [], 9000, true)).toBe(`${'a'.repeat(4096)} … (9000 bytes in all, cut at the size limit)`);
   });
 
+  it('redacts a long text only as far as it keeps, and still masks a secret that the cut runs through, in any form', () => {
+    const secret = 'gtak_sEcReT0123456789abcdefXYZ';
+    const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const lengths: number[] = [];
+    // the secret without its prefix, in upper case: 7 characters of it before the cut are too few to be found
+    // in what is kept alone
+    for (const form of [secret, secret.toUpperCase(), secret.slice(5).toUpperCase(), escaped, Buffer.from(`Bearer ${secret}`).toString('base64')]) {
+      for (const before of [4096 - 10, 4096 - 7, 4096 - 3, 4090 - form.length]) {
+        const text = `${'a'.repeat(before - 1)} ${form} ${'b'.repeat(100_000)}`;
+        const kept = recordText(text, [secret]);
+        expect(kept.endsWith(` … (${text.length} bytes in all)`), form).toBe(true);
+        const body = kept.slice(0, kept.indexOf(' … ('));
+        // not even a piece of the secret is left at the cut: what is kept holds no 4 characters of it between
+        // gtak_ and the last 4 (which its mask shows)
+        for (let at = 5; at + 4 <= secret.length - 4; at++) expect(body.toLowerCase().slice(before), `${form} at ${before}`).not.toContain(secret.slice(at, at + 4).toLowerCase());
+        lengths.push(body.length);
+      }
+    }
+    // what is kept is 4096 characters of the redacted text
+    expect(new Set(lengths)).toEqual(new Set([4096]));
+  });
+
   it('flags a short text that was cut', () => {
     expect(recordText('abc', [], 3, true)).toBe('abc … (cut at the size limit)');
     expect(recordText('abc', [], 3, false)).toBe('abc');
