@@ -21,7 +21,7 @@ let shared: Faker | undefined;
  * `use` must not keep the faker past its return: the next call reseeds it.
  */
 export function withSeededFaker<T>(seed: number, use: (faker: Faker) => T): T {
-  shared ??= new FakerClass({ locale: english.rawDefinitions });
+  shared ??= seededFaker(0);
   shared.seed(seed >>> 0);
   const result = use(shared);
   if (result instanceof Promise) throw new Error('withSeededFaker: use() must draw its content at once, not asynchronously');
