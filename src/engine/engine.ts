@@ -4,6 +4,9 @@
 // round trips, a processing wait, and its longest line of dependants), the longest chains start first, and
 // their requests go first among those waiting for a connection slot, so a dependant (the poll after its
 // upload) never waits behind probes that depend on nothing.
+
+// Node's own, not the global: a test that fakes the global setImmediate (vi.useFakeTimers) does not stop the run.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Exchange, Plan, Probe, ProbeKindName, ProbeResult } from '../model.ts';
 import { PROBE_KINDS, type ProbeEnvironment, type ProbeKind, type ProbeVerdict } from '../probes/index.ts';
 import { budgetSpentIn } from '../probes/budget.ts';
@@ -125,7 +128,7 @@ export function createEngine(plan: Pick<Plan, 'probes'>, env: ProbeEnvironment, 
         // Each probe starts in a turn of the event loop of its own. Started in one turn, every probe's
         // preparation (the negative group's cases, each request's content) ran before the first request could
         // leave, and the tenant waited on it. A probe not started yet when the run stops is not run.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       const results = await Promise.all(started);
       return new Map(results.map((r) => [r.probeId, r]));

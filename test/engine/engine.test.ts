@@ -1,6 +1,7 @@
 // The engine with stub probes: a plan of probes of one stub kind, whose behaviour each test writes, run by
 // the real scheduler (createEngine's `kinds` seam). Time is vitest's fake clock: the deadline is one the
 // test sets and moves past, never a wall-clock guess.
+import { setTimeout as realDelay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chainLengths, createEngine, type EngineOptions } from '../../src/engine/engine.ts';
 import { PROBE_KINDS, type ProbeContext, type ProbeEnvironment, type ProbeVerdict } from '../../src/probes/index.ts';
@@ -335,5 +336,22 @@ describe('chainLengths and the order of the run', () => {
     const startedBefore = await seenAt;
     expect(startedBefore).toBeGreaterThan(0);
     expect(startedBefore).toBeLessThan(ids.length);
+  });
+
+  it('runs every probe with the global setImmediate faked: its turn of its own comes from Node\'s timers, not the global', async () => {
+    // With the turn taken from the global setImmediate, the first probe's start waits on a timer the fake
+    // clock never runs. vitest's own test timeout does not fire then either, so the test has a deadline of
+    // its own, on Node's timers: three stub probes finish in microseconds, the deadline only ends a hang.
+    vi.useFakeTimers({ toFake: ['setImmediate'] });
+    const ids = ['p1', 'p2', 'p3'];
+    const { engine, calls } = engineOf(ids.map((id) => probe(id, undefined, { route: 'models' })), {});
+    const hang = new AbortController();
+    const stuck = realDelay(20_000, undefined, { signal: hang.signal }).then(() => {
+      throw new Error('runAll did not finish with the global setImmediate faked');
+    }, () => undefined);
+    const results = await Promise.race([engine.runAll(), stuck]).finally(() => hang.abort());
+    if (!results) throw new Error('the deadline ended the race without a result');
+    expect([...results.keys()].sort()).toEqual(ids);
+    expect(calls.sort()).toEqual(ids);
   });
 });
