@@ -2,13 +2,15 @@
 // a temp file, fsyncs and renames it: durable, and about a second of a default run for its ~740 files. A
 // results folder is rebuilt by the next run, so the results, containers and attachments are written plainly
 // here; the rare files (environment, categories, globals) keep the library's own path. allure-vitest makes
-// its writer itself, so AllureResultsReporter swaps it in once the reporter has started.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+// its writer itself, so AllureResultsReporter swaps it in once the reporter has started. Each file takes the
+// place of a spare one, an earlier run's moved aside, while there are any (src/report/out-dir.ts, SpareFiles).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunnerTask } from 'vitest';
-import type { TestCase, Vitest } from 'vitest/node';
+import type { TestCase, TestModule, Vitest } from 'vitest/node';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter from 'allure-vitest/reporter';
+import type { SpareFiles } from '../src/report/out-dir.ts';
 
 type Result = Parameters<FileSystemWriter['writeResult']>[0];
 type Group = Parameters<FileSystemWriter['writeGroup']>[0];
@@ -16,26 +18,35 @@ type Group = Parameters<FileSystemWriter['writeGroup']>[0];
 export class UnsyncedAllureWriter extends FileSystemWriter {
   private readonly dir: string;
 
-  constructor(config: { resultsDir: string }) {
+  constructor(
+    config: { resultsDir: string },
+    private readonly spares?: SpareFiles,
+  ) {
     super(config);
     this.dir = config.resultsDir;
     mkdirSync(this.dir, { recursive: true });
   }
 
   override writeResult(result: Result): void {
-    writeFileSync(path.join(this.dir, `${result.uuid}-result.json`), JSON.stringify(result));
+    this.write(`${result.uuid}-result.json`, JSON.stringify(result));
   }
 
   override writeGroup(group: Group): void {
-    writeFileSync(path.join(this.dir, `${group.uuid}-container.json`), JSON.stringify(group));
+    this.write(`${group.uuid}-container.json`, JSON.stringify(group));
   }
 
   override writeAttachment(fileName: string, content: Buffer): void {
-    writeFileSync(path.join(this.dir, fileName), content);
+    this.write(fileName, content);
   }
 
   override writeAttachmentFromPath(fileName: string, from: string): void {
-    copyFileSync(from, path.join(this.dir, fileName));
+    this.write(fileName, readFileSync(from));
+  }
+
+  private write(fileName: string, content: string | Buffer): void {
+    const file = path.join(this.dir, fileName);
+    if (this.spares) this.spares.write(file, content);
+    else writeFileSync(file, content);
   }
 }
 
@@ -47,7 +58,11 @@ export class UnsyncedAllureWriter extends FileSystemWriter {
 export class AllureResultsReporter extends AllureVitestReporter {
   private readonly written = new WeakSet<RunnerTask>();
 
-  constructor(private readonly resultsDir: string) {
+  /** `cleared`: what clearing the folder left (src/report/out-dir.ts, clearOwnedAnew), its spares removed when the run ends. */
+  constructor(
+    private readonly resultsDir: string,
+    private readonly cleared: { failed: string[]; spares?: SpareFiles } = { failed: [] },
+  ) {
     super({ resultsDir });
   }
 
@@ -68,6 +83,16 @@ export class AllureResultsReporter extends AllureVitestReporter {
   override onInit(vitest: Vitest): void {
     super.onInit(vitest);
     const runtime = (this as unknown as { allureReporterRuntime?: { writer?: unknown } }).allureReporterRuntime;
-    if (runtime?.writer instanceof FileSystemWriter) runtime.writer = new UnsyncedAllureWriter({ resultsDir: this.resultsDir });
+    if (runtime?.writer instanceof FileSystemWriter) runtime.writer = new UnsyncedAllureWriter({ resultsDir: this.resultsDir }, this.cleared.spares);
+  }
+
+  /** allure-vitest's end (it writes what is left), then the spares not taken are removed. */
+  override onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    super.onTestRunEnd(modules);
+    const failed = [...this.cleared.failed.splice(0), ...(this.cleared.spares?.removeRest() ?? [])];
+    if (failed.length) {
+      const listed = `${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`;
+      process.stderr.write(`gt-conformance: ${failed.length} Allure files of an earlier run could not be removed from ${path.dirname(this.resultsDir)} (${listed}): those left in ${this.resultsDir} mix into an Allure report of it\n`);
+    }
   }
 }

@@ -24,25 +24,19 @@ const isAllureFile = (name: string) => ALLURE_FILE_OF_A_TEST.test(name) || name 
 
 function allureReporters(outDir: string, runContext?: RunContext): Reporter[] {
   // Stale results of an earlier run would mix into the report: remove them, and only them.
-  const { folder, failed } = clearOwnedAnew(outDir, ALLURE_RESULTS_DIR, isAllureFile);
-  return [new AllureResultsReporter(folder) as unknown as Reporter, new AllureInfoReporter(outDir, folder, failed, runContext)];
+  const cleared = clearOwnedAnew(outDir, ALLURE_RESULTS_DIR, isAllureFile);
+  return [new AllureResultsReporter(cleared.folder, cleared) as unknown as Reporter, new AllureInfoReporter(outDir, cleared.folder, runContext)];
 }
 
-/** environment.properties and executor.json, from the run context (written before the run, or merged); what of an earlier run could not be removed. */
+/** environment.properties and executor.json, from the run context (written before the run, or merged). */
 class AllureInfoReporter implements Reporter {
   constructor(
     private readonly outDir: string,
     private readonly resultsDir: string,
-    private readonly notRemoved: string[],
     private readonly runContext?: RunContext,
   ) {}
 
   onTestRunEnd(): void {
-    const failed = this.notRemoved;
-    if (failed.length) {
-      const listed = `${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`;
-      process.stderr.write(`gt-conformance: ${failed.length} Allure files of an earlier run could not be removed from ${this.outDir} (${listed}): those left in ${this.resultsDir} mix into an Allure report of it\n`);
-    }
     const context = this.runContext ?? findRunContext(this.outDir);
     if (context) writeAllureInfo(this.resultsDir, context);
   }

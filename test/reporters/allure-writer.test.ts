@@ -1,11 +1,12 @@
 // The Allure writer without fsync writes the very files allure-js's own FileSystemWriter writes.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import type { Vitest } from 'vitest/node';
 import { AllureResultsReporter, UnsyncedAllureWriter } from '../../reporters/allure-writer.ts';
+import { claimOutDir, clearOwnedAnew } from '../../src/report/out-dir.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'gt-allure-writer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,6 +33,23 @@ describe('UnsyncedAllureWriter', () => {
       '44444444-4444-4444-8444-444444444444-attachment.txt',
     ]);
     expect(filesOf(ours)).toEqual(filesOf(theirs));
+  });
+});
+
+describe('UnsyncedAllureWriter with spare files', () => {
+  it('writes each file over an earlier run\'s file moved aside, the same bytes under the new name', () => {
+    const dir = claimOutDir(path.join(root, 'spares'));
+    const results = path.join(dir, 'allure-results');
+    mkdirSync(results);
+    writeFileSync(path.join(results, '99999999-9999-4999-8999-999999999999-result.json'), '{"an":"earlier run"}');
+    const earlier = statSync(path.join(results, '99999999-9999-4999-8999-999999999999-result.json')).ino;
+    const cleared = clearOwnedAnew(dir, 'allure-results', (name) => name.endsWith('-result.json'));
+    const writer = new UnsyncedAllureWriter({ resultsDir: cleared.folder }, cleared.spares);
+    writer.writeResult({ uuid: '11111111-1111-4111-8111-111111111111', name: 'alpha/chat/works' } as Parameters<FileSystemWriter['writeResult']>[0]);
+    const file = path.join(results, '11111111-1111-4111-8111-111111111111-result.json');
+    expect(statSync(file).ino, 'the spare file, renamed').toBe(earlier);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ uuid: '11111111-1111-4111-8111-111111111111', name: 'alpha/chat/works' });
+    expect(readdirSync(results)).toEqual(['11111111-1111-4111-8111-111111111111-result.json']);
   });
 });
 

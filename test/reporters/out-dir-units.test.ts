@@ -1,7 +1,7 @@
 // The output folder rules of src/report/out-dir.ts's header comment, at their edges: three entries named
 // without "…", the marker written once and never rewritten, a folder that cannot be made, a sub-folder that
 // is a file, a missing sub-folder made.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,17 +103,19 @@ describe('clearOwnedAnew', () => {
     expect(oldFolders(dir)).toEqual([]);
   });
 
-  it('makes a folder of only owned files anew, and removes the old one', () => {
+  it('makes a folder of only owned files anew, and removes the old one when its spares are removed', () => {
     const dir = claimOutDir(folder());
     const sub = path.join(dir, 'allure-results');
     mkdirSync(sub);
     for (const name of ['categories.json', 'a-result.json', 'b-result.json']) writeFileSync(path.join(sub, name), name);
     const inode = statSync(sub).ino;
-    const { folder: cleared, failed } = clearOwnedAnew(dir, 'allure-results', owned);
+    const { folder: cleared, failed, spares } = clearOwnedAnew(dir, 'allure-results', owned);
     expect(cleared).toBe(sub);
     expect(statSync(sub).ino, 'a new folder, not the old one emptied').not.toBe(inode);
     expect(readdirSync(sub)).toEqual([]);
     expect(failed).toEqual([]);
+    expect(oldFolders(dir), 'the old files wait aside, out of the results, for the run to reuse').toHaveLength(1);
+    expect(spares.removeRest()).toEqual([]);
     expect(oldFolders(dir)).toEqual([]);
   });
 
@@ -124,7 +126,8 @@ describe('clearOwnedAnew', () => {
       for (const name of names) writeFileSync(path.join(dir, old, name), name);
     }
     writeFileSync(path.join(dir, '.allure-results.old-3'), 'a file of that name is left alone');
-    expect(clearOwnedAnew(dir, 'allure-results', owned).failed).toEqual([]);
+    const { failed, spares } = clearOwnedAnew(dir, 'allure-results', owned);
+    expect([...failed, ...spares.removeRest()]).toEqual([]);
     expect(oldFolders(dir).sort()).toEqual(['.allure-results.old-2', '.allure-results.old-3']);
     expect(readdirSync(path.join(dir, '.allure-results.old-2'))).toEqual(['put-there.txt']);
   });
@@ -146,5 +149,70 @@ describe('clearOwnedAnew', () => {
     clearOwnedAnew(dir, 'allure-results', owned);
     expect(statSync(path.join(dir, 'allure-results')).ino).toBe(inode);
     expect(oldFolders(dir)).toEqual([]);
+  });
+});
+
+describe('SpareFiles (an earlier run\'s files, moved aside, taken by the new ones)', () => {
+  const owned = (name: string) => name.endsWith('-result.json');
+  /** A claimed folder whose allure-results held `names` (content: the name), cleared anew. */
+  function clearedWith(names: string[]) {
+    const dir = claimOutDir(folder());
+    const sub = path.join(dir, 'allure-results');
+    mkdirSync(sub);
+    for (const name of names) writeFileSync(path.join(sub, name), name);
+    const inodes = new Set(names.map((name) => statSync(path.join(sub, name)).ino));
+    return { dir, sub, inodes, ...clearOwnedAnew(dir, 'allure-results', owned) };
+  }
+
+  it('writes each new file over a spare while one is left, then as a new file; the old folder goes at the end', () => {
+    const { dir, sub, inodes, spares } = clearedWith(['a-result.json', 'b-result.json']);
+    for (const name of ['x-result.json', 'y-result.json', 'z-result.json']) spares.write(path.join(sub, name), `new ${name}`);
+    expect(readdirSync(sub).sort()).toEqual(['x-result.json', 'y-result.json', 'z-result.json']);
+    for (const name of readdirSync(sub)) expect(readFileSync(path.join(sub, name), 'utf8')).toBe(`new ${name}`);
+    const reused = readdirSync(sub).filter((name) => inodes.has(statSync(path.join(sub, name)).ino));
+    expect(reused, 'two of the three took a spare\'s place').toHaveLength(2);
+    expect(spares.removeRest()).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.allure-results.old-'))).toEqual([]);
+  });
+
+  it('a spare made a link since it was listed leads no write elsewhere: the link goes, the file is new', () => {
+    const { sub, spares } = clearedWith(['a-result.json']);
+    const victim = path.join(folder(['keep.txt']), 'keep.txt');
+    const [aside] = readdirSync(path.dirname(sub)).filter((name) => name.startsWith('.allure-results.old-'));
+    const spare = path.join(path.dirname(sub), aside, 'a-result.json');
+    rmSync(spare);
+    symlinkSync(victim, spare);
+    spares.write(path.join(sub, 'x-result.json'), 'new');
+    expect(readFileSync(victim, 'utf8')).toBe('theirs');
+    expect(lstatSync(path.join(sub, 'x-result.json')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(path.join(sub, 'x-result.json'), 'utf8')).toBe('new');
+  });
+
+  it('a spare with a second name elsewhere is not written over: that file keeps its bytes', () => {
+    const { sub, spares } = clearedWith(['a-result.json']);
+    const [aside] = readdirSync(path.dirname(sub)).filter((name) => name.startsWith('.allure-results.old-'));
+    const other = path.join(folder(), 'hard-link.json');
+    linkSync(path.join(path.dirname(sub), aside, 'a-result.json'), other);
+    spares.write(path.join(sub, 'x-result.json'), 'new');
+    expect(readFileSync(other, 'utf8')).toBe('a-result.json');
+    expect(readFileSync(path.join(sub, 'x-result.json'), 'utf8')).toBe('new');
+    expect(statSync(other).nlink).toBe(1);
+  });
+
+  it('a spare taken meanwhile (another run in the folder) is no failure: the file is written new', () => {
+    const { sub, spares } = clearedWith(['a-result.json']);
+    const [aside] = readdirSync(path.dirname(sub)).filter((name) => name.startsWith('.allure-results.old-'));
+    rmSync(path.join(path.dirname(sub), aside, 'a-result.json'));
+    spares.write(path.join(sub, 'x-result.json'), 'new');
+    expect(readFileSync(path.join(sub, 'x-result.json'), 'utf8')).toBe('new');
+    expect(spares.removeRest()).toEqual([]);
+  });
+
+  it('the end leaves a file it does not own, and the folder holding it', () => {
+    const { sub, spares } = clearedWith(['a-result.json']);
+    const [aside] = readdirSync(path.dirname(sub)).filter((name) => name.startsWith('.allure-results.old-'));
+    writeFileSync(path.join(path.dirname(sub), aside, 'notes.txt'), 'mine');
+    expect(spares.removeRest()).toEqual([]);
+    expect(readdirSync(path.join(path.dirname(sub), aside))).toEqual(['notes.txt']);
   });
 });
