@@ -1,13 +1,14 @@
 // A seeded faker with the English definitions only. `@faker-js/faker/locale/en` loads one locale; the
 // package's index loads all 70 (0.3 s of CPU in the CLI and again in the check worker). That entry exports
-// only its `faker` instance, so a new one is built from the instance's class and definitions.
+// only its `faker` instance, so a new one is built from the instance's class and definitions. Loaded on
+// first use (src/input/lazy-libraries.ts): the command line of a run draws no content.
 import type { Faker } from '@faker-js/faker';
-import { faker as english } from '@faker-js/faker/locale/en';
-
-const FakerClass = english.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+import { englishFaker } from '../input/lazy-libraries.ts';
 
 /** A faker of its own, seeded, so concurrent probes do not share one random stream. */
 export function seededFaker(seed: number): Faker {
+  const english = englishFaker();
+  const FakerClass = english.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
   const faker = new FakerClass({ locale: english.rawDefinitions });
   faker.seed(seed >>> 0);
   return faker;

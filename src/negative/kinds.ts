@@ -3,7 +3,12 @@
 // schema cannot say is a named constant here. Every request starts from a background: the harness's
 // known-good request for the route (src/contract/requests.ts) with its optional fields drawn afresh, so
 // shrinking drops them and leaves the smallest request that still fails.
-import fc from 'fast-check';
+//
+// A kind's arbitrary, and the known-good request it starts from, are built when first asked for: the command
+// line counts each route's cases (casesPerRound) with these same rules, and it loads neither fast-check nor
+// faker for that (about 0.1 s of CPU). Only the check worker, which draws the cases, builds the arbitraries.
+import type { Arbitrary } from 'fast-check';
+import { fastCheck as fc } from '../input/lazy-libraries.ts';
 import { withSeededFaker } from '../contract/seeded-faker.ts';
 import type { Contract, RouteSpec } from '../model.ts';
 import { routeRequest, type RouteRequest } from '../contract/requests.ts';
@@ -17,7 +22,8 @@ export interface CaseKind {
   expect: Expectation;
   /** the statuses that refuse it (refused), or that may refuse it (robust) */
   statuses: readonly number[];
-  arbitrary: fc.Arbitrary<RouteRequest>;
+  /** built on first use */
+  readonly arbitrary: Arbitrary<RouteRequest>;
   /** its share of the budget against the other kinds */
   weight: number;
 }
@@ -73,12 +79,16 @@ const VALID_WEIGHT = 2;
 const REMOVE = Symbol('remove');
 type Body = Record<string, unknown>;
 
-const phrase = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' '));
+let phraseArbitrary: Arbitrary<string> | undefined;
+const phrase = () => (phraseArbitrary ??= fc().array(fc().constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' ')));
+
+/** An arbitrary not built yet: built on first use, then kept. */
+type Later<T> = () => Arbitrary<T>;
 
 class KindBuilder {
   readonly openapi: JsonSchema;
   readonly kinds: CaseKind[] = [];
-  readonly baseline: RouteRequest;
+  private knownGood?: RouteRequest;
   readonly streams: boolean;
   readonly answersJson: boolean;
 
@@ -89,78 +99,94 @@ class KindBuilder {
     readonly options: KindOptions,
   ) {
     this.openapi = contract.openapi;
-    const known = withSeededFaker(options.seed, (faker) => routeRequest(route, { faker, ...options.inputs }));
-    // Only the headers the operation requires: an optional one (chat's X-GT-Conversation-Id) changes what is tested.
-    const required = requiredHeadersOf(this.openapi, route.operation_id).map((h) => h.toLowerCase());
-    const headers = Object.entries(known.headers ?? {}).filter(([h]) => required.includes(h.toLowerCase()));
-    this.baseline = { ...known, headers: headers.length ? Object.fromEntries(headers) : undefined };
     const media = successMediaTypes(this.openapi, route.operation_id);
     this.streams = media.includes('text/event-stream');
     this.answersJson = media.includes('application/json');
   }
 
-  add(id: string, expect: Expectation, statuses: readonly number[], arbitrary: fc.Arbitrary<RouteRequest>, weight = 1): void {
-    this.kinds.push({ id, expect, statuses, arbitrary, weight });
+  /** The route's known-good request (drawn with faker), with only the headers the operation requires. */
+  get baseline(): RouteRequest {
+    if (!this.knownGood) {
+      const known = withSeededFaker(this.options.seed, (faker) => routeRequest(this.route, { faker, ...this.options.inputs }));
+      // Only the headers the operation requires: an optional one (chat's X-GT-Conversation-Id) changes what is tested.
+      const required = requiredHeadersOf(this.openapi, this.route.operation_id).map((h) => h.toLowerCase());
+      const headers = Object.entries(known.headers ?? {}).filter(([h]) => required.includes(h.toLowerCase()));
+      this.knownGood = { ...known, headers: headers.length ? Object.fromEntries(headers) : undefined };
+    }
+    return this.knownGood;
+  }
+
+  add(id: string, expect: Expectation, statuses: readonly number[], build: Later<RouteRequest>, weight = 1): void {
+    let built: Arbitrary<RouteRequest> | undefined;
+    this.kinds.push({
+      id,
+      expect,
+      statuses,
+      weight,
+      get arbitrary() {
+        return (built ??= build());
+      },
+    });
   }
 
   // ---- JSON bodies ----
 
   /** A value the tenant must accept for an optional top-level field, or undefined when the schema cannot bound one. */
-  safeValue(field: FieldSpec): fc.Arbitrary<unknown> | undefined {
+  safeValue(field: FieldSpec): Later<unknown> | undefined {
     const { schema } = field;
     const types = typesOf(this.openapi, schema);
     if (!types) return undefined;
     const only = (t: JsonType) => [...types].every((x) => x === t || x === 'null');
-    const orNull = (a: fc.Arbitrary<unknown>) => (types.has('null') ? fc.oneof(a, fc.constant(null)) : a);
+    const orNull = (a: () => Arbitrary<unknown>): Later<unknown> => (types.has('null') ? () => fc().oneof(a(), fc().constant(null)) : a);
     if (Array.isArray(schema.enum)) {
       // A format choice is varied only where the contract can judge the answer it selects (JSON, not audio bytes).
-      return this.answersJson && schema.enum.every((v) => typeof v === 'string') ? orNull(fc.constantFrom(...(schema.enum as string[]))) : undefined;
+      return this.answersJson && schema.enum.every((v) => typeof v === 'string') ? orNull(() => fc().constantFrom(...(schema.enum as string[]))) : undefined;
     }
-    if (only('boolean')) return orNull(fc.boolean());
+    if (only('boolean')) return orNull(() => fc().boolean());
     if (only('integer') && schema.minimum !== undefined) {
       const min = Number(schema.minimum);
-      return orNull(fc.integer({ min, max: Math.min(Number(schema.maximum ?? Infinity), min + 3) }));
+      return orNull(() => fc().integer({ min, max: Math.min(Number(schema.maximum ?? Infinity), min + 3) }));
     }
     if (only('number') && schema.minimum !== undefined && schema.maximum !== undefined) {
       const [min, max] = [Number(schema.minimum), Number(schema.maximum)];
-      return orNull(fc.integer({ min: 0, max: 4 }).map((i) => min + ((max - min) * i) / 4));
+      return orNull(() => fc().integer({ min: 0, max: 4 }).map((i) => min + ((max - min) * i) / 4));
     }
-    if (only('string') && OPAQUE_TEXT_FIELDS.includes(String(field.path[0]))) return phrase.map((p) => `gt-${p.replace(/ /g, '-')}`);
+    if (only('string') && OPAQUE_TEXT_FIELDS.includes(String(field.path[0]))) return () => phrase().map((p) => `gt-${p.replace(/ /g, '-')}`);
     return undefined;
   }
 
   /** Text for a required text field; a string or several where it also takes an array of strings ("several inputs"). */
-  textOrTexts(field: FieldSpec): fc.Arbitrary<unknown> | undefined {
+  textOrTexts(field: FieldSpec): Arbitrary<unknown> | undefined {
     const branches = alternatives(this.openapi, field.schema);
     if (!branches.some((b) => b.type === 'string' && b.enum === undefined && b.const === undefined)) return undefined;
     const array = branches.find((b) => b.type === 'array' && resolveRef(this.openapi, b.items).type === 'string');
-    return array ? fc.oneof(phrase, fc.array(phrase, { minLength: Math.max(1, Number(array.minItems ?? 0)), maxLength: 3 })) : phrase;
+    return array ? fc().oneof(phrase(), fc().array(phrase(), { minLength: Math.max(1, Number(array.minItems ?? 0)), maxLength: 3 })) : phrase();
   }
 
-  private backgroundArbitrary?: fc.Arbitrary<Body>;
+  private backgroundArbitrary?: Arbitrary<Body>;
 
   /** The background body: required fields from the known-good request, optional ones drawn or left out. */
-  background(): fc.Arbitrary<Body> {
+  background(): Arbitrary<Body> {
     // One arbitrary for every kind of the route: fast-check's arbitraries hold no state between draws.
     this.backgroundArbitrary ??= this.newBackground();
     return this.backgroundArbitrary;
   }
 
-  private newBackground(): fc.Arbitrary<Body> {
+  private newBackground(): Arbitrary<Body> {
     const known = (this.baseline.json ?? {}) as Body;
-    const parts: Record<string, fc.Arbitrary<unknown>> = {};
+    const parts: Record<string, Arbitrary<unknown>> = {};
     for (const field of this.fields.filter((f) => f.path.length === 1)) {
       const name = String(field.path[0]);
       if (field.required) {
-        if (name === MODEL_FIELD && this.route.needs.model) parts[name] = fc.constant(known[name] ?? this.options.inputs.model);
-        else parts[name] = this.textOrTexts(field) ?? fc.constant(known[name] ?? exampleOf(this.openapi, field.schema));
+        if (name === MODEL_FIELD && this.route.needs.model) parts[name] = fc().constant(known[name] ?? this.options.inputs.model);
+        else parts[name] = this.textOrTexts(field) ?? fc().constant(known[name] ?? exampleOf(this.openapi, field.schema));
         continue;
       }
       const safe = this.safeValue(field);
-      if (safe) parts[name] = fc.option(safe, { nil: undefined });
-      else if (known[name] !== undefined) parts[name] = fc.option(fc.constant(known[name]), { nil: undefined });
+      if (safe) parts[name] = fc().option(safe(), { nil: undefined });
+      else if (known[name] !== undefined) parts[name] = fc().option(fc().constant(known[name]), { nil: undefined });
     }
-    return fc.record(parts).map((body) => Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
+    return fc().record(parts).map((body) => Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
   }
 
   jsonRequest(body: Body): RouteRequest {
@@ -187,8 +213,7 @@ class KindBuilder {
 
   /** A kind that puts `value` at the field's path; its id is `<what>:<path><suffix>`. */
   mutated(what: string, field: FieldSpec, value: unknown, { suffix = '', expect = 'refused' as Expectation, statuses = STATUSES.invalid as readonly number[] } = {}): void {
-    const arbitrary = this.background().map((body) => this.jsonRequest(this.withValueAt(body, field, value)));
-    this.add(`${what}:${pathText(field.path)}${suffix}`, expect, statuses, arbitrary);
+    this.add(`${what}:${pathText(field.path)}${suffix}`, expect, statuses, () => this.background().map((body) => this.jsonRequest(this.withValueAt(body, field, value))));
   }
 
   /** The JSON types the field does not allow, with a value of each: a number only once (42, or 1.5 where integers are allowed). */
@@ -198,7 +223,6 @@ class KindBuilder {
   }
 
   jsonKinds(): void {
-    const background = this.background();
     for (const field of this.fields) {
       const { schema } = field;
       const branches = alternatives(this.openapi, schema);
@@ -221,7 +245,7 @@ class KindBuilder {
         this.mutated('oversize', field, 'a'.repeat(OVERSIZE_STRING_CHARS), { expect: 'robust', statuses: STATUSES.robust });
       }
     }
-    this.add('wrong-content-type', 'refused', STATUSES.contentType, background.map((body) => ({
+    this.add('wrong-content-type', 'refused', STATUSES.contentType, () => this.background().map((body) => ({
       method: this.baseline.method,
       path: this.baseline.path,
       headers: { ...this.baseline.headers, 'content-type': 'application/x-www-form-urlencoded' },
@@ -229,17 +253,17 @@ class KindBuilder {
     })));
     const limit = this.options.bodyLimitBytes;
     if (limit !== undefined) {
-      this.add('over-limit', 'refused', STATUSES.tooLarge, background.map((body) => this.jsonRequest({ ...body, [PADDING_FIELD]: 'a'.repeat(limit + 1) })));
+      this.add('over-limit', 'refused', STATUSES.tooLarge, () => this.background().map((body) => this.jsonRequest({ ...body, [PADDING_FIELD]: 'a'.repeat(limit + 1) })));
     }
-    this.validKinds(background);
+    this.validKinds();
   }
 
   /**
    * Valid requests: each optional field the schema bounds set once per round (each enum and boolean value
    * its own kind, so stream on and base64 are always sent), and `valid`, the fields in random combinations.
    */
-  validKinds(background: fc.Arbitrary<Body>): void {
-    const valid = (id: string, arbitrary: fc.Arbitrary<Body>, weight = 1) => this.add(id, 'success', [], arbitrary.map((body) => this.jsonRequest(body)), weight);
+  validKinds(): void {
+    const valid = (id: string, bodies: Later<Body>, weight = 1) => this.add(id, 'success', [], () => bodies().map((body) => this.jsonRequest(body)), weight);
     let varies = false;
     for (const field of this.fields.filter((f) => f.path.length === 1 && !f.required)) {
       const safe = this.safeValue(field);
@@ -248,50 +272,51 @@ class KindBuilder {
       const name = String(field.path[0]);
       const types = typesOf(this.openapi, field.schema);
       const values = Array.isArray(field.schema.enum) ? field.schema.enum : types && [...types].every((t) => t === 'boolean' || t === 'null') ? [true, false] : undefined;
-      if (values) for (const value of values) valid(`valid:${name}=${String(value)}`, background.map((body) => ({ ...body, [name]: value })));
-      else valid(`valid:${name}`, fc.tuple(background, safe).map(([body, value]) => ({ ...body, [name]: value })));
+      if (values) for (const value of values) valid(`valid:${name}=${String(value)}`, () => this.background().map((body) => ({ ...body, [name]: value })));
+      else valid(`valid:${name}`, () => fc().tuple(this.background(), safe()).map(([body, value]) => ({ ...body, [name]: value })));
     }
-    valid('valid', background, varies ? VALID_WEIGHT : 1);
+    valid('valid', () => this.background(), varies ? VALID_WEIGHT : 1);
   }
 
   // ---- multipart bodies: every part is text or a file, so types cannot be wrong, only absent or unknown ----
 
   multipartKinds(): void {
-    const known = this.baseline.multipart ?? { fields: {}, files: [] };
-    const request = (fields: Record<string, string>, files = known.files): RouteRequest => ({
+    const known = () => this.baseline.multipart ?? { fields: {}, files: [] };
+    const request = (fields: Record<string, string>, files = known().files): RouteRequest => ({
       method: this.baseline.method,
       path: this.baseline.path,
       ...(this.baseline.headers ? { headers: { ...this.baseline.headers } } : {}),
       multipart: { fields, files },
     });
-    const without = (name: string) => Object.fromEntries(Object.entries(known.fields).filter(([k]) => k !== name));
+    const without = (name: string) => Object.fromEntries(Object.entries(known().fields).filter(([k]) => k !== name));
+    const constant = (make: () => RouteRequest): Later<RouteRequest> => () => fc().constant(make());
     for (const field of this.fields.filter((f) => f.path.length === 1)) {
       const name = String(field.path[0]);
       const { schema } = field;
       if (field.filePart) {
-        if (field.required) this.add(`missing-file-part:${name}`, 'refused', STATUSES.invalid, fc.constant(request(known.fields, known.files.filter((f) => f.field !== name))));
+        if (field.required) this.add(`missing-file-part:${name}`, 'refused', STATUSES.invalid, constant(() => request(known().fields, known().files.filter((f) => f.field !== name))));
         continue;
       }
-      if (field.required) this.add(`missing:${name}`, 'refused', STATUSES.invalid, fc.constant(request(without(name))));
-      if (Array.isArray(schema.enum)) this.add(`unknown-enum:${name}`, 'refused', STATUSES.invalid, fc.constant(request({ ...known.fields, [name]: UNKNOWN_ENUM_VALUE })));
-      else if (Number(schema.minLength ?? 0) >= 1) this.add(`empty-string:${name}`, 'refused', STATUSES.invalid, fc.constant(request({ ...known.fields, [name]: '' })));
+      if (field.required) this.add(`missing:${name}`, 'refused', STATUSES.invalid, constant(() => request(without(name))));
+      if (Array.isArray(schema.enum)) this.add(`unknown-enum:${name}`, 'refused', STATUSES.invalid, constant(() => request({ ...known().fields, [name]: UNKNOWN_ENUM_VALUE })));
+      else if (Number(schema.minLength ?? 0) >= 1) this.add(`empty-string:${name}`, 'refused', STATUSES.invalid, constant(() => request({ ...known().fields, [name]: '' })));
       if (!Array.isArray(schema.enum) && name !== MODEL_FIELD) {
-        this.add(`oversize:${name}`, 'robust', STATUSES.robust, fc.constant(request({ ...known.fields, [name]: 'a'.repeat(OVERSIZE_STRING_CHARS) })));
+        this.add(`oversize:${name}`, 'robust', STATUSES.robust, constant(() => request({ ...known().fields, [name]: 'a'.repeat(OVERSIZE_STRING_CHARS) })));
       }
     }
-    this.add('wrong-content-type', 'refused', STATUSES.contentType, fc.constant({ method: this.baseline.method, path: this.baseline.path, ...(this.baseline.headers ? { headers: { ...this.baseline.headers } } : {}), json: { ...known.fields } }));
+    this.add('wrong-content-type', 'refused', STATUSES.contentType, constant(() => ({ method: this.baseline.method, path: this.baseline.path, ...(this.baseline.headers ? { headers: { ...this.baseline.headers } } : {}), json: { ...known().fields } })));
     const limit = this.options.uploadLimitBytes;
-    if (limit !== undefined && known.files.length > 0) {
-      const big = known.files.map((f, i) => (i === 0 ? { ...f, bytes: new Uint8Array(limit + 1).fill(97) } : f));
-      this.add('over-limit', 'refused', STATUSES.tooLarge, fc.constant(request(known.fields, big)));
+    // The known-good request uploads a file for each file part the schema has: the first one goes one byte past the limit.
+    if (limit !== undefined && this.fields.some((f) => f.filePart)) {
+      this.add('over-limit', 'refused', STATUSES.tooLarge, constant(() => request(known().fields, known().files.map((f, i) => (i === 0 ? { ...f, bytes: new Uint8Array(limit + 1).fill(97) } : f)))));
     }
-    this.add('valid', 'success', [], fc.constant(request(known.fields)));
+    this.add('valid', 'success', [], constant(() => request(known().fields)));
   }
 
   headerKinds(): void {
     for (const header of requiredHeadersOf(this.openapi, this.route.operation_id)) {
-      const headers = Object.fromEntries(Object.entries(this.baseline.headers ?? {}).filter(([h]) => h.toLowerCase() !== header.toLowerCase()));
-      this.add(`missing-header:${header}`, 'refused', STATUSES.invalid, fc.constant({ ...this.baseline, headers }));
+      const headers = () => Object.fromEntries(Object.entries(this.baseline.headers ?? {}).filter(([h]) => h.toLowerCase() !== header.toLowerCase()));
+      this.add(`missing-header:${header}`, 'refused', STATUSES.invalid, () => fc().constant({ ...this.baseline, headers: headers() }));
     }
   }
 }

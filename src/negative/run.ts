@@ -5,7 +5,7 @@
 // runs of that kind's arbitrary, spread over the budget in a seeded order. The same seed gives the same
 // cases. A failure carries its kind's fast-check seed and counterexample path: `caseAt` (or fc.check with
 // `{ seed, path }`) rebuilds exactly that request.
-import fc from 'fast-check';
+import { fastCheck, type FastCheck } from '../input/lazy-libraries.ts';
 import { loadContract, routeById } from '../contract/load.ts';
 import { operationCreates } from '../contract/request-schema.ts';
 import type { Contract, RouteSpec } from '../model.ts';
@@ -137,6 +137,7 @@ function kindsFor(routeId: string, options: NegativeOptions): { route: RouteSpec
  */
 function schedule(kinds: CaseKind[], seed: number, routeId: string, maxCases: number): number[] {
   if (kinds.length === 0) return [];
+  const fc = fastCheck();
   const shuffled = (items: number[], salt: string) =>
     items.length === 0 ? [] : fc.sample(fc.shuffledSubarray(items, { minLength: items.length }), { seed: seedOf(seed, routeId, salt), numRuns: 1 })[0];
   const round = [...shuffled(kinds.map((_, i) => i), 'order'), ...shuffled(kinds.flatMap((k, i) => Array<number>(k.weight - 1).fill(i)), 'extra')];
@@ -159,6 +160,7 @@ function generateCases(contract: Contract, routeId: string, options: Omit<Negati
   const opts = { ...options, contract };
   const { kinds } = kindsFor(routeId, opts);
   const slots = schedule(kinds, options.seed, routeId, options.maxCases);
+  const fc = fastCheck();
   const samples = kinds.map((kind, i) => {
     const count = slots.filter((s) => s === i).length;
     return count === 0 ? [] : fc.sample(kind.arbitrary, { seed: kindSeed(opts, routeId, kind), numRuns: count });
@@ -177,6 +179,7 @@ export function caseAt(contract: Contract, routeId: string, kindId: string, repl
   const kind = kinds.find((k) => k.id === kindId);
   if (!kind) throw new Error(`route ${routeId} has no negative case kind "${kindId}"`);
   let found: RouteRequest | undefined;
+  const fc = fastCheck();
   // The property fails once, at the path, and passes every shrink after it: the counterexample is that node.
   const result = fc.check(fc.property(kind.arbitrary, (request) => {
     if (found) return true;
@@ -285,6 +288,7 @@ async function shrink(
 ): Promise<{ request: RouteRequest; problems: string[]; path: string; steps: number; stopped?: string }> {
   const seen = new Map<string, string[]>([[keyOf(first.c.request), first.problems]]);
   let stopped: string | undefined;
+  const fc: FastCheck = fastCheck();
   const property = fc.asyncProperty(kind.arbitrary, async (request) => {
     const key = keyOf(request);
     let problems = seen.get(key);

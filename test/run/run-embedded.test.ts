@@ -204,15 +204,16 @@ describe('one run', () => {
     expect(run.code, run.stderr).toBe(0);
     // YAML is parsed in the command line only (the runbook files given); no schema is compiled: the shipped ones
     // come as the build's code (src/input/lazy-libraries.ts)
-    expect(steps).toEqual({ plan: 1, 'runbook-parse': productFiles().length, 'tenant-start': 1, 'yaml-load': 1 });
+    // fast-check and faker in the check worker only (it draws the negative cases and the content)
+    expect(steps).toEqual({ plan: 1, 'runbook-parse': productFiles().length, 'tenant-start': 1, 'yaml-load': 1, 'fast-check-load': 1, 'faker-load': 1 });
   });
 
-  it('loads no YAML parser and no schema compiler in the check worker', async () => {
+  it('loads no YAML parser and no schema compiler in the check worker, and no case generator nor faker in the command line', async () => {
     const { run, countsFile } = await cleanRun();
     const worker = /vitest took the early worker \(pid (\d+)\)/.exec(run.stderr)?.[1];
     expect(worker).toBeDefined();
     const lines = readFileSync(countsFile, 'utf8').trim().split('\n');
-    expect(lines.filter((l) => l.endsWith(` ${worker}`))).toEqual([]);
+    expect(lines.filter((l) => l.endsWith(` ${worker}`)).sort()).toEqual([`faker-load ${worker}`, `fast-check-load ${worker}`]);
     expect(lines.some((l) => l.startsWith('yaml-load '))).toBe(true); // the load is counted (in the command line)
   });
 });
