@@ -1,11 +1,13 @@
 // evidence.har: every HTTP exchange of a run as a HAR 1.2 log (http://www.softwareishard.com/blog/har-12-spec/),
 // for browser dev tools, Charles, mitmproxy and Playwright. Built from the report's checks, whose exchanges
-// are already redacted (bodies cut at 4 KiB, binary bodies summarised), and scrubbed once more.
+// are already redacted (bodies cut at 4 KiB, binary bodies summarised). The entries reuse the strings of a
+// report scrubDeep made (buildReport's); only the strings made here are scrubbed (any other report is scrubbed
+// whole first), and writeReports scrubs the written text once more.
 // Fields the spec requires are always present: -1 where it says "unknown", [] and {} where there is nothing.
 import { STATUS_CODES } from 'node:http';
 import type { Exchange } from '../model.ts';
 import type { ConformanceReport } from './report-model.ts';
-import { scrubDeep } from './scrub.ts';
+import { isScrubbed, scrubDeep, scrubText } from './scrub.ts';
 
 export interface HarNameValue {
   name: string;
@@ -77,9 +79,10 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
+/** The URL's query, decoded: new strings (a percent-encoded secret decodes to the secret), so scrubbed. */
 function queryString(url: string): HarNameValue[] {
   try {
-    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name: scrubText(name), value: scrubText(value) }));
   } catch {
     return [];
   }
@@ -154,6 +157,16 @@ function entry(exchange: Exchange, checks: string[]): HarEntry {
  * exchange is recorded by every check the probe serves (several products share it): it is one request.
  */
 export function distinctExchanges(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): Array<{ exchange: Exchange; checks: string[] }> {
+  // buildReport asks twice of one list (the request count, the created objects): each exchange is keyed by its JSON
+  let distinct = distinctOf.get(checks);
+  if (!distinct) distinctOf.set(checks, (distinct = distinctOfChecks(checks)));
+  return distinct;
+}
+
+/** Lists distinctExchanges has answered, not changed since: a report's checks are not changed once built. */
+const distinctOf = new WeakMap<object, Array<{ exchange: Exchange; checks: string[] }>>();
+
+function distinctOfChecks(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): Array<{ exchange: Exchange; checks: string[] }> {
   const byExchange = new Map<string, { exchange: Exchange; checks: string[] }>();
   for (const check of checks) {
     for (const exchange of check.exchanges) {
@@ -176,14 +189,15 @@ export function sentRequests(checks: ReadonlyArray<{ id: string; exchanges: Exch
 }
 
 /** The HAR 1.2 log of every exchange in the report: each once (a shared probe's exchange lists all its checks), by start time. */
-export function harFromReport(report: ConformanceReport): HarLog {
+export function harFromReport(given: ConformanceReport): HarLog {
+  const report = isScrubbed(given) ? given : scrubDeep(given);
   const entries = distinctExchanges(report.checks).map(({ exchange, checks }) => entry(exchange, checks));
-  return scrubDeep({
+  return {
     log: {
       version: '1.2',
       creator: { name: report.harness.name, version: report.harness.version },
       entries,
-      comment: `gt-conformance run against ${report.target.kind} ${report.target.host}, seed ${report.seed}, ${report.startedAt} to ${report.finishedAt}; credentials masked, bodies cut at 4 KiB, binary bodies summarised`,
+      comment: scrubText(`gt-conformance run against ${report.target.kind} ${report.target.host}, seed ${report.seed}, ${report.startedAt} to ${report.finishedAt}; credentials masked, bodies cut at 4 KiB, binary bodies summarised`),
     },
-  });
+  };
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReport, type TestRun } from '../../src/report/build.ts';
 import { harFromReport } from '../../src/report/har.ts';
+import { scrubDeep } from '../../src/report/scrub.ts';
+import { rememberSecrets } from '../../src/http/redact.ts';
 import { routeCatalog } from '../../src/report/run-context.ts';
 import { leaksIn } from './secrets-scan.ts';
 import type { ConformanceReport } from '../../src/report/report-model.ts';
@@ -114,6 +116,22 @@ describe('harFromReport', () => {
     const text = JSON.stringify(harFromReport(withExchanges(scenarioReport(), [[leaky]])));
     expect(text).toContain('gtak_****');
     expect(leaksIn(text, [listed, unlisted])).toEqual([]);
+  });
+
+  it('holds no secret from a report already scrubbed, whose strings it reuses; the query it decodes is scrubbed too', () => {
+    const known = 'gtak_har-query-Zq81xV04kPw7';
+    rememberSecrets([known]); // as a run does with its keys: masked in every encoding
+    const unknown = 'gtak_unknownToken4fJ9sQ2xLm'; // no one told the harness: only its plain form is recognisable
+    const percent = (text: string) => [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const leaky: Exchange = { ...base, request: { ...base.request, url: `${base.request.url}&key=${percent(known)}&other=${percent(unknown)}` } };
+    const scrubbed = scrubDeep(withExchanges(scenarioReport(), [[leaky]]));
+    const har = harFromReport(scrubbed);
+    const entry = har.log.entries.find((e) => e.request.url.includes('key='));
+    expect(entry?.request.queryString.map((q) => q.name)).toEqual(['x', 'y', 'key', 'other']);
+    // decoded, the unknown token is plain, and masked as any gtak_ token is
+    expect(entry?.request.queryString.find((q) => q.name === 'other')?.value).toMatch(/^gtak_\*{4}/);
+    expect(leaksIn(JSON.stringify(entry?.request.queryString), [known, unknown])).toEqual([]);
+    expect(leaksIn(JSON.stringify(har), [known])).toEqual([]);
   });
 });
 
