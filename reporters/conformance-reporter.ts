@@ -11,6 +11,7 @@ import path from 'node:path';
 import { readRunOptions, type RunOptions } from '../src/run/options.ts';
 import { findRunContext, routeCatalog, runContextPath } from '../src/report/run-context.ts';
 import { writeReports } from '../src/report/write.ts';
+import { reportValidator } from '../src/report/validate.ts';
 import { writeCertificates } from '../src/report/certify.ts';
 import { loadWaivers, unmatchedWaivers } from '../src/outcome/waivers.ts';
 import { scrubText } from '../src/report/scrub.ts';
@@ -33,7 +34,25 @@ export default class ConformanceReporter implements Reporter {
   report: ConformanceReport | undefined;
   files: string[] = [];
 
+  private validatorLoading = false;
+
   constructor(private readonly settings: ConformanceReporterOptions = {}) {}
+
+  /**
+   * The report's schema validator loaded while the run waits on the tenant, not after its last test: loading its
+   * code is about 25 ms of a run's end, where nothing else can go on. A failure to load shows where it is used.
+   */
+  onTestCaseResult(): void {
+    if (this.validatorLoading) return;
+    this.validatorLoading = true;
+    setImmediate(() => {
+      try {
+        reportValidator();
+      } catch {
+        // reported by the report's own check, with its context
+      }
+    });
+  }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
     const log = this.settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
