@@ -32,12 +32,13 @@ export function recordBody(bytes: Uint8Array, contentType: string, secrets: read
  */
 const REDACTED_PAST_LIMIT = RECORD_LIMIT;
 
+/** `text` redacted, and cut after 4 KiB with ` … (N bytes in all)`: N is `totalBytes`, or the UTF-8 bytes of the text given. */
 export function recordText(text: string, secrets: readonly string[], totalBytes?: number, cut = false): string {
   const long = text.length > RECORD_LIMIT + REDACTED_PAST_LIMIT;
   const clean = redact(long ? text.slice(0, RECORD_LIMIT + REDACTED_PAST_LIMIT) : text, secrets);
   const suffix = cut ? ' … (cut at the size limit)' : '';
   if (!long && clean.length <= RECORD_LIMIT) return clean + suffix;
-  return `${clean.slice(0, RECORD_LIMIT)} … (${totalBytes ?? (long ? text.length : clean.length)} bytes in all${cut ? ', cut at the size limit' : ''})`;
+  return `${clean.slice(0, RECORD_LIMIT)} … (${totalBytes ?? Buffer.byteLength(text)} bytes in all${cut ? ', cut at the size limit' : ''})`;
 }
 
 function trimPartialChar(bytes: Uint8Array): Uint8Array {

@@ -86,6 +86,9 @@ describe('recordText', () => {
   it('keeps 4096 characters, cuts the rest and says how much there was', () => {
     expect(recordText('a'.repeat(4096), [])).toBe('a'.repeat(4096));
     expect(recordText('a'.repeat(4097), [])).toBe(`${'a'.repeat(4096)} … (4097 bytes in all)`);
+    // bytes, not characters: é is two bytes in UTF-8
+    expect(recordText('é'.repeat(4097), [])).toBe(`${'é'.repeat(4096)} … (8194 bytes in all)`);
+    expect(recordText('é'.repeat(9000), [])).toBe(`${'é'.repeat(4096)} … (18000 bytes in all)`);
     expect(recordText('a'.repeat(5000), [], 9000)).toBe(`${'a'.repeat(4096)} … (9000 bytes in all)`);
     expect(recordText('a'.repeat(5000), [], 9000, true)).toBe(`${'a'.repeat(4096)} … (9000 bytes in all, cut at the size limit)`);
   });
