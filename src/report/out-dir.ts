@@ -2,7 +2,7 @@
 // overwrites a file it did not write. A folder is claimed when it is new or empty, and marked; a non-empty
 // folder without the mark is refused. In a claimed folder only the harness's own file names are replaced.
 import { randomUUID } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../input/usage-error.ts';
 
@@ -73,21 +73,12 @@ export function claimOutDir(dir: string, flag = '--out'): string {
   return resolved;
 }
 
-/**
- * Empties `sub`, a folder of the claimed folder `dir`, of the entries `owned` names (files the harness or a
- * reporter it runs writes there); any other file in it stays. Creates `sub` when it is missing.
- */
-export function clearOwned(dir: string, sub: string, owned: (name: string) => boolean): string {
-  const folder = ownedFolder(dir, sub);
-  for (const name of readdirSync(folder)) if (owned(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
-  return folder;
-}
-
 /** Where clearOwnedAnew moves a folder of `sub`'s old files, in the claimed folder: `.allure-results.old-<uuid>`. */
 const oldFolderPrefix = (sub: string) => `.${sub}.old-`;
 
 /**
- * clearOwned for a folder of many files that a run writes anew (allure-js names its results by random uuids).
+ * Empties `sub`, a folder of the claimed folder `dir`, of the entries `owned` names (files the harness or a
+ * reporter it runs writes there), for a folder of many files that a run writes anew (allure-js names its results by random uuids).
  * A folder that holds nothing but owned files is moved aside (to a hidden folder of `dir`) and made anew:
  * creating files in a folder that has held many is slow (ext4: 740 files took 25 ms in a new folder, 240 ms in
  * one that had seen 30 rounds of 740 created and removed). Its files, and those of folders earlier runs moved

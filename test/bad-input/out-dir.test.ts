@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimOutDir, clearOwned, OUT_DIR_MARKER, outDirProblem } from '../../src/report/out-dir.ts';
+import { claimOutDir, clearOwnedAnew, OUT_DIR_MARKER, outDirProblem } from '../../src/report/out-dir.ts';
 import { writeReports } from '../../src/report/write.ts';
 import { reportReporters, ALLURE_RESULTS_DIR } from '../../reporters/run-reporters.ts';
 import { recordFileProblem } from '../../src/tenant/record.ts';
@@ -62,9 +62,9 @@ describe('claimOutDir', () => {
     expect(() => claimOutDir('')).toThrow('--out needs a folder, got an empty value');
   });
 
-  it('clearOwned removes only the names the harness writes there', () => {
+  it('clearOwnedAnew removes only the names the harness writes there', () => {
     const dir = folder({ [OUT_DIR_MARKER]: 'x', 'sub/old-result.json': 'stale', 'sub/keep.txt': 'mine' });
-    clearOwned(dir, 'sub', (name) => name.endsWith('-result.json'));
+    clearOwnedAnew(dir, 'sub', (name) => name.endsWith('-result.json'));
     expect(snapshot(path.join(dir, 'sub'))).toEqual({ 'keep.txt': 'mine' });
   });
 });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimOutDir, clearOwned, makeFolders, OUT_DIR_MARKER, OutDirError } from '../../src/report/out-dir.ts';
+import { claimOutDir, clearOwnedAnew, makeFolders, OUT_DIR_MARKER, OutDirError } from '../../src/report/out-dir.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'gt-out-dir-folders-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,9 +59,9 @@ describe('claimOutDir, where no folder can be made', () => {
     expect(() => claimOutDir('/sys/gt-conformance-out')).toThrow(new OutDirError('--out /sys/gt-conformance-out: cannot create the folder: permission denied'));
   });
 
-  it('clearOwned makes its missing sub-folder level by level too', () => {
+  it('clearOwnedAnew makes its missing sub-folder level by level too', () => {
     const dir = claimOutDir(fresh());
-    expect(clearOwned(dir, path.join('blob', 'shard-1'), () => true)).toBe(path.join(dir, 'blob', 'shard-1'));
+    expect(clearOwnedAnew(dir, path.join('blob', 'shard-1'), () => true).folder).toBe(path.join(dir, 'blob', 'shard-1'));
     expect(readdirSync(dir).sort()).toEqual([OUT_DIR_MARKER, 'blob']);
     expect(existsSync(path.join(dir, 'blob', 'shard-1'))).toBe(true);
   });

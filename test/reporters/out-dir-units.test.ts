@@ -5,7 +5,7 @@ import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimOutDir, clearOwned, clearOwnedAnew, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
+import { claimOutDir, clearOwnedAnew, OUT_DIR_MARKER, OutDirError, outDirProblem } from '../../src/report/out-dir.ts';
 import { UsageError } from '../../src/input/usage-error.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'gt-out-dir-units-'));
@@ -61,25 +61,15 @@ describe('claimOutDir', () => {
   });
 });
 
-describe('clearOwned', () => {
-  it('makes a missing sub-folder, and refuses one that is a file', () => {
+describe('the folder clearOwnedAnew clears', () => {
+  it('is made when missing, and refused when it is a file', () => {
     const dir = folder();
-    const sub = clearOwned(dir, 'allure-results', () => true);
+    const { folder: sub } = clearOwnedAnew(dir, 'allure-results', () => true);
     expect(sub).toBe(path.join(dir, 'allure-results'));
     expect(existsSync(sub)).toBe(true);
     expect(existsSync(path.join(dir, OUT_DIR_MARKER))).toBe(true);
     writeFileSync(path.join(dir, 'blob'), 'a file');
-    expect(() => clearOwned(dir, 'blob', () => true)).toThrow(new OutDirError(`${path.join(dir, 'blob')}: is a file, but gt-conformance writes a folder there; move the file away`));
-  });
-
-  it('removes owned sub-folders whole', () => {
-    const dir = claimOutDir(folder());
-    mkdirSync(path.join(dir, 'blob', 'shard-1'), { recursive: true });
-    writeFileSync(path.join(dir, 'blob', 'shard-1', 'x.json'), '{}');
-    writeFileSync(path.join(dir, 'blob', 'mine.txt'), 'mine');
-    clearOwned(dir, 'blob', (name) => name.startsWith('shard-'));
-    expect(existsSync(path.join(dir, 'blob', 'shard-1'))).toBe(false);
-    expect(readFileSync(path.join(dir, 'blob', 'mine.txt'), 'utf8')).toBe('mine');
+    expect(() => clearOwnedAnew(dir, 'blob', () => true)).toThrow(new OutDirError(`${path.join(dir, 'blob')}: is a file, but gt-conformance writes a folder there; move the file away`));
   });
 });
 
