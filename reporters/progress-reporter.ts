@@ -222,11 +222,13 @@ export default class ProgressReporter implements Reporter {
     const parts = OUTCOMES.filter((o) => counts[o]).map((o) => this.paint(OUTCOME_COLOUR[o], `${counts[o]} ${outcomeWords(o)}`));
     out.push(`${metas.length} checks: ${parts.join(', ')} (${((this.now() - this.started) / 1000).toFixed(1)} s)`);
     const estimated = await this.estimate;
-    const sent = sentRequests(metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges })));
+    // one list for both counts: distinctExchanges answers a list once (src/report/har.ts)
+    const exchanges = metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges }));
+    const sent = sentRequests(exchanges);
     const generated = metas.filter((m) => m.generated).map((m) => m.generated!);
     const requestLine = estimated !== undefined ? requestsWords({ sent, estimated }) : `${sent} requests sent`;
     const negative = generated.length ? negativeWords({ seed: generated[0].seed, routes: generated.length, cases: generated.reduce((n, g) => n + g.cases, 0), requests: generated.reduce((n, g) => n + g.requests, 0) }) : '';
-    const created = this.context?.target.kind === 'live' ? createdWords(createdObjects(loadContract(), metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges })))) : '';
+    const created = this.context?.target.kind === 'live' ? createdWords(createdObjects(loadContract(), exchanges)) : '';
     out.push(...wrapText([requestLine, negative, created].filter(Boolean).join(' · '), width, '  '));
     this.print(out);
   }
