@@ -82,7 +82,7 @@ type Body = Record<string, unknown>;
 let phraseArbitrary: Arbitrary<string> | undefined;
 const phrase = () => (phraseArbitrary ??= fc().array(fc().constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' ')));
 
-/** An arbitrary not built yet: built on first use, then kept. */
+/** What builds an arbitrary: called only when cases are drawn (a kind keeps what it built: KindBuilder.add). */
 type Later<T> = () => Arbitrary<T>;
 
 class KindBuilder {
