@@ -89,10 +89,14 @@ export class AllureResultsReporter extends AllureVitestReporter {
   /** allure-vitest's end (it writes what is left), then the spares not taken are removed. */
   override onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     super.onTestRunEnd(modules);
-    const failed = [...this.cleared.failed.splice(0), ...(this.cleared.spares?.removeRest() ?? [])];
-    if (failed.length) {
-      const listed = `${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`;
-      process.stderr.write(`gt-conformance: ${failed.length} Allure files of an earlier run could not be removed from ${path.dirname(this.resultsDir)} (${listed}): those left in ${this.resultsDir} mix into an Allure report of it\n`);
+    const listed = (failed: string[]) => `${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`;
+    const inResults = this.cleared.failed.splice(0);
+    if (inResults.length) {
+      process.stderr.write(`gt-conformance: ${inResults.length} Allure files of an earlier run could not be removed from ${path.dirname(this.resultsDir)} (${listed(inResults)}): those left in ${this.resultsDir} mix into an Allure report of it\n`);
+    }
+    const aside = this.cleared.spares?.removeRest() ?? [];
+    if (aside.length) {
+      process.stderr.write(`gt-conformance: ${aside.length} Allure files of an earlier run, moved aside, could not be removed from ${path.dirname(this.resultsDir)} (${listed(aside)}): they stay in that hidden folder, apart from this run's results, and the next run tries again\n`);
     }
   }
 }

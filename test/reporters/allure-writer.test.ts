@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import type { Vitest } from 'vitest/node';
 import { AllureResultsReporter, UnsyncedAllureWriter } from '../../reporters/allure-writer.ts';
@@ -54,6 +54,29 @@ describe('UnsyncedAllureWriter with spare files', () => {
 });
 
 describe('AllureResultsReporter', () => {
+  it('at the run\'s end removes the spares not taken, and says which files of an earlier run stay, and where', async () => {
+    const dir = claimOutDir(path.join(root, 'end'));
+    const aside = path.join(dir, '.allure-results.old-1');
+    mkdirSync(path.join(aside, '77777777-7777-4777-8777-777777777777-result.json'), { recursive: true }); // an owned name on a folder: not unlinked
+    writeFileSync(path.join(aside, '88888888-8888-4888-8888-888888888888-result.json'), '{}');
+    const cleared = clearOwnedAnew(dir, 'allure-results', (name) => name.endsWith('-result.json'));
+    cleared.failed.push('allure-results/x-result.json: permission denied');
+    const reporter = new AllureResultsReporter(cleared.folder, cleared);
+    const project = { config: { browser: { enabled: false }, setupFiles: [] as string[], runner: undefined }, provide: () => undefined };
+    reporter.onInit({ projects: [project] } as unknown as Vitest);
+    const said: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text) => said.push(String(text)) > 0);
+    try {
+      reporter.onTestRunEnd([]);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(readdirSync(aside), 'the spare file went, the folder of that name stayed').toEqual(['77777777-7777-4777-8777-777777777777-result.json']);
+    expect(said.join('')).toContain('1 Allure files of an earlier run could not be removed');
+    expect(said.join('')).toContain('mix into an Allure report');
+    expect(said.join('')).toMatch(/1 Allure files of an earlier run, moved aside, could not be removed .*\.allure-results\.old-1[\\/]77777777-7777-4777-8777-777777777777-result\.json.*the next run tries again/);
+  });
+
   it('swaps the writer allure-vitest makes for the unsynced one once it has started, in the same folder', () => {
     const resultsDir = path.join(root, 'reporter');
     const reporter = new AllureResultsReporter(resultsDir);
