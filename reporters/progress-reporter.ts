@@ -19,7 +19,7 @@ import { keyCoverage, renderCoverage } from '../src/report/coverage.ts';
 import { consoleTraits, durationWords, painter, wrapText, type Colour, type ConsoleTraits } from '../src/report/terminal.ts';
 import { comparisonWords, createdWords, negativeWords, productStatus, requestsWords } from '../src/report/summary.ts';
 import { createdObjects } from '../src/report/created.ts';
-import { sentRequests } from '../src/report/har.ts';
+import { distinctExchanges, sentRequests } from '../src/report/har.ts';
 import { compareWithBaseline, loadBaseline } from '../src/report/baseline.ts';
 
 export interface ProgressOptions {
@@ -222,8 +222,7 @@ export default class ProgressReporter implements Reporter {
     const parts = OUTCOMES.filter((o) => counts[o]).map((o) => this.paint(OUTCOME_COLOUR[o], `${counts[o]} ${outcomeWords(o)}`));
     out.push(`${metas.length} checks: ${parts.join(', ')} (${((this.now() - this.started) / 1000).toFixed(1)} s)`);
     const estimated = await this.estimate;
-    // one list for both counts: distinctExchanges answers a list once (src/report/har.ts)
-    const exchanges = metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges }));
+    const exchanges = distinctExchanges(metas.map((m) => ({ id: m.check.id, exchanges: m.exchanges })));
     const sent = sentRequests(exchanges);
     const generated = metas.filter((m) => m.generated).map((m) => m.generated!);
     const requestLine = estimated !== undefined ? requestsWords({ sent, estimated }) : `${sent} requests sent`;

@@ -1,6 +1,6 @@
 // Part of `npm run build`, after tsc: each SDK entry (dist/src/drivers/sdk/<name>-package.js) bundled with
-// everything it imports into dist/sdk/<name>.js and the chunks it shares with another SDK (dist/sdk/chunk-*.js), and the packages in it with their versions into
-// dist/sdk/<name>.json (src/drivers/sdk/bundles.ts reads both). esbuild is a development dependency: an
+// everything it imports into dist/sdk/<name>.js and the chunks it shares with another SDK (dist/sdk/chunk-*.js),
+// and the packages in it and its chunks, with their versions, into dist/sdk/<name>.json (src/drivers/sdk/bundles.ts reads both). esbuild is a development dependency: an
 // installed package ships the bundles it was built with. Where esbuild cannot run, the build goes on
 // without bundles (scripts/build-caches.js) and the harness imports the packages.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

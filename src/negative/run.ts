@@ -288,7 +288,7 @@ async function shrink(
 ): Promise<{ request: RouteRequest; problems: string[]; path: string; steps: number; stopped?: string }> {
   const seen = new Map<string, string[]>([[keyOf(first.c.request), first.problems]]);
   let stopped: string | undefined;
-  const fc: FastCheck = fastCheck();
+  const fc: FastCheck = fastCheck(); // typed: fc.pre is an assertion function, which TypeScript calls only through a typed name
   const property = fc.asyncProperty(kind.arbitrary, async (request) => {
     const key = keyOf(request);
     let problems = seen.get(key);

@@ -7,7 +7,7 @@ import { notRunOutcome, reportedOutcome } from '../outcome/reported.ts';
 import { runVerdict, type GateMode } from '../outcome/verdict.ts';
 import { scrubDeep } from './scrub.ts';
 import { compareWithBaseline, failedIn, type Baseline } from './baseline.ts';
-import { sentRequests } from './har.ts';
+import { distinctExchanges, sentRequests } from './har.ts';
 import { keyCoverage } from './coverage.ts';
 import { createdObjects } from './created.ts';
 
@@ -124,6 +124,7 @@ export function buildReport(input: BuildInput): ConformanceReport {
     errors,
   });
   const negative = negativeSummary(checks);
+  const distinct = distinctExchanges(checks);
 
   const report: ConformanceReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -142,10 +143,10 @@ export function buildReport(input: BuildInput): ConformanceReport {
     finishedAt: finishedAt(input.tests, input.now),
     gate: { passed: gate.passed, failOnFindings, ...(input.gate ? { mode: input.gate } : {}), ...(input.waiversFile ? { waivers: input.waiversFile } : {}), reasons: gate.reasons },
     ...(input.baseline ? { comparison: compareWithBaseline(checks, input.baseline) } : {}),
-    ...(input.estimatedRequests !== undefined ? { requests: { sent: sentRequests(checks), estimated: input.estimatedRequests } } : {}),
+    ...(input.estimatedRequests !== undefined ? { requests: { sent: sentRequests(distinct), estimated: input.estimatedRequests } } : {}),
     keyCoverage: keyCoverage(context),
     ...(negative ? { negative } : {}),
-    ...(input.contract ? { created: createdObjects(input.contract, checks) } : {}),
+    ...(input.contract ? { created: createdObjects(input.contract, distinct) } : {}),
     routes: columns,
     counts,
     products,

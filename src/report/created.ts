@@ -3,7 +3,7 @@
 // probe or SDK sent the request, and an operator can find and remove each object after a live run.
 import type { Contract, Exchange } from '../model.ts';
 import { contractPathFor } from '../clients/url.ts';
-import { distinctExchanges } from './har.ts';
+import type { DistinctExchange } from './har.ts';
 import type { CreatedObject } from './report-model.ts';
 
 function answerFields(exchange: Exchange): { id?: string; name?: string } {
@@ -16,9 +16,10 @@ function answerFields(exchange: Exchange): { id?: string; name?: string } {
   }
 }
 
-export function createdObjects(contract: Contract, checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): CreatedObject[] {
+/** The objects the distinct exchanges of a run (distinctExchanges) created. */
+export function createdObjects(contract: Contract, distinct: readonly DistinctExchange[]): CreatedObject[] {
   const created = new Map<string, CreatedObject>();
-  for (const { exchange, checks: ids } of distinctExchanges(checks)) {
+  for (const { exchange, checks: ids } of distinct) {
     const status = exchange.response?.status ?? 0;
     if (status < 200 || status > 299) continue;
     const route = contractPathFor(exchange.request.url, contract);

@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Exchange } from '../model.ts';
 import type { ConformanceReport } from './report-model.ts';
-import { isScrubbed, scrubDeep, scrubText } from './scrub.ts';
+import { scrubDeep, scrubText } from './scrub.ts';
 
 export interface HarNameValue {
   name: string;
@@ -156,18 +156,9 @@ function entry(exchange: Exchange, checks: string[]): HarEntry {
  * Every exchange of the checks once, with the ids of the checks it is evidence for, by start time. One probe's
  * exchange is recorded by every check the probe serves (several products share it): it is one request.
  */
-export function distinctExchanges(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): Array<{ exchange: Exchange; checks: string[] }> {
-  // buildReport asks twice of one list (the request count, the created objects): each exchange is keyed by its JSON
-  let distinct = distinctOf.get(checks);
-  if (!distinct) distinctOf.set(checks, (distinct = distinctOfChecks(checks)));
-  return distinct;
-}
-
-/** Lists distinctExchanges has answered, not changed since: a report's checks are not changed once built. */
-const distinctOf = new WeakMap<object, Array<{ exchange: Exchange; checks: string[] }>>();
-
-function distinctOfChecks(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): Array<{ exchange: Exchange; checks: string[] }> {
-  const byExchange = new Map<string, { exchange: Exchange; checks: string[] }>();
+export function distinctExchanges(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): DistinctExchange[] {
+  // each exchange is keyed by its JSON: callers that need it twice (buildReport) ask once and pass the list on
+  const byExchange = new Map<string, DistinctExchange>();
   for (const check of checks) {
     for (const exchange of check.exchanges) {
       const key = JSON.stringify(exchange);
@@ -183,14 +174,21 @@ function distinctOfChecks(checks: ReadonlyArray<{ id: string; exchanges: Exchang
 /** The client writes this for a request it did not send (the run deadline had passed): src/http/client.ts. */
 const NOT_SENT = /^not sent\b/;
 
-/** Requests the run's checks sent: their distinct exchanges that reached the network. */
-export function sentRequests(checks: ReadonlyArray<{ id: string; exchanges: Exchange[] }>): number {
-  return distinctExchanges(checks).filter(({ exchange }) => exchange.response || !NOT_SENT.test(exchange.error ?? '')).length;
+/** One exchange of a run and the ids of the checks it is evidence for (distinctExchanges). */
+export interface DistinctExchange {
+  exchange: Exchange;
+  checks: string[];
+}
+
+/** Requests the run's checks sent: their distinct exchanges (distinctExchanges) that reached the network. */
+export function sentRequests(distinct: readonly DistinctExchange[]): number {
+  return distinct.filter(({ exchange }) => exchange.response || !NOT_SENT.test(exchange.error ?? '')).length;
 }
 
 /** The HAR 1.2 log of every exchange in the report: each once (a shared probe's exchange lists all its checks), by start time. */
 export function harFromReport(given: ConformanceReport): HarLog {
-  const report = isScrubbed(given) ? given : scrubDeep(given);
+  // the report as it is when scrubDeep made it (buildReport's, writeReports'), else scrubbed whole
+  const report = scrubDeep(given);
   const entries = distinctExchanges(report.checks).map(({ exchange, checks }) => entry(exchange, checks));
   return {
     log: {

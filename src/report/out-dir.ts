@@ -196,9 +196,8 @@ function overwriteSpare(spare: string, file: string, content: string | Uint8Arra
       return true;
     }
   } catch (err) {
-    // a full disk or the like is the write's own failure; anything else is a spare that was not a plain file
-    const code = (err as NodeJS.ErrnoException).code;
-    if (fd !== undefined && code !== 'ELOOP') throw err;
+    // failing once open (a full disk) is the write's own failure; failing to open, a spare that was not a plain file
+    if (fd !== undefined) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -14,18 +14,13 @@ export function scrubText(text: string, secrets?: readonly string[]): string {
  */
 const scrubbedWith = new WeakMap<object, object>();
 
-/** Whether `value` is a copy scrubDeep made under `secrets` (and the secrets the process knows now). */
-export function isScrubbed(value: object, secrets: readonly string[] = []): boolean {
-  return scrubbedWith.get(value) === redactionOf(secrets);
-}
-
 /**
  * A deep copy of a JSON-like value with every string scrubbed, keys included (a tenant's header names are keys).
  * The copy is frozen; a copy scrubDeep made under the same secrets is returned as it is.
  */
 export function scrubDeep<T>(value: T, secrets: readonly string[] = []): T {
   const redaction = redactionOf(secrets);
-  if (value && typeof value === 'object' && isScrubbed(value, secrets)) return value;
+  if (value && typeof value === 'object' && scrubbedWith.get(value) === redaction) return value;
   const strings = new Map<string, string>(); // a report repeats the same strings (keys, headers, URLs) thousands of times
   const scrubbed = (s: string) => {
     let out = strings.get(s);

@@ -54,7 +54,7 @@ describe('UnsyncedAllureWriter with spare files', () => {
 });
 
 describe('AllureResultsReporter', () => {
-  it('at the run\'s end removes the spares not taken, and says which files of an earlier run stay, and where', async () => {
+  it('at the run\'s end removes the spares not taken, and says which files of an earlier run stay, and where', () => {
     const dir = claimOutDir(path.join(root, 'end'));
     const aside = path.join(dir, '.allure-results.old-1');
     mkdirSync(path.join(aside, '77777777-7777-4777-8777-777777777777-result.json'), { recursive: true }); // an owned name on a folder: not unlinked

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.ts';
 import type { Exchange } from '../../src/model.ts';
 import { createdObjects } from '../../src/report/created.ts';
+import { distinctExchanges } from '../../src/report/har.ts';
 import { createdWords } from '../../src/report/summary.ts';
 
 const base = 'https://gt.example/api/tenant';
@@ -20,12 +21,12 @@ function exchange(method: string, path: string, status: number | undefined, body
 describe('createdObjects', () => {
   it('lists the files and conversations the answers created, once each, with the checks that hold them', () => {
     const upload = exchange('POST', '/v1/datasets/ds_1/files', 201, { id: 'file_a', filename: 'gt-conformance-r1-a.txt', status: 'pending' });
-    const created = createdObjects(loadContract(), [
+    const created = createdObjects(loadContract(), distinctExchanges([
       { id: 'p/dataset-files/works', exchanges: [upload] },
       { id: 'p/file-status/works', exchanges: [upload, exchange('GET', '/v1/files/file_a', 200, { id: 'file_a', status: 'ready' })] },
       { id: 'p/conversations/works', exchanges: [exchange('POST', '/v1/conversations', 200, { id: 'conv_1', title: 'gt-conformance r1: x' })] },
       { id: 'p/conversation-files/works', exchanges: [exchange('POST', '/v1/conversations/files', 202, { id: 'file_b' })] },
-    ]);
+    ]));
     expect(created).toEqual([
       { object: 'file', id: 'file_a', name: 'gt-conformance-r1-a.txt', route: 'POST /v1/datasets/{id}/files', checks: ['p/dataset-files/works', 'p/file-status/works'] },
       { object: 'conversation', id: 'conv_1', name: 'gt-conformance r1: x', route: 'POST /v1/conversations', checks: ['p/conversations/works'] },
@@ -35,7 +36,7 @@ describe('createdObjects', () => {
   });
 
   it('leaves out refusals, failures, answers without an id, reads and other routes', () => {
-    const created = createdObjects(loadContract(), [
+    const created = createdObjects(loadContract(), distinctExchanges([
       {
         id: 'c',
         exchanges: [
@@ -47,7 +48,7 @@ describe('createdObjects', () => {
           exchange('POST', '/v1/chat/completions', 200, { id: 'chatcmpl_1' }),
         ],
       },
-    ]);
+    ]));
     expect(created).toEqual([]);
     expect(createdWords(created)).toBe('created nothing on the tenant');
   });

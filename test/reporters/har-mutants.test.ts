@@ -138,7 +138,7 @@ describe('distinctExchanges and sentRequests', () => {
         exchange({ startedAt: '2025-01-01T00:00:05.000Z' }),
       ]),
     ];
-    expect(sentRequests(checks)).toBe(4);
-    expect(sentRequests([])).toBe(0);
+    expect(sentRequests(distinctExchanges(checks))).toBe(4);
+    expect(sentRequests(distinctExchanges([]))).toBe(0);
   });
 });

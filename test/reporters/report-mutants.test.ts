@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.ts';
 import type { Exchange } from '../../src/model.ts';
 import { createdObjects } from '../../src/report/created.ts';
+import { distinctExchanges } from '../../src/report/har.ts';
 import { markdownSafe, terminalSafe } from '../../src/report/sanitize.ts';
 import { scrubDeep } from '../../src/report/scrub.ts';
 
@@ -53,28 +54,28 @@ function exchange(method: string, path: string, status: number, body: unknown): 
 
 describe('createdObjects', () => {
   it('takes 200 to 299 as created, not 199 or 300', () => {
-    const of = (status: number) => createdObjects(loadContract(), [{ id: 'c', exchanges: [exchange('POST', '/v1/conversations', status, { id: 'conv_1' })] }]).length;
+    const of = (status: number) => createdObjects(loadContract(), distinctExchanges([{ id: 'c', exchanges: [exchange('POST', '/v1/conversations', status, { id: 'conv_1' })] }])).length;
     expect([of(199), of(200), of(299), of(300)]).toEqual([0, 1, 1, 0]);
   });
 
   it('needs a string id, and names an object only by a string title', () => {
-    const created = createdObjects(loadContract(), [
+    const created = createdObjects(loadContract(), distinctExchanges([
       { id: 'a', exchanges: [exchange('POST', '/v1/conversations', 200, { id: 7 })] },
       { id: 'b', exchanges: [exchange('POST', '/v1/conversations', 200, { id: 'conv_2', title: 7 })] },
-    ]);
+    ]));
     expect(created).toEqual([{ object: 'conversation', id: 'conv_2', route: 'POST /v1/conversations', checks: ['b'] }]);
   });
 
   it('lists an id two answers carry once, with the checks of both, each once', () => {
-    const created = createdObjects(loadContract(), [
+    const created = createdObjects(loadContract(), distinctExchanges([
       { id: 'a', exchanges: [exchange('POST', '/v1/conversations', 200, { id: 'conv_3' })] },
       { id: 'b', exchanges: [exchange('POST', '/v1/conversations', 201, { id: 'conv_3' })] },
       { id: 'a', exchanges: [exchange('POST', '/v1/conversations', 200, { id: 'conv_3' })] },
-    ]);
+    ]));
     expect(created).toEqual([{ object: 'conversation', id: 'conv_3', route: 'POST /v1/conversations', checks: ['a', 'b'] }]);
   });
 
   it('passes over an answer to a path the contract does not have', () => {
-    expect(createdObjects(loadContract(), [{ id: 'a', exchanges: [exchange('POST', '/v1/nowhere', 200, { id: 'x_1' })] }])).toEqual([]);
+    expect(createdObjects(loadContract(), distinctExchanges([{ id: 'a', exchanges: [exchange('POST', '/v1/nowhere', 200, { id: 'x_1' })] }]))).toEqual([]);
   });
 });
