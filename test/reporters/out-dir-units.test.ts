@@ -165,6 +165,18 @@ describe('SpareFiles (an earlier run\'s files, moved aside, taken by the new one
     expect(readdirSync(dir).filter((name) => name.startsWith('.allure-results.old-'))).toEqual([]);
   });
 
+  it('a new file shorter than its spare keeps none of the spare\'s tail; a longer one is whole', () => {
+    const { sub, spares } = clearedWith(['a-result.json', 'b-result.json']);
+    const [first, second] = readdirSync(path.join(sub, '..')).filter((name) => name.startsWith('.allure-results.old-'))
+      .flatMap((aside) => readdirSync(path.join(sub, '..', aside)).map((name) => path.join(sub, '..', aside, name)));
+    writeFileSync(first, 'x'.repeat(10_000));
+    writeFileSync(second, 'y');
+    spares.write(path.join(sub, 'short-result.json'), '{"é":1}');
+    spares.write(path.join(sub, 'long-result.json'), Buffer.from('z'.repeat(5_000)));
+    const written = readdirSync(sub).sort().map((name) => readFileSync(path.join(sub, name), 'utf8'));
+    expect(written).toEqual(['z'.repeat(5_000), '{"é":1}']);
+  });
+
   it('a spare made a link since it was listed leads no write elsewhere: the link goes, the file is new', () => {
     const { sub, spares } = clearedWith(['a-result.json']);
     const victim = path.join(folder(['keep.txt']), 'keep.txt');
