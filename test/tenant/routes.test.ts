@@ -1,7 +1,6 @@
 // Every route of the embedded tenant answers as GT-API.md documents, for every key purpose.
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from 'node:zlib';
 import { PNG_SIGNATURE } from '../../src/tenant/content/png.ts';
 import { API, binary, chatBody, EMBEDDINGS, expectErrorBody, PDF_BYTES, sseData, testTenant, X_20 } from './helpers.ts';
 
