@@ -195,7 +195,7 @@ function overwriteSpare(spare: string, file: string, content: string | Uint8Arra
       // again, 0.2 to 0.3 ms a file on this ext4 (0.1 ms of it system CPU), where this takes about 0.03 ms
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
       writeFileSync(fd, bytes);
-      ftruncateSync(fd, bytes.byteLength);
+      if (stat.size > bytes.byteLength) ftruncateSync(fd, bytes.byteLength);
       return true;
     }
   } catch (err) {
