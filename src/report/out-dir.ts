@@ -78,10 +78,10 @@ const oldFolderPrefix = (sub: string) => `.${sub}.old-`;
 
 /**
  * Empties `sub`, a folder of the claimed folder `dir`, of the entries `owned` names (files the harness or a
- * reporter it runs writes there), for a folder of many files that a run writes anew (allure-js names its results by random uuids).
- * A folder that holds nothing but owned files is moved aside (to a hidden folder of `dir`) and made anew:
- * creating files in a folder that has held many is slow (ext4: 740 files took 25 ms in a new folder, 240 ms in
- * one that had seen 30 rounds of 740 created and removed). Its files, and those of folders earlier runs moved
+ * reporter it runs writes there), for a folder of many files that a run writes anew (allure-js names its
+ * results by random uuids). A folder that holds nothing but owned files is moved aside (to a hidden folder of
+ * `dir`) and made anew: creating files in a folder that has held many is slow (ext4: 740 files took 25 ms in a
+ * new folder, 240 ms in one that had seen 30 rounds of 740 created and removed). Its files, and those of folders earlier runs moved
  * aside, are this run's spares: its new files take their place (SpareFiles), and what is left is removed when
  * the run ends. A folder with any other file in it stays, and only its owned files go, at once. Returns the
  * folder, which entries could not be removed, and why, and the spares.
@@ -176,9 +176,9 @@ export class SpareFiles {
 }
 
 /**
- * Moves `spare` to `file` and writes `content` over it. The write neither follows a link nor truncates before
- * the file is known to be a plain one with no other name: an owned name put on someone else's file must not
- * lead the write there. False (and `file` not there) where the spare was gone or was no such file.
+ * Moves `spare` to `file` and writes `content` over it. The write neither follows a link nor starts before the
+ * file is known to be a plain one with no other name: an owned name put on someone else's file must not lead the
+ * write there. False (and `file` not there) where the spare was gone or was no such file.
  */
 function overwriteSpare(spare: string, file: string, content: string | Uint8Array): boolean {
   try {
